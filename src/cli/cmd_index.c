@@ -1,0 +1,44 @@
+/* cmd_index.c - `pwaf index CONTENT_DIR --output FILE`: validate content and build its database. */
+#include "cli.h"
+
+#include "indexer.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+int cmd_index(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *output = NULL;
+	int quiet = 0, c;
+	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': puts("usage: pwaf index CONTENT_DIR --output FILE [--quiet]"); return EXIT_FINE;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) return cli_usage_error("index", "expected one CONTENT_DIR (usage: pwaf index CONTENT_DIR --output FILE)");
+	if (!output) return cli_usage_error("index", "--output FILE is required");
+	struct diag d = { 0 };
+	struct indexer_stats st;
+	int rc = indexer_build(argv[optind], output, &st, &d);
+	if (rc < 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "pwaf index: %zu error%s, nothing written\n", d.n, d.n == 1 ? "" : "s");
+		diag_free(&d);
+		return EXIT_USAGE;
+	}
+	if (!quiet)
+		fprintf(stderr, "pwaf index: %d pages, %d items, %d internal links, %d live checks -> %s\n",
+			st.pages, st.items, st.links, st.checks, output);
+	diag_free(&d);
+	return EXIT_FINE;
+}

@@ -1,0 +1,48 @@
+/* diag.c - collected diagnostics with file:line. */
+#include "diag.h"
+
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	d->v[d->n].file = xstrdup(file ? file : "");
+	d->v[d->n].line = line;
+	d->v[d->n].msg = msg;
+	d->n++;
+}
+
+void diag_print(const struct diag *d, FILE *f)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].line > 0)
+			fprintf(f, "%s:%d: error: %s\n", d->v[i].file, d->v[i].line, d->v[i].msg);
+		else
+			fprintf(f, "%s: error: %s\n", d->v[i].file, d->v[i].msg);
+	}
+}
+
+void diag_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}

@@ -1,0 +1,430 @@
+/* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
+#include "indexer.h"
+
+#include "buf.h"
+#include "frontmatter.h"
+#include "mdscan.h"
+#include "probes.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char schema_sql[] =
+	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE docs(id TEXT PRIMARY KEY COLLATE NOCASE, kind TEXT NOT NULL, title TEXT NOT NULL, pillar TEXT,"
+	" level TEXT, page TEXT, source TEXT, ord INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL,"
+	" partners TEXT NOT NULL, keywords TEXT, probes TEXT, check_sql TEXT, check_line INTEGER,"
+	" body TEXT NOT NULL, body_line INTEGER NOT NULL);"
+	"CREATE TABLE facets(id TEXT NOT NULL, partner TEXT NOT NULL, PRIMARY KEY(partner, id)) WITHOUT ROWID;"
+	"CREATE TABLE links(src TEXT NOT NULL, dst TEXT NOT NULL, anchor TEXT, line INTEGER NOT NULL);"
+	"CREATE TABLE headings(id TEXT NOT NULL, level INTEGER NOT NULL, text TEXT NOT NULL,"
+	" slug TEXT NOT NULL, line INTEGER NOT NULL);"
+	"CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, keywords, headings, body,"
+	" tokenize = 'porter unicode61 remove_diacritics 2');";
+
+static const char index_sql[] =
+	"CREATE INDEX links_dst ON links(dst);"
+	"CREATE INDEX docs_page ON docs(page);"
+	"CREATE INDEX headings_id ON headings(id, slug);"
+	"INSERT INTO fts(fts) VALUES('optimize');";
+
+enum { ST_DOC, ST_FACET, ST_LINK, ST_HEADING, ST_FTS, ST_COUNT };
+
+static const char *stmt_sql[ST_COUNT] = {
+	"INSERT INTO docs(id, kind, title, pillar, level, page, source, ord, path, partners, keywords,"
+	" probes, check_sql, check_line, body, body_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	"INSERT OR IGNORE INTO facets(id, partner) VALUES(?,?)",
+	"INSERT INTO links(src, dst, anchor, line) VALUES(?,?,?,?)",
+	"INSERT INTO headings(id, level, text, slug, line) VALUES(?,?,?,?,?)",
+	"INSERT INTO fts(id, title, keywords, headings, body) VALUES(?,?,?,?,?)",
+};
+
+struct ictx {
+	sqlite3 *db;
+	sqlite3 *checkdb;          /* empty snapshot schema, to compile check SQL against */
+	sqlite3_stmt *st[ST_COUNT];
+	struct diag *d;
+	struct indexer_stats *stats;
+	const char *dir;
+};
+
+static void db_error(struct ictx *c, const char *file, const char *what)
+{
+	diag_add(c->d, file, 0, "%s: %s", what, sqlite3_errmsg(c->db));
+}
+
+static char *read_file(const char *path, size_t *len, struct diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		diag_add(d, path, 0, "read error");
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_take(&b);
+}
+
+static char *json_list(const struct fm_list *l)
+{
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '[');
+	for (size_t i = 0; i < l->n; i++) {
+		if (i) buf_addc(&b, ',');
+		buf_addc(&b, '"');
+		for (const char *p = l->v[i]; *p; p++) {
+			if (*p == '"' || *p == '\\') buf_addc(&b, '\\');
+			if ((unsigned char)*p < 0x20) buf_addf(&b, "\\u%04x", *p);
+			else buf_addc(&b, *p);
+		}
+		buf_addc(&b, '"');
+	}
+	buf_addc(&b, ']');
+	return buf_take(&b);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else sqlite3_bind_null(st, i);
+}
+
+static int step_reset(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* Check SQL must compile against the snapshot schema, read only listed probes, and return
+ * (status, evidence). */
+static void validate_check(struct ictx *c, const char *path, const struct frontmatter *fm,
+			   const struct mdscan *s)
+{
+	int line = fm->body_line + s->check_line - 1;
+	if (s->nchecks > 1)
+		diag_add(c->d, path, line, "more than one 'sql check' block: an item has one check");
+	if (s->check_sql && fm->kind && strcmp(fm->kind, "page") == 0)
+		diag_add(c->d, path, line, "a 'sql check' block belongs in an item, not a page");
+	if (s->check_sql && fm->probes.n == 0)
+		diag_add(c->d, path, line, "the check reads the snapshot but 'probes' does not list its endpoints");
+	if (!s->check_sql && fm->probes.n)
+		diag_add(c->d, path, fm->line[FM_PROBES], "'probes' is set but the item has no 'sql check' block");
+	for (size_t i = 0; i < fm->probes.n; i++)
+		if (!probe_find(fm->probes.v[i]))
+			diag_add(c->d, path, fm->line[FM_PROBES], "unknown probe '%s' (valid: %s)",
+				 fm->probes.v[i], probe_names());
+	if (!s->check_sql) return;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	if (sqlite3_prepare_v2(c->checkdb, s->check_sql, -1, &st, &tail) != SQLITE_OK) {
+		diag_add(c->d, path, line, "check SQL does not compile: %s", sqlite3_errmsg(c->checkdb));
+		return;
+	}
+	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';')) tail++;
+	if (tail && *tail)
+		diag_add(c->d, path, line, "check SQL holds more than one statement");
+	else if (!sqlite3_stmt_readonly(st))
+		diag_add(c->d, path, line, "check SQL must only read the snapshot");
+	else if (sqlite3_column_count(st) != 2 || strcmp(sqlite3_column_name(st, 0), "status") != 0 ||
+		 strcmp(sqlite3_column_name(st, 1), "evidence") != 0)
+		diag_add(c->d, path, line, "check SQL must return two columns named status and evidence");
+	sqlite3_finalize(st);
+}
+
+static int insert_doc(struct ictx *c, const char *path, const struct frontmatter *fm,
+		      const struct mdscan *s)
+{
+	sqlite3_stmt *st = c->st[ST_DOC];
+	char *partners = json_list(&fm->partners);
+	char *probes = fm->probes.n ? json_list(&fm->probes) : NULL;
+	struct buf kw = BUF_INIT;
+	for (size_t i = 0; i < fm->keywords.n; i++) {
+		if (i) buf_adds(&kw, ", ");
+		buf_adds(&kw, fm->keywords.v[i]);
+	}
+	bind_text(st, 1, fm->id);
+	bind_text(st, 2, fm->kind);
+	bind_text(st, 3, fm->title);
+	bind_text(st, 4, fm->pillar);
+	bind_text(st, 5, fm->level);
+	bind_text(st, 6, fm->page);
+	bind_text(st, 7, fm->source);
+	sqlite3_bind_int(st, 8, fm->order);
+	bind_text(st, 9, path);
+	bind_text(st, 10, partners);
+	bind_text(st, 11, kw.len ? buf_str(&kw) : NULL);
+	bind_text(st, 12, probes);
+	bind_text(st, 13, s->check_sql);
+	if (s->check_sql) sqlite3_bind_int(st, 14, fm->body_line + s->check_line - 1);
+	sqlite3_bind_text(st, 15, fm->body, (int)fm->body_len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 16, fm->body_line);
+	int rc = step_reset(st);
+	free(partners);
+	free(probes);
+	if (rc == SQLITE_CONSTRAINT) {
+		sqlite3_stmt *q;
+		const char *first = "another file";
+		char *firstcopy = NULL;
+		if (sqlite3_prepare_v2(c->db, "SELECT path FROM docs WHERE id = ? COLLATE NOCASE", -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(q, 1, fm->id, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) == SQLITE_ROW) firstcopy = xstrdup((const char *)sqlite3_column_text(q, 0));
+			sqlite3_finalize(q);
+		}
+		diag_add(c->d, path, fm->line[FM_ID], "duplicate id '%s' (already used by %s)", fm->id,
+			 firstcopy ? firstcopy : first);
+		free(firstcopy);
+		buf_free(&kw);
+		return 0;
+	}
+	if (rc != SQLITE_DONE) {
+		db_error(c, path, "cannot store document");
+		buf_free(&kw);
+		return -1;
+	}
+	st = c->st[ST_FTS];
+	bind_text(st, 1, fm->id);
+	bind_text(st, 2, fm->title);
+	bind_text(st, 3, kw.len ? buf_str(&kw) : "");
+	bind_text(st, 4, s->headings_text);
+	bind_text(st, 5, s->text);
+	rc = step_reset(st);
+	buf_free(&kw);
+	if (rc != SQLITE_DONE) { db_error(c, path, "cannot index document"); return -1; }
+
+	for (size_t i = 0; i < fm->partners.n; i++) {
+		bind_text(c->st[ST_FACET], 1, fm->id);
+		bind_text(c->st[ST_FACET], 2, fm->partners.v[i]);
+		if (step_reset(c->st[ST_FACET]) != SQLITE_DONE) { db_error(c, path, "cannot store facet"); return -1; }
+	}
+	for (size_t i = 0; i < s->nheadings; i++) {
+		st = c->st[ST_HEADING];
+		bind_text(st, 1, fm->id);
+		sqlite3_bind_int(st, 2, s->headings[i].level);
+		bind_text(st, 3, s->headings[i].text);
+		bind_text(st, 4, s->headings[i].slug);
+		sqlite3_bind_int(st, 5, fm->body_line + s->headings[i].line - 1);
+		if (step_reset(st) != SQLITE_DONE) { db_error(c, path, "cannot store heading"); return -1; }
+	}
+	for (size_t i = 0; i < s->nlinks; i++) {
+		const char *t = s->links[i].target;
+		if (!mdscan_link_is_internal(t)) continue;
+		const char *hash = strchr(t, '#');
+		char *dst = hash ? xstrndup(t, (size_t)(hash - t)) : xstrdup(t);
+		st = c->st[ST_LINK];
+		bind_text(st, 1, fm->id);
+		bind_text(st, 2, *dst ? dst : fm->id);
+		bind_text(st, 3, hash ? hash + 1 : NULL);
+		sqlite3_bind_int(st, 4, fm->body_line + s->links[i].line - 1);
+		free(dst);
+		if (step_reset(st) != SQLITE_DONE) { db_error(c, path, "cannot store link"); return -1; }
+		c->stats->links++;
+	}
+	if (strcmp(fm->kind, "page") == 0) c->stats->pages++;
+	else c->stats->items++;
+	if (s->check_sql) c->stats->checks++;
+	return 0;
+}
+
+static int index_file(struct ictx *c, const char *name)
+{
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "%s/%s", c->dir, name);
+	size_t len = 0;
+	char *text = read_file(buf_str(&path), &len, c->d);
+	if (!text) { buf_free(&path); return 0; }
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	char *expected = xstrndup(base, strlen(base) - 3);
+	struct frontmatter fm;
+	int rc = 0;
+	size_t errors_before = c->d->n;
+	if (memchr(text, '\0', len)) {
+		diag_add(c->d, buf_str(&path), 0, "binary file: content files are UTF-8 Markdown");
+	} else if (fm_parse(&fm, buf_str(&path), expected, text, len, c->d) == 0) {
+		struct mdscan s;
+		if (mdscan_run(&s, fm.body, fm.body_len) < 0)
+			diag_add(c->d, buf_str(&path), fm.body_line, "the Markdown parser rejected this file");
+		if (!s.h1)
+			diag_add(c->d, buf_str(&path), fm.body_line, "the body has no '# Title' heading");
+		validate_check(c, buf_str(&path), &fm, &s);
+		if (c->d->n == errors_before) rc = insert_doc(c, buf_str(&path), &fm, &s);
+		mdscan_free(&s);
+		fm_free(&fm);
+	} else {
+		fm_free(&fm);
+	}
+	free(expected);
+	free(text);
+	buf_free(&path);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect *.md files below dir (relative paths, subdirectories included, dot files skipped). */
+static void walk_dir(const char *root, const char *rel, char ***names, size_t *n, struct diag *d)
+{
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *dp = opendir(buf_str(&path));
+	if (!dp) {
+		diag_add(d, buf_str(&path), 0, "cannot open content directory: %s", strerror(errno));
+		buf_free(&path);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.') continue;
+		struct buf child = BUF_INIT;
+		buf_addf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		struct buf full = BUF_INIT;
+		buf_addf(&full, "%s/%s", root, buf_str(&child));
+		struct stat sb;
+		size_t l = strlen(e->d_name);
+		if (stat(buf_str(&full), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			walk_dir(root, buf_str(&child), names, n, d);
+		} else if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0) {
+			*names = xrealloc(*names, (*n + 1) * sizeof **names);
+			(*names)[(*n)++] = buf_take(&child);
+		}
+		buf_free(&child);
+		buf_free(&full);
+	}
+	closedir(dp);
+	buf_free(&path);
+}
+
+static int list_dir(const char *dir, char ***names, size_t *n, struct diag *d)
+{
+	*names = NULL;
+	*n = 0;
+	walk_dir(dir, "", names, n, d);
+	if (d->n) return -1;
+	qsort(*names, *n, sizeof **names, name_cmp);
+	if (*n == 0) diag_add(d, dir, 0, "no .md files in the content directory");
+	return *n ? 0 : -1;
+}
+
+/* Cross-file rules, as queries over what was stored: every row is one error. */
+static void cross_validate(struct ictx *c)
+{
+	static const char *rules[] = {
+		"SELECT d.path, d.body_line, 'item page ''' || d.page || ''' does not exist'"
+		" FROM docs d WHERE d.kind = 'item' AND d.page NOT IN (SELECT id FROM docs)",
+		"SELECT d.path, d.body_line, 'item page ''' || d.page || ''' is an item, not a page'"
+		" FROM docs d JOIN docs p ON p.id = d.page WHERE d.kind = 'item' AND p.kind <> 'page'",
+		"SELECT s.path, l.line, 'broken link: no page or item has id ''' || l.dst || ''''"
+		" FROM links l JOIN docs s ON s.id = l.src WHERE l.dst NOT IN (SELECT id FROM docs)",
+		"SELECT s.path, l.line, 'broken link: ''' || l.dst || ''' has no heading #' || l.anchor"
+		" FROM links l JOIN docs s ON s.id = l.src WHERE l.anchor IS NOT NULL AND l.anchor <> ''"
+		" AND l.dst IN (SELECT id FROM docs)"
+		" AND NOT EXISTS (SELECT 1 FROM headings h WHERE h.id = l.dst AND h.slug = l.anchor)",
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(c->db, rules[i], -1, &st, NULL) != SQLITE_OK) {
+			db_error(c, c->dir, "validation query failed");
+			continue;
+		}
+		while (sqlite3_step(st) == SQLITE_ROW)
+			diag_add(c->d, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), "%s",
+				 (const char *)sqlite3_column_text(st, 2));
+		sqlite3_finalize(st);
+	}
+}
+
+static int open_dbs(struct ictx *c, const char *tmp)
+{
+	if (sqlite3_open_v2(tmp, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		diag_add(c->d, tmp, 0, "cannot create database: %s", c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		return -1;
+	}
+	if (sqlite3_open(":memory:", &c->checkdb) != SQLITE_OK ||
+	    sqlite3_exec(c->checkdb, probe_snapshot_schema, NULL, NULL, NULL) != SQLITE_OK) {
+		diag_add(c->d, tmp, 0, "cannot create the check schema");
+		return -1;
+	}
+	for (int i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v2(c->db, stmt_sql[i], -1, &c->st[i], NULL) != SQLITE_OK) {
+			db_error(c, tmp, "cannot prepare");
+			return -1;
+		}
+	return sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int finish_db(struct ictx *c, const char *tmp)
+{
+	struct buf meta = BUF_INIT;
+	buf_addf(&meta, "INSERT INTO meta VALUES('schema_version','%d'),('pages','%d'),('items','%d'),"
+		 "('built_at', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ','now'));",
+		 CONTENT_SCHEMA_VERSION, c->stats->pages, c->stats->items);
+	int rc = sqlite3_exec(c->db, buf_str(&meta), NULL, NULL, NULL);
+	buf_free(&meta);
+	if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, index_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) db_error(c, tmp, "cannot finish database");
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void close_dbs(struct ictx *c)
+{
+	for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(c->st[i]);
+	sqlite3_close(c->db);
+	sqlite3_close(c->checkdb);
+}
+
+int indexer_build(const char *content_dir, const char *output, struct indexer_stats *st, struct diag *d)
+{
+	struct indexer_stats dummy;
+	struct ictx c;
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.stats = st ? st : &dummy;
+	memset(c.stats, 0, sizeof *c.stats);
+	c.dir = content_dir;
+	char **names = NULL;
+	size_t n = 0;
+	if (list_dir(content_dir, &names, &n, d) < 0) { free(names); return -1; }
+
+	struct buf tmp = BUF_INIT;
+	buf_addf(&tmp, "%s.tmp.%ld", output, (long)getpid());
+	unlink(buf_str(&tmp));
+	int rc = open_dbs(&c, buf_str(&tmp));
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && index_file(&c, names[i]) < 0) rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0) cross_validate(&c);
+	if (rc == 0 && d->n == 0) rc = finish_db(&c, buf_str(&tmp));
+	close_dbs(&c);
+	if (rc == 0 && d->n == 0 && rename(buf_str(&tmp), output) != 0) {
+		diag_add(d, output, 0, "cannot write: %s", strerror(errno));
+	}
+	if (d->n) unlink(buf_str(&tmp));
+	buf_free(&tmp);
+	return d->n ? -1 : 0;
+}

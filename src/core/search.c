@@ -1,0 +1,171 @@
+/* search.c - ranked full-text search over the content database (FTS5, bm25). */
+#include "search.h"
+
+#include "buf.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WORDS 32
+#define MAX_WORD_BYTES 64
+
+/* bm25 weights by column: id (unindexed), title, keywords, headings, body. */
+#define RANK_EXPR "bm25(fts, 0.0, 10.0, 6.0, 3.0, 1.0)"
+
+static const char *const stop_words[] = {
+	"a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "do", "does", "for",
+	"from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our",
+	"should", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+	"this", "to", "us", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with",
+	"would", "you", "your", "each", "any", "all", "get", "there", NULL
+};
+
+static int is_stop_word(const char *w, size_t n)
+{
+	for (const char *const *s = stop_words; *s; s++)
+		if (strlen(*s) == n && strncasecmp(*s, w, n) == 0) return 1;
+	return 0;
+}
+
+static int is_word_byte(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c);
+}
+
+struct word {
+	const char *start;   /* a run of non-space text: may hold punctuation ("customer_id") */
+	size_t len;
+	int stop;
+};
+
+/* Split on white space; each chunk becomes one phrase of its alphanumeric parts. */
+static size_t split_words(const char *text, struct word *w, size_t max)
+{
+	size_t n = 0;
+	const char *p = text;
+	while (*p && n < max) {
+		while (*p && !is_word_byte((unsigned char)*p)) p++;
+		if (!*p) break;
+		const char *s = p;
+		/* A chunk runs until white space; punctuation inside joins its parts ("customer_id"). */
+		while (*p && !isspace((unsigned char)*p)) p++;
+		const char *e = p;
+		while (e > s && !is_word_byte((unsigned char)e[-1])) e--;
+		w[n].start = s;
+		w[n].len = (size_t)(e - s);
+		w[n].stop = is_stop_word(s, w[n].len);
+		n++;
+	}
+	return n;
+}
+
+static void add_phrase(struct buf *q, const struct word *w)
+{
+	buf_addc(q, '"');
+	size_t kept = 0;
+	int gap = 0;
+	for (size_t i = 0; i < w->len && kept < MAX_WORD_BYTES; i++) {
+		unsigned char c = (unsigned char)w->start[i];
+		if (is_word_byte(c)) {
+			if (gap && kept) buf_addc(q, ' ');
+			gap = 0;
+			buf_addc(q, (char)c);
+			kept++;
+		} else {
+			gap = 1;
+		}
+	}
+	buf_addc(q, '"');
+}
+
+char *search_build_query(const char *text, enum search_mode mode, int prefix)
+{
+	struct word w[MAX_WORDS];
+	size_t n = split_words(text ? text : "", w, MAX_WORDS);
+	size_t content = 0;
+	for (size_t i = 0; i < n; i++) content += !w[i].stop;
+	if (n == 0) return NULL;
+	struct buf q = BUF_INIT;
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (content && w[i].stop) continue;
+		if (used++) buf_adds(&q, mode == SEARCH_ALL_WORDS ? " AND " : " OR ");
+		add_phrase(&q, &w[i]);
+		/* Prefix only the last word, and only when the user is still typing it. */
+		if (prefix && i == n - 1) buf_addc(&q, '*');
+	}
+	return buf_take(&q);
+}
+
+static int seen(const struct search_hits *h, const char *id)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->v[i].doc.id, id) == 0) return 1;
+	return 0;
+}
+
+static int run_query(struct cdb *c, const char *q, const struct doc_filter *f, int limit,
+		     struct search_hits *out)
+{
+	static const char sql[] =
+		"SELECT " DOC_COLUMNS ", " RANK_EXPR " AS rank,"
+		" snippet(fts, -1, char(1), char(2), '…', 14)"
+		" FROM fts JOIN docs d ON d.id = fts.id"
+		" WHERE fts MATCH ?1"
+		" AND (?2 IS NULL OR d.kind = ?2)"
+		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM facets x WHERE x.id = d.id AND x.partner = ?3))"
+		" AND (?4 IS NULL OR d.pillar = ?4) AND (?5 IS NULL OR d.level = ?5)"
+		" ORDER BY rank LIMIT ?6";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(cdb_sqlite(c), sql, -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	const char *vals[] = { f->kind, f->partner, f->pillar, f->level };
+	for (int i = 0; i < 4; i++) {
+		if (vals[i]) sqlite3_bind_text(st, i + 2, vals[i], -1, SQLITE_STATIC);
+		else sqlite3_bind_null(st, i + 2);
+	}
+	sqlite3_bind_int(st, 6, limit + (int)out->n);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (int)out->n < limit) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (seen(out, id)) continue;
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		struct search_hit *h = &out->v[out->n++];
+		doc_from_row(&h->doc, st);
+		h->score = -sqlite3_column_double(st, 12);
+		const unsigned char *sn = sqlite3_column_text(st, 13);
+		h->snippet = xstrdup(sn ? (const char *)sn : "");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int search_run(struct cdb *c, const char *text, const struct doc_filter *f, int limit, int prefix,
+	       struct search_hits *out)
+{
+	struct doc_filter none = { 0 };
+	memset(out, 0, sizeof *out);
+	if (!f) f = &none;
+	if (limit <= 0) return 0;
+	for (int mode = SEARCH_ALL_WORDS; mode <= SEARCH_ANY_WORD && (int)out->n < limit; mode++) {
+		char *q = search_build_query(text, (enum search_mode)mode, prefix);
+		if (!q) return 0;
+		int rc = run_query(c, q, f, limit, out);
+		free(q);
+		if (rc < 0) return -1;
+	}
+	return 0;
+}
+
+void search_hits_free(struct search_hits *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		doc_free(&h->v[i].doc);
+		free(h->v[i].snippet);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}

@@ -1,0 +1,83 @@
+/* main.c - pwaf's command line: global options, then a subcommand (the explorer when none). */
+
+#include "cli.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct subcommand subcommands[] = {
+	{ "list", cmd_list, "list [--kind page|item] [--partner P] [--pillar X] [--level L] [--format text|json]",
+	  "list pages and checklist items" },
+	{ "show", cmd_show, "show ID [--width N] [--format text|plain|json]", "print one page or item" },
+	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
+	  "ranked full-text search" },
+	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const struct subcommand *cli_subcommands(void)
+{
+	return subcommands;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pwaf [--demo] [--profile P] [--theme T] [--db FILE]      open the explorer\n");
+	for (const struct subcommand *s = subcommands; s->name; s++)
+		fprintf(f, "       pwaf %s\n", s->usage);
+	fprintf(f, "\nExit codes: 0 fine, 1 a required check fails, 2 usage/config/input error, "
+		   "3 cannot connect or authenticate.\nSee pwaf(1).\n");
+}
+
+/* Use the user's locale; keep a UTF-8 LC_CTYPE so text widths can be measured even when the
+ * terminal's locale is not UTF-8 (cli_g.utf8 remembers which it was). */
+static void setup_locale(void)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	cli_g.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	if (!cli_g.utf8 && !setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "state", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	setup_locale();
+	int c;
+	while ((c = getopt_long(argc, argv, "+d:t:p:H:s:Vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cli_g.db = optarg; break;
+		case 'D': cli_g.demo = 1; break;
+		case 't': cli_g.theme = optarg; break;
+		case 'p': cli_g.profile = optarg; break;
+		case 'H': cli_g.host = optarg; break;
+		case 's': cli_g.state = optarg; break;
+		case 'V': printf("pwaf %s\n", PACKAGE_VERSION); return EXIT_FINE;
+		case 'h': usage(stdout); return EXIT_FINE;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "pwaf: the explorer is not built yet; try 'pwaf list' or 'pwaf --help'\n");
+		return EXIT_USAGE;
+	}
+	for (const struct subcommand *s = subcommands; s->name; s++)
+		if (strcmp(s->name, argv[optind]) == 0) return s->run(argc - optind, argv + optind);
+	fprintf(stderr, "pwaf: unknown command '%s'\n", argv[optind]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
