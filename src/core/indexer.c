@@ -28,7 +28,9 @@ static const char schema_sql[] =
 	"CREATE TABLE headings(id TEXT NOT NULL, level INTEGER NOT NULL, text TEXT NOT NULL,"
 	" slug TEXT NOT NULL, line INTEGER NOT NULL);"
 	"CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, keywords, headings, body,"
-	" tokenize = 'porter unicode61 remove_diacritics 2');";
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	/* Ids of files that had errors: links to them are not reported again as broken. */
+	"CREATE TEMP TABLE failed(id TEXT PRIMARY KEY COLLATE NOCASE);";
 
 static const char index_sql[] =
 	"CREATE INDEX links_dst ON links(dst);"
@@ -245,6 +247,15 @@ static int insert_doc(struct ictx *c, const char *path, const struct frontmatter
 	return 0;
 }
 
+static void note_failed(struct ictx *c, const char *id)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO failed(id) VALUES(?)", -1, &st, NULL) != SQLITE_OK) return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
 static int index_file(struct ictx *c, const char *name)
 {
 	struct buf path = BUF_INIT;
@@ -257,6 +268,7 @@ static int index_file(struct ictx *c, const char *name)
 	struct frontmatter fm;
 	int rc = 0;
 	size_t errors_before = c->d->n;
+	memset(&fm, 0, sizeof fm);
 	if (memchr(text, '\0', len)) {
 		diag_add(c->d, buf_str(&path), 0, "binary file: content files are UTF-8 Markdown");
 	} else if (fm_parse(&fm, buf_str(&path), expected, text, len, c->d) == 0) {
@@ -268,10 +280,9 @@ static int index_file(struct ictx *c, const char *name)
 		validate_check(c, buf_str(&path), &fm, &s);
 		if (c->d->n == errors_before) rc = insert_doc(c, buf_str(&path), &fm, &s);
 		mdscan_free(&s);
-		fm_free(&fm);
-	} else {
-		fm_free(&fm);
 	}
+	if (c->d->n != errors_before) note_failed(c, fm.id ? fm.id : expected);
+	fm_free(&fm);
 	free(expected);
 	free(text);
 	buf_free(&path);
@@ -332,11 +343,13 @@ static void cross_validate(struct ictx *c)
 {
 	static const char *rules[] = {
 		"SELECT d.path, d.body_line, 'item page ''' || d.page || ''' does not exist'"
-		" FROM docs d WHERE d.kind = 'item' AND d.page NOT IN (SELECT id FROM docs)",
+		" FROM docs d WHERE d.kind = 'item' AND d.page NOT IN (SELECT id FROM docs)"
+		" AND d.page NOT IN (SELECT id FROM failed)",
 		"SELECT d.path, d.body_line, 'item page ''' || d.page || ''' is an item, not a page'"
 		" FROM docs d JOIN docs p ON p.id = d.page WHERE d.kind = 'item' AND p.kind <> 'page'",
 		"SELECT s.path, l.line, 'broken link: no page or item has id ''' || l.dst || ''''"
-		" FROM links l JOIN docs s ON s.id = l.src WHERE l.dst NOT IN (SELECT id FROM docs)",
+		" FROM links l JOIN docs s ON s.id = l.src WHERE l.dst NOT IN (SELECT id FROM docs)"
+		" AND l.dst NOT IN (SELECT id FROM failed)",
 		"SELECT s.path, l.line, 'broken link: ''' || l.dst || ''' has no heading #' || l.anchor"
 		" FROM links l JOIN docs s ON s.id = l.src WHERE l.anchor IS NOT NULL AND l.anchor <> ''"
 		" AND l.dst IN (SELECT id FROM docs)"

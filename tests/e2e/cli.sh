@@ -1,0 +1,98 @@
+#!/bin/sh
+# cli.sh - end-to-end tests of the pwaf binary's list, show, search and index commands.
+. "$SRCDIR/tests/lib/tap.sh"
+
+FIX="$SRCDIR/tests/fixtures/content"
+DB="$TMPD/fx.db"
+
+run "$PWAF" index "$FIX" --output "$DB"
+expect "index builds the fixture content" 0 "2 pages, 2 items, .* 1 live checks"
+[ -s "$DB" ]; tap_ok "index writes the database file" $?
+
+run "$PWAF" --version
+expect "--version prints the version" 0 "^pwaf [0-9]+\.[0-9]+"
+run "$PWAF" --help
+expect "--help lists every subcommand" 0 "pwaf search QUERY"
+run "$PWAF" frobnicate
+expect "an unknown command is a usage error" 2 "unknown command 'frobnicate'"
+
+# list
+run "$PWAF" list --db "$DB"
+expect "list shows a header and every document" 0 "^ID +KIND +LEVEL"
+n=$(printf '%s\n' "$OUT" | tail -n +2 | wc -l); [ "$n" -eq 4 ]; tap_ok "list prints one line per document" $? "got $n"
+run "$PWAF" --db "$DB" list --kind item --format json
+expect "list --format json succeeds (global --db before the command)" 0
+json_check "list json has the stable fields" "len(j)==2 and all(set(['id','title','kind','partners','pillar','level','source']) <= set(o) for o in j)"
+json_check "list json items are sorted by id" "[o['id'] for o in j]==['FX-PAT-01','FX-TAG-01']"
+run "$PWAF" list --db "$DB" --partner built-on --kind page --format json
+json_check "list filters by partner and kind" "sorted(o['id'] for o in j)==['cost','oauth-m2m']"
+run "$PWAF" list --db "$DB" --pillar measurement-attribution --level required --format json
+json_check "list filters by pillar and level" "[o['id'] for o in j]==['FX-TAG-01']"
+run "$PWAF" list --db "$DB" --partner builtin
+expect "an unknown partner names the valid ones" 2 "unknown partner type 'builtin' \(valid: connected-isv, built-on, data-collaboration or mcp\)"
+run "$PWAF" list --db "$DB" --pillar security
+expect "an unknown pillar is a usage error" 2 "valid: best-practices"
+run "$PWAF" list --db "$DB" --format yaml
+expect "an unknown format is a usage error" 2 "unknown format 'yaml' \(valid: text, json\)"
+run "$PWAF" list --db /nonexistent/x.db
+expect "a missing --db file is reported" 2 "/nonexistent/x.db: cannot open"
+printf 'not a database at all, just text padding padding padding padding padding' > "$TMPD/junk.db"
+run "$PWAF" list --db "$TMPD/junk.db"
+expect "a file that is not a content database is reported" 2 "junk.db: (not a pwaf content database|cannot open)"
+
+# show
+run "$PWAF" show --db "$DB" oauth-m2m --width 60
+expect "show prints the page title and metadata" 0 "oauth-m2m · Page"
+expect "show prints the body" 0 "Machine-to-machine OAuth"
+w=$(printf '%s\n' "$OUT" | wc -L)
+[ "$w" -le 60 ]; tap_ok "show wraps text at --width" $? "widest line $w"
+run "$PWAF" show --db "$DB" fx-pat-01 --format json
+expect "show finds an id whatever its case" 0
+json_check "show json has fields, body and check" "j['id']=='FX-PAT-01' and j['level']=='anti-pattern' and '# No personal' in j['body'] and 'count(*)' in j['check'] and j['probes']==['tokens']"
+run "$PWAF" show --db "$DB" oauth-m2m --format json
+json_check "show json of a page lists its items" "j['items']==['FX-PAT-01'] and j['level'] is None"
+run "$PWAF" show --db "$DB" oauth-m2n
+expect "show of an unknown id suggests close ones" 2 "no page or item has id 'oauth-m2n'"
+run "$PWAF" show --db "$DB"
+expect "show without an id is a usage error" 2 "expected one ID"
+run "$PWAF" show --db "$DB" cost --width 5
+expect "show rejects a silly width" 2 "--width takes"
+run "$PWAF" show --db "$DB" cost --format plain
+printf '%s' "$OUT" | grep -q "$(printf '\033')"; [ $? -ne 0 ]; tap_ok "plain show output holds no escape character" $?
+
+# search
+run "$PWAF" search --db "$DB" oauth
+expect "search finds a page" 0 "^oauth-m2m"
+first=$(printf '%s\n' "$OUT" | head -1 | cut -d' ' -f1)
+[ "$first" = oauth-m2m ]; tap_ok "search oauth ranks the OAuth page first" $? "first: $first"
+run "$PWAF" search --db "$DB" --format json "client credentials"
+json_check "search json adds score and snippet" "j[0]['id']=='oauth-m2m' and j[0]['score']>0 and 'snippet' in j[0]"
+run "$PWAF" search --db "$DB" --format json --kind item tag
+json_check "search filters by kind" "all(o['kind']=='item' for o in j) and len(j)>=1"
+run "$PWAF" search --db "$DB" --format json --partner connected-isv customer
+json_check "search filters by partner" "all('connected-isv' in o['partners'] for o in j)"
+run "$PWAF" search --db "$DB" --color always chargeback
+printf '%s' "$OUT" | grep -q "$(printf '\033')\[1;4mChargeback"; tap_ok "search highlights the match in text mode" $? "$OUT"
+run "$PWAF" search --db "$DB" --limit 1 tag
+n=$(printf '%s\n' "$OUT" | grep -c '^[A-Za-z]'); [ "$n" -eq 1 ]; tap_ok "search --limit caps the results" $? "$OUT"
+for q in '"' 'NOT' 'a AND' '*' '(((' 'oauth"' "x' OR 1=1 --" 'NEAR(a b, 2)' '^x' 'title:oauth'; do
+	run "$PWAF" search --db "$DB" "$q"
+	case "$RC$ERR" in *rror*|*fts5*|*syntax*) st=1 ;; 0*|2*) st=0 ;; *) st=1 ;; esac
+	tap_ok "search survives the query [$q]" $st "rc=$RC err=$ERR"
+done
+run "$PWAF" search --db "$DB" ""
+expect "an empty query is a clear usage error" 2 "no words to search for"
+big=$(head -c 10240 /dev/zero | tr '\0' 'a b"*( ' | head -c 10240)
+run "$PWAF" search --db "$DB" "$big"
+case "$RC" in 0) st=0 ;; *) st=1 ;; esac
+tap_ok "search accepts 10 KB of text" $st "rc=$RC $ERR"
+run "$PWAF" search --db "$DB" --limit 0 oauth
+expect "search rejects --limit 0" 2 "--limit takes"
+
+# index errors
+run "$PWAF" index "$FIX"
+expect "index without --output is a usage error" 2 "--output FILE is required"
+run "$PWAF" index /nonexistent --output "$TMPD/x.db"
+expect "index of a missing directory" 2 "cannot open content directory"
+
+tap_done
