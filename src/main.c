@@ -13,6 +13,7 @@ static const struct subcommand subcommands[] = {
 	{ "list", cmd_list, "list [--kind page|item] [--partner P] [--pillar X] [--level L] [--format text|json]",
 	  "list pages and checklist items" },
 	{ "show", cmd_show, "show ID [--width N] [--format text|plain|json]", "print one page or item" },
+	{ "render", cmd_render, "render [FILE|-] [--width N] [--plain]", "render any Markdown like the pages" },
 	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
 	  "ranked full-text search" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },

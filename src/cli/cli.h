@@ -69,5 +69,9 @@ int cmd_index(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */
+int show_body(FILE *f, const char *markdown, int width, int styled);
 
 #endif

@@ -12,9 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Provided by the renderer when linked in (show_render.c); prints Markdown at width. */
-int show_body(FILE *f, const char *markdown, int width, int styled);
-
 static void print_header(const struct doc *d, int width)
 {
 	struct buf b = BUF_INIT;

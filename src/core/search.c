@@ -12,7 +12,11 @@
 #define MAX_WORD_BYTES 64
 
 /* bm25 weights by column: id (unindexed), title, keywords, headings, body. */
-#define RANK_EXPR "bm25(fts, 0.0, 10.0, 6.0, 3.0, 1.0)"
+#define BM25_EXPR "bm25(fts, 0.0, 10.0, 8.0, 4.0, 1.0)"
+/* bm25 is negative (lower is better); pages, the entry points, get a bonus, and so do documents
+ * whose title starts with the first word typed (?7). */
+#define RANK_EXPR BM25_EXPR " * (1.0 + 0.2 * (d.kind = 'page')" \
+	" + 0.3 * (?7 IS NOT NULL AND lower(substr(d.title, 1, length(?7))) = lower(?7)))"
 
 static const char *const stop_words[] = {
 	"a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "do", "does", "for",
@@ -106,8 +110,8 @@ static int seen(const struct search_hits *h, const char *id)
 	return 0;
 }
 
-static int run_query(struct cdb *c, const char *q, const struct doc_filter *f, int limit,
-		     struct search_hits *out)
+static int run_query(struct cdb *c, const char *q, const char *first_word, const struct doc_filter *f,
+		     int limit, struct search_hits *out)
 {
 	static const char sql[] =
 		"SELECT " DOC_COLUMNS ", " RANK_EXPR " AS rank,"
@@ -127,6 +131,8 @@ static int run_query(struct cdb *c, const char *q, const struct doc_filter *f, i
 		else sqlite3_bind_null(st, i + 2);
 	}
 	sqlite3_bind_int(st, 6, limit + (int)out->n);
+	if (first_word) sqlite3_bind_text(st, 7, first_word, -1, SQLITE_STATIC);
+	else sqlite3_bind_null(st, 7);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (int)out->n < limit) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -149,13 +155,18 @@ int search_run(struct cdb *c, const char *text, const struct doc_filter *f, int 
 	memset(out, 0, sizeof *out);
 	if (!f) f = &none;
 	if (limit <= 0) return 0;
+	struct word w[1];
+	char *first = NULL;
+	for (size_t n = split_words(text ? text : "", w, 1); n; n = 0)
+		if (!w[0].stop) first = xstrndup(w[0].start, w[0].len);
 	for (int mode = SEARCH_ALL_WORDS; mode <= SEARCH_ANY_WORD && (int)out->n < limit; mode++) {
 		char *q = search_build_query(text, (enum search_mode)mode, prefix);
-		if (!q) return 0;
-		int rc = run_query(c, q, f, limit, out);
+		if (!q) break;
+		int rc = run_query(c, q, first, f, limit, out);
 		free(q);
-		if (rc < 0) return -1;
+		if (rc < 0) { free(first); return -1; }
 	}
+	free(first);
 	return 0;
 }
 

@@ -44,7 +44,7 @@ expect "a file that is not a content database is reported" 2 "junk.db: (not a pw
 run "$PWAF" show --db "$DB" oauth-m2m --width 60
 expect "show prints the page title and metadata" 0 "oauth-m2m · Page"
 expect "show prints the body" 0 "Machine-to-machine OAuth"
-w=$(printf '%s\n' "$OUT" | wc -L)
+w=$(printf '%s\n' "$OUT" | grep -v '^Source: ' | wc -L)
 [ "$w" -le 60 ]; tap_ok "show wraps text at --width" $? "widest line $w"
 run "$PWAF" show --db "$DB" fx-pat-01 --format json
 expect "show finds an id whatever its case" 0

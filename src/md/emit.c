@@ -1,0 +1,190 @@
+/* emit.c - build output lines: container prefixes (quote bars, list markers), blank lines, spans. */
+#include "build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char spaces[] = "                                ";
+
+/* Columns always left for text, however deep the nesting (prefixes are clipped instead). */
+static size_t min_text_cols(const struct md_build *b)
+{
+	return b->width >= 40 ? 20 : (size_t)b->width / 2;
+}
+
+static size_t prefix_cols(const struct md_build *b, size_t depth, size_t *skip)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < depth; i++) total += b->ctr[i].mw;
+	size_t maxp = (size_t)b->width - min_text_cols(b);
+	if (skip) *skip = total > maxp ? total - maxp : 0;
+	return total > maxp ? maxp : total;
+}
+
+/* Columns available for text on a line inside the current containers. */
+size_t md_avail(const struct md_build *b)
+{
+	return (size_t)b->width - prefix_cols(b, b->nctr, NULL);
+}
+
+void md_line_put(struct md_build *b, const char *s, size_t n, uint8_t role, uint8_t attr, int link)
+{
+	if (!n) return;
+	size_t off = b->lt.len;
+	md_buf_put(&b->lt, s, n);
+	if (b->lt.len != off) md_span_push(&b->ls, &b->nls, &b->capls, off, n, role, attr, link);
+}
+
+/* Put s (single-column characters) after dropping its first *skip columns. */
+static void put_clipped(struct md_build *b, const char *s, size_t n, uint8_t role, size_t *skip)
+{
+	while (*skip && n) {
+		uint32_t cp;
+		size_t k = md_utf8_next(s, n, &cp);
+		s += k;
+		n -= k;
+		(*skip)--;
+	}
+	md_line_put(b, s, n, role, 0, -1);
+}
+
+static void prefix_put(struct md_build *b, size_t depth, bool blank)
+{
+	size_t skip;
+	prefix_cols(b, depth, &skip);
+	for (size_t i = 0; i < depth; i++) {
+		struct md_ctr *c = &b->ctr[i];
+		if (c->kind == CTR_QUOTE) {
+			put_clipped(b, c->mark, c->mlen, MD_ROLE_BORDER, &skip);
+		} else if (!blank && !c->done) {
+			put_clipped(b, c->mark, c->mlen, MD_ROLE_MARKER, &skip);
+			c->done = true;
+		} else {
+			put_clipped(b, spaces, c->mw, MD_ROLE_TEXT, &skip);
+		}
+	}
+}
+
+/* Drop trailing spaces (and the spans they empty). */
+static void line_trim(struct md_build *b)
+{
+	size_t n = b->lt.len;
+	while (n && b->lt.p[n - 1] == ' ') n--;
+	if (n == b->lt.len) return;
+	b->lt.len = n;
+	while (b->nls && b->ls[b->nls - 1].off >= n) b->nls--;
+	if (b->nls) b->ls[b->nls - 1].len = n - b->ls[b->nls - 1].off;
+}
+
+static void line_commit(struct md_build *b, unsigned flags, int heading)
+{
+	struct md_doc *d = b->doc;
+	if (!(flags & MD_LINE_CODE)) line_trim(b);
+	if (!md_grow((void **)&d->lines, &b->caplines, d->nlines + 1, sizeof *d->lines)) return;
+	struct md_line *l = &d->lines[d->nlines];
+	l->text = md_arena_strdup(&d->arena, b->lt.p ? b->lt.p : "", b->lt.len);
+	l->spans = md_arena_alloc(&d->arena, b->nls * sizeof *l->spans + 1);
+	if (!l->text || !l->spans) return;
+	memcpy(l->spans, b->ls, b->nls * sizeof *l->spans);
+	l->len = b->lt.len;
+	l->nspans = b->nls;
+	l->flags = flags;
+	l->heading = heading;
+	for (size_t i = 0; i < b->nls; i++) {
+		int k = b->ls[i].link;
+		if (k >= 0 && (size_t)k < d->nlinks && d->links[k].line == SIZE_MAX) d->links[k].line = d->nlines;
+	}
+	d->nlines++;
+	b->lt.len = 0;
+	b->nls = 0;
+}
+
+/* Start a content line: first a pending blank line, then the container prefix. */
+void md_line_begin(struct md_build *b)
+{
+	b->lt.len = 0;
+	b->nls = 0;
+	if (b->need_blank && b->doc->nlines) {
+		prefix_put(b, b->blank_depth < b->nctr ? b->blank_depth : b->nctr, true);
+		line_commit(b, 0, -1);
+	}
+	b->need_blank = false;
+	prefix_put(b, b->nctr, false);
+}
+
+void md_line_end(struct md_build *b, unsigned flags, int heading)
+{
+	line_commit(b, flags, heading);
+}
+
+/* Put count copies of the (one-column) character s. */
+void md_line_repeat(struct md_build *b, const char *s, size_t count, uint8_t role)
+{
+	size_t n = strlen(s);
+	char buf[256];
+	size_t per = sizeof buf / n;
+	while (count) {
+		size_t k = count < per ? count : per;
+		for (size_t i = 0; i < k; i++) memcpy(buf + i * n, s, n);
+		md_line_put(b, buf, k * n, role, 0, -1);
+		count -= k;
+	}
+}
+
+/* Append wrapped line i of f to the current line. */
+void md_line_put_frag(struct md_build *b, const struct md_frags *f, size_t i)
+{
+	const struct md_frag *fl = &f->ln[i];
+	size_t base = b->lt.len;
+	md_buf_put(&b->lt, f->text.p + fl->off, fl->len);
+	if (b->lt.len != base + fl->len) return;
+	for (size_t k = 0; k < fl->nsp; k++) {
+		const struct md_span *s = &f->sp[fl->sp + k];
+		md_span_push(&b->ls, &b->nls, &b->capls, base + s->off, s->len, s->role, s->attr, s->link);
+	}
+}
+
+/* Emit every wrapped line of f as its own output line. */
+void md_emit_frags(struct md_build *b, const struct md_frags *f, unsigned flags, int heading)
+{
+	for (size_t i = 0; i < f->nln; i++) {
+		md_line_begin(b);
+		md_line_put_frag(b, f, i);
+		md_line_end(b, flags, heading);
+	}
+}
+
+/* Wrap a run at the available width and emit it as a paragraph. */
+void md_emit_run(struct md_build *b, const struct md_run *r)
+{
+	md_wrap(r->text.p, r->text.len, r->sty, r->nsty, md_avail(b), &b->frags);
+	md_emit_frags(b, &b->frags, 0, -1);
+}
+
+/* A block ended: the next content line is preceded by a blank line. */
+void md_block_end(struct md_build *b)
+{
+	b->need_blank = true;
+	b->blank_depth = b->nctr;
+}
+
+void md_ctr_push(struct md_build *b, uint8_t kind, const char *mark, size_t mlen, size_t mw)
+{
+	if (!md_grow((void **)&b->ctr, &b->capctr, b->nctr + 1, sizeof *b->ctr)) return;
+	struct md_ctr *c = &b->ctr[b->nctr++];
+	if (mlen >= sizeof c->mark) mlen = sizeof c->mark - 1;
+	c->kind = kind;
+	c->done = false;
+	memcpy(c->mark, mark, mlen);
+	c->mark[mlen] = '\0';
+	c->mlen = (uint8_t)mlen;
+	c->mw = (uint8_t)mw;
+	if (kind == CTR_QUOTE) b->nquote++;
+}
+
+void md_ctr_pop(struct md_build *b)
+{
+	if (!b->nctr) return;
+	if (b->ctr[--b->nctr].kind == CTR_QUOTE) b->nquote--;
+	if (b->blank_depth > b->nctr) b->blank_depth = b->nctr;
+}

@@ -1,0 +1,82 @@
+/* internal.h - types and helpers shared by the files of the Markdown renderer (not public). */
+#ifndef PWAF_MD_INTERNAL_H
+#define PWAF_MD_INTERNAL_H
+
+#include "render.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Set when an allocation failed; md_render() then frees everything and returns NULL. */
+extern _Thread_local int md_oom;
+
+/* A growable byte buffer. */
+struct md_buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* Styled text not yet laid out: spans tile text (offsets relative to text). */
+struct md_run {
+	struct md_buf text;
+	struct md_span *sty;
+	size_t nsty, capsty;
+};
+
+/* One wrapped line inside md_frags. */
+struct md_frag {
+	size_t off, len;    /* bytes in md_frags.text */
+	size_t sp, nsp;     /* spans in md_frags.sp (offsets relative to off) */
+	size_t width;       /* display columns */
+};
+
+/* The output of md_wrap(): lines of styled text, reused between calls. */
+struct md_frags {
+	struct md_buf text;
+	struct md_span *sp;
+	size_t nsp, capsp;
+	struct md_frag *ln;
+	size_t nln, capln;
+};
+
+/* buf.c */
+bool md_grow(void **p, size_t *cap, size_t need, size_t elem);
+void md_buf_put(struct md_buf *b, const char *s, size_t n);
+void md_buf_free(struct md_buf *b);
+void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
+void md_run_clear(struct md_run *r);
+void md_run_free(struct md_run *r);
+struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off, size_t len,
+                             uint8_t role, uint8_t attr, int link);
+void *md_arena_alloc(struct md_arena **a, size_t n);
+char *md_arena_strdup(struct md_arena **a, const char *s, size_t n);
+void md_arena_free(struct md_arena *a);
+
+/* source.c */
+const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned);
+
+/* width.c */
+size_t md_utf8_next(const char *s, size_t len, uint32_t *cp);
+int md_cp_width(uint32_t cp);
+size_t md_clip_cols(const char *s, size_t len, size_t cols, size_t *used);
+
+/* entity.c: decode "&name;" / "&#N;" / "&#xH;" into out (sanitized UTF-8); -1 when unknown. */
+int md_entity_decode(const char *s, size_t len, char out[static 16]);
+
+/* wrap.c */
+void md_wrap(const char *text, size_t len, const struct md_span *sty, size_t nsty, size_t width,
+             struct md_frags *out);
+void md_measure(const char *text, size_t len, size_t *natural, size_t *longest_word);
+void md_frags_free(struct md_frags *f);
+
+/* strset.c: a set of strings (open addressing) mapping each to an int. */
+struct md_strset {
+	struct md_strset_slot { const char *s; size_t n; uint32_t h; int val; } *slot;
+	size_t cap, count;
+};
+int md_strset_get(const struct md_strset *m, const char *s, size_t n);
+bool md_strset_put(struct md_strset *m, const char *s, size_t n, int val);
+void md_strset_free(struct md_strset *m);
+
+#endif

@@ -1,0 +1,69 @@
+/* source.c - prepare untrusted Markdown for md4c: sanitized once, whole, before parsing. */
+#include "internal.h"
+#include "sanitize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Would sanitize_text(s, len, keep_tab=1) return s unchanged? True when s is valid UTF-8 with
+ * no C0 control but '\t' and '\n', no DEL, no C1 control and no bidi control (the exact
+ * rules of sanitize.c). Checked eight bytes at a time over ASCII.
+ */
+static bool source_is_clean(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t v;
+			memcpy(&v, p + i, 8);
+			/* all bytes in 0x20..0x7E: no high bit, none below 0x20, none equal to 0x7F */
+			uint64_t high = v & 0x8080808080808080ull;
+			uint64_t low = (v - 0x2020202020202020ull) & ~v & 0x8080808080808080ull;
+			uint64_t del = ((v ^ 0x7F7F7F7F7F7F7F7Full) - 0x0101010101010101ull) &
+			               ~(v ^ 0x7F7F7F7F7F7F7F7Full) & 0x8080808080808080ull;
+			if (!(high | low | del)) { i += 8; continue; }
+		}
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return false;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = md_utf8_next(s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1) return false;   /* invalid byte (a real U+FFFD is 3 bytes) */
+		if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/*
+ * The text md4c parses: src itself when sanitize_text() would not change it (*owned = NULL),
+ * else a sanitized copy (*owned = that copy, for the caller to free). Lone CRs become line
+ * ends first so lines don't merge. NULL when memory is exhausted.
+ */
+const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned)
+{
+	*owned = NULL;
+	if (source_is_clean(src, len)) {
+		*out_len = len;
+		return src;
+	}
+	char *tmp = NULL;
+	const char *in = src;
+	if (memchr(src, '\r', len)) {
+		tmp = malloc(len);
+		if (!tmp) return NULL;
+		for (size_t i = 0; i < len; i++)
+			tmp[i] = src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n') ? '\n' : src[i];
+		in = tmp;
+	}
+	*owned = sanitize_text(in, len, 1, out_len);
+	free(tmp);
+	return *owned;
+}
