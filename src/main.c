@@ -1,6 +1,7 @@
 /* main.c - pwaf's command line: global options, then a subcommand (the explorer when none). */
 
 #include "cli.h"
+#include "tui.h"
 
 #include <getopt.h>
 #include <langinfo.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct subcommand subcommands[] = {
 	{ "list", cmd_list, "list [--kind page|item] [--partner P] [--pillar X] [--level L] [--format text|json]",
@@ -44,6 +46,20 @@ static void setup_locale(void)
 	if (!cli_g.utf8 && !setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
 }
 
+static int run_explorer(const char *start)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "pwaf: the explorer needs a terminal; try 'pwaf list', 'pwaf search' or 'pwaf --help'\n");
+		return EXIT_USAGE;
+	}
+	struct cdb *db = cli_open_content();
+	if (!db) return EXIT_USAGE;
+	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start };
+	int rc = tui_run(db, &o);
+	cdb_close(db);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -72,10 +88,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "pwaf: the explorer is not built yet; try 'pwaf list' or 'pwaf --help'\n");
-		return EXIT_USAGE;
-	}
+	if (optind >= argc) return run_explorer(NULL);
 	for (const struct subcommand *s = subcommands; s->name; s++)
 		if (strcmp(s->name, argv[optind]) == 0) return s->run(argc - optind, argv + optind);
 	fprintf(stderr, "pwaf: unknown command '%s'\n", argv[optind]);

@@ -219,7 +219,7 @@ char *nav_breadcrumbs(const struct nav_tree *t, int node)
 	struct buf b = BUF_INIT;
 	for (int i = n - 1; i >= 0; i--) {
 		const struct nav_node *nd = &t->v[path[i]];
-		if (nd->kind == NAV_FACET && i != n - 1) continue;
+		if (nd->kind == NAV_FACET && n > 1) continue;   /* the facet is plain from the group's name */
 		if (b.len) buf_adds(&b, " › ");
 		buf_adds(&b, nd->kind == NAV_ITEM ? nd->doc_id : nd->label);
 	}

@@ -2,6 +2,8 @@
 #ifndef PWAF_THEME_H
 #define PWAF_THEME_H
 
+#include <stddef.h>
+
 enum role {
 	R_TEXT, R_H1, R_H2, R_H3, R_H4, R_EMPH, R_STRONG, R_CODE, R_CODEBLOCK, R_LINK, R_QUOTE,
 	R_MARKER, R_BORDER, R_TH, R_IMAGE,            /* the renderer's roles, same order as md_role */

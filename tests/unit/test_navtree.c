@@ -89,7 +89,7 @@ Test(navtree, breadcrumbs_name_the_path)
 {
 	int item = nav_find_doc(&t, "BO-TAG-01", -1);
 	char *b = nav_breadcrumbs(&t, item);
-	cr_assert_str_eq(b, "By partner type › Built-On ISV › Cost attribution › BO-TAG-01");
+	cr_assert_str_eq(b, "Built-On ISV › Cost attribution › BO-TAG-01");
 	free(b);
 }
 

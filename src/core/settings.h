@@ -1,0 +1,35 @@
+/* settings.h - the user's settings file ($XDG_CONFIG_HOME/pwaf/config): theme, mouse, key bindings. */
+#ifndef PWAF_SETTINGS_H
+#define PWAF_SETTINGS_H
+
+#include "diag.h"
+
+#include <stddef.h>
+
+struct config_bind {
+	char *mode, *key, *action;
+	int line;
+};
+
+struct config {
+	char *path;            /* the file read, or NULL when there was none */
+	char *theme;           /* NULL: default */
+	int mouse;             /* 1 (default) or 0 */
+	char *assessment;      /* default assessment name, or NULL */
+	struct config_bind *binds;
+	size_t nbinds;
+};
+
+/* The config file path: $XDG_CONFIG_HOME/pwaf/config or ~/.config/pwaf/config (malloc'd). */
+char *config_default_path(void);
+
+/*
+ * Read a config file. Lines: "# comment", "theme = light", "mouse = off", "assessment = NAME",
+ * "bind MODE KEY ACTION". A missing file is no error (defaults). Syntax errors go to d with
+ * file:line; returns 0 or -1. Mode, key and action names are checked by the caller (the TUI
+ * owns them) using the recorded line numbers.
+ */
+int config_load(struct config *c, const char *path, struct diag *d);
+void config_free(struct config *c);
+
+#endif

@@ -1,0 +1,221 @@
+/* app.c - the explorer's life: start-up, the event loop, key and mouse dispatch, clean shutdown. */
+#include "app.h"
+
+#include "keymap.h"
+#include "tui.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MIN_COLS 40
+#define MIN_ROWS 10
+
+void help_open(struct app *a);
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* Apply the config's key bindings; errors name the file and line. */
+static int apply_bindings(const struct config *c)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->nbinds; i++) {
+		const struct config_bind *b = &c->binds[i];
+		int m = mode_by_name(b->mode);
+		const struct action_def *d = action_by_name(b->action);
+		if (m < 0)
+			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes: tree, page, search, find, help, checklist)\n",
+				c->path, b->line, b->mode);
+		else if (!d)
+			fprintf(stderr, "%s:%d: error: unknown action '%s' (pwaf's help screen lists them)\n", c->path, b->line, b->action);
+		else if (keymap_bind((enum mode)m, b->key, d->id) < 0)
+			fprintf(stderr, "%s:%d: error: unknown key '%s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)\n",
+				c->path, b->line, b->key);
+		else
+			continue;
+		rc = -1;
+	}
+	return rc;
+}
+
+static int load_settings(struct app *a, const struct tui_opts *o)
+{
+	struct diag d = { 0 };
+	char *path = config_default_path();
+	int rc = config_load(&a->cfg, path, &d);
+	free(path);
+	if (rc < 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return -1;
+	}
+	keymap_init();
+	if (apply_bindings(&a->cfg) < 0) return -1;
+	const char *theme = o->theme ? o->theme : a->cfg.theme ? a->cfg.theme : "dark";
+	char err[512];
+	if (theme_load(theme, err, sizeof err) < 0) {
+		fprintf(stderr, "pwaf: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void start_curses(struct app *a, const char *theme)
+{
+	if (!getenv("ESCDELAY")) set_escdelay(25);
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	timeout(200);
+	int mono = getenv("NO_COLOR") != NULL || (theme && strcmp(theme, "monochrome") == 0);
+	theme_apply(mono);
+	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	getmaxyx(stdscr, a->rows_n, a->cols_n);
+}
+
+static void draw_too_small(struct app *a)
+{
+	erase();
+	char msg[64];
+	snprintf(msg, sizeof msg, "Window too small: %dx%d needed", MIN_COLS, MIN_ROWS);
+	int len = (int)strlen(msg);
+	int y = a->rows_n / 2, x = a->cols_n > len ? (a->cols_n - len) / 2 : 0;
+	ui_put(y, x, a->cols_n, msg, strlen(msg), A_BOLD);
+	if (a->rows_n > 2) ui_put(y + 1, 0, a->cols_n, "q quits", 7, A_NORMAL);
+}
+
+static int is_prompt(enum mode m)
+{
+	return m == MODE_SEARCH || m == MODE_FIND;
+}
+
+static void handle_mouse(struct app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || !a->screen->mouse) return;
+	int button = (ev.bstate & BUTTON4_PRESSED) ? 4 : (ev.bstate & BUTTON5_PRESSED) ? 5 :
+		     (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) ? 1 : 0;
+	if (button) a->screen->mouse(a, ev.y, ev.x, button);
+}
+
+/* Actions that work the same on every screen that has them. */
+static int global_action(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_HELP: help_open(a); return 1;
+	case ACT_SEARCH:
+		a->screen = &screen_search;
+		return 1;
+	case ACT_REDRAW: clearok(curscr, TRUE); return 1;
+	case ACT_REFRESH:
+		app_message(a, a->demo ? "demo workspace: live status is bundled" : "no workspace configured: try --demo");
+		return 1;
+	default: return 0;
+	}
+}
+
+static void handle_key(struct app *a, int ch)
+{
+	enum mode m = a->screen->mode(a);
+	a->msg[0] = '\0';
+	if (a->rows_n < MIN_ROWS || a->cols_n < MIN_COLS) {
+		if (ch == 'q') a->quit = 1;
+		return;
+	}
+	enum action act = keymap_lookup(m, ch);
+	int printable = ch >= 0x20 && ch <= 0xff && ch != 0x7f;
+	if (is_prompt(m) && printable) {
+		a->screen->input(a, ch);
+		return;
+	}
+	if (act == ACT_NONE) {
+		if (a->screen->input) a->screen->input(a, ch);
+		return;
+	}
+	if (!global_action(a, act)) a->screen->action(a, act, ch);
+}
+
+static void open_start(struct app *a, const char *start)
+{
+	const char *first = start ? start : "introduction";
+	if (page_open(a, first, 0) < 0 && !start) {
+		struct doc_list l;
+		struct doc_filter f = { .kind = "page" };
+		if (cdb_list(a->db, &f, &l) == 0 && l.n) page_open(a, l.v[0].id, 0);
+		doc_list_free(&l);
+		a->msg[0] = '\0';
+	}
+	a->focus = PANE_TREE;
+}
+
+int tui_run(struct cdb *db, const struct tui_opts *o)
+{
+	double t0 = now_ms();
+	struct app a;
+	memset(&a, 0, sizeof a);
+	a.db = db;
+	a.utf8 = o->utf8;
+	a.demo = o->demo;
+	a.link = -1;
+	a.doc_node = -1;
+	a.screen = &screen_browse;
+	if (load_settings(&a, o) < 0) { config_free(&a.cfg); return 2; }
+	if (nav_build(&a.tree, db) < 0) {
+		fprintf(stderr, "pwaf: cannot read the content: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		config_free(&a.cfg);
+		return 2;
+	}
+	tree_refresh_rows(&a);
+	open_start(&a, o->start_id);
+	if (o->start_id && a.msg[0]) {
+		fprintf(stderr, "pwaf: %s\n", a.msg);
+		nav_free(&a.tree);
+		config_free(&a.cfg);
+		return 2;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	start_curses(&a, o->theme ? o->theme : a.cfg.theme);
+	double first_frame = 0;
+	while (!a.quit && !got_signal) {
+		getmaxyx(stdscr, a.rows_n, a.cols_n);
+		if (a.rows_n < MIN_ROWS || a.cols_n < MIN_COLS) draw_too_small(&a);
+		else { erase(); a.screen->draw(&a); }
+		refresh();
+		if (first_frame == 0) first_frame = now_ms() - t0;
+		int ch = getch();
+		if (ch == ERR) continue;
+		if (ch == KEY_RESIZE) continue;
+		if (ch == KEY_MOUSE) { handle_mouse(&a); continue; }
+		handle_key(&a, ch);
+	}
+	endwin();
+	if (getenv("PWAF_TIMING")) fprintf(stderr, "pwaf: first full screen in %.1f ms\n", first_frame);
+	page_free(&a);
+	search_hits_free(&a.hits);
+	nav_rows_free(&a.rows);
+	nav_free(&a.tree);
+	config_free(&a.cfg);
+	return 0;
+}

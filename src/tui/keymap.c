@@ -1,0 +1,108 @@
+/* keymap.c - per-mode key bindings: key names to curses codes, and the lookup table. */
+#include "keymap.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KEYS 1024
+
+static unsigned char map[MODE_COUNT][KEYS];    /* enum action per key code */
+static unsigned char shown[MODE_COUNT][KEYS];  /* the key was bound by name (for the help list) */
+
+static const struct { const char *name; int code; } named[] = {
+	{ "Enter", '\n' }, { "Esc", 27 }, { "Tab", '\t' }, { "BTab", KEY_BTAB }, { "Space", ' ' },
+	{ "Backspace", KEY_BACKSPACE }, { "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT },
+	{ "Right", KEY_RIGHT }, { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME },
+	{ "End", KEY_END }, { "Delete", KEY_DC },
+};
+
+/* Extra codes terminals send for the same key. */
+static int alias_of(int code)
+{
+	switch (code) {
+	case '\n': return '\r';
+	case '\r': return KEY_ENTER;
+	case KEY_BACKSPACE: return 127;
+	case 127: return 8;
+	default: return -1;
+	}
+}
+
+static int key_code(const char *name)
+{
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (strcmp(named[i].name, name) == 0) return named[i].code;
+	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
+		int n = 0;
+		if (sscanf(name + 1, "%d", &n) == 1 && n >= 1 && n <= 12) return KEY_F(n);
+	}
+	if (name[0] == 'C' && name[1] == '-' && name[2] && !name[3]) return name[2] & 0x1f;
+	if (name[0] && !name[1] && (unsigned char)name[0] >= 0x21 && (unsigned char)name[0] < 0x7f) return name[0];
+	return -1;
+}
+
+static void set(enum mode m, int code, enum action a, int replace)
+{
+	for (int c = code; c >= 0 && c < KEYS; c = alias_of(c)) {
+		if (replace || map[m][c] == ACT_NONE) map[m][c] = (unsigned char)a;
+		if (c == KEY_ENTER || c == 8) break;
+	}
+}
+
+int keymap_bind(enum mode m, const char *key, enum action a)
+{
+	int code = key_code(key);
+	if (code < 0 || code >= KEYS) return -1;
+	set(m, code, a, 1);
+	shown[m][code] = 1;
+	return 0;
+}
+
+void keymap_init(void)
+{
+	memset(map, 0, sizeof map);
+	memset(shown, 0, sizeof shown);
+	for (const struct action_def *d = action_defs(); d->name; d++) {
+		char keys[64];
+		snprintf(keys, sizeof keys, "%s", d->keys);
+		for (char *k = strtok(keys, " "); k; k = strtok(NULL, " ")) {
+			int code = key_code(k);
+			if (code < 0) continue;
+			for (int m = 0; m < MODE_COUNT; m++)
+				if ((d->modes & M(m)) && map[m][code] == ACT_NONE) {
+					set((enum mode)m, code, d->id, 0);
+					shown[m][code] = 1;
+				}
+		}
+	}
+}
+
+enum action keymap_lookup(enum mode m, int key)
+{
+	if (key < 0 || key >= KEYS) return ACT_NONE;
+	return (enum action)map[m][key];
+}
+
+static const char *keyname_of(int code, char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (named[i].code == code) return named[i].name;
+	for (int n = 1; n <= 12; n++)
+		if (code == KEY_F(n)) { snprintf(buf, len, "F%d", n); return buf; }
+	if (code > 0 && code < 0x20) snprintf(buf, len, "C-%c", code + 'a' - 1);
+	else snprintf(buf, len, "%c", code);
+	return buf;
+}
+
+const char *keymap_keys(enum mode m, enum action a, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int c = 0; c < KEYS && n < len; c++) {
+		if (map[m][c] != a || !shown[m][c]) continue;
+		char one[16];
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", keyname_of(c, one, sizeof one));
+	}
+	return buf;
+}

@@ -1,0 +1,17 @@
+/* tui.h - the explorer: the only part of pwaf that includes curses. */
+#ifndef PWAF_TUI_H
+#define PWAF_TUI_H
+
+#include "contentdb.h"
+
+struct tui_opts {
+	const char *theme;        /* --theme, or NULL for the config's or the default */
+	int demo;                 /* --demo */
+	int utf8;                 /* the terminal's locale is UTF-8 */
+	const char *start_id;     /* open this page first (NULL: introduction) */
+};
+
+/* Run the explorer until the user quits. Returns a process exit code (0, or 2 for a bad config/theme). */
+int tui_run(struct cdb *db, const struct tui_opts *o);
+
+#endif
