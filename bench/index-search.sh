@@ -25,7 +25,7 @@ for n in 2000 $PAGES; do
 done
 
 echo "== search latency over 12 queries x $RUNS runs, one process per query (ms)"
-RAW="SELECT d.id, d.title, bm25(fts, 0.0, 10.0, 8.0, 4.0, 1.0) AS r, snippet(fts, -1, '[', ']', '…', 14) FROM fts JOIN docs d ON d.id = fts.id WHERE fts MATCH '{q}' ORDER BY r LIMIT 10;"
+RAW="SELECT d.id, d.title, bm25(fts, 0.0, 10.0, 8.0, 4.0, 1.0) AS r, snippet(fts, -1, '[', ']', '…', 14) FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH '{q}' ORDER BY r LIMIT 10;"
 printf '%-40s %8s %8s\n' "" p50 p99
 set -- $(python3 "$TOP/bench/search_latency.py" "$RUNS" -- "$PWAF" search --db "$OUT/big.db" --format json "{q}")
 printf '%-40s %8s %8s\n' "pwaf search (ranked, snippets)" "$1" "$2"; P50=$1

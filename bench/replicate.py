@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""replicate.py SRC DST N - copy a content tree until it holds N documents, renaming ids per copy.
+"""replicate.py SRC DST N - copy a content tree until it holds at least N documents (whole copies,
+so every link resolves), renaming ids per copy.
 
 Copy k of a file X.md becomes DST/copy-k/X-ck.md with id X-ck; its page and internal links are
 renamed the same way, so the replicated tree indexes without errors."""
@@ -17,8 +18,6 @@ def main():
         os.makedirs(d, exist_ok=True)
         suffix = "-c%d" % k
         for f in files:
-            if made >= want:
-                break
             t = texts[f]
             t = re.sub(r"(?m)^id: (.+)$", lambda m: "id: " + m.group(1).strip() + suffix, t, count=1)
             t = re.sub(r"(?m)^page: (.+)$", lambda m: "page: " + m.group(1).strip() + suffix, t, count=1)

@@ -18,6 +18,7 @@
 
 static const char schema_sql[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
+	"PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE docs(id TEXT PRIMARY KEY COLLATE NOCASE, kind TEXT NOT NULL, title TEXT NOT NULL, pillar TEXT,"
 	" level TEXT, page TEXT, source TEXT, ord INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL,"
@@ -30,13 +31,15 @@ static const char schema_sql[] =
 	"CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, keywords, headings, body,"
 	" tokenize = 'porter unicode61 remove_diacritics 2');"
 	/* Ids of files that had errors: links to them are not reported again as broken. */
-	"CREATE TEMP TABLE failed(id TEXT PRIMARY KEY COLLATE NOCASE);";
+	"CREATE TEMP TABLE failed(id TEXT PRIMARY KEY COLLATE NOCASE);"
+	/* Bulk load: no incremental merging; one 'optimize' at the end builds a single segment. */
+	"INSERT INTO fts(fts, rank) VALUES('automerge', 0);";
 
+/* Built after the bulk inserts (faster than maintaining them row by row), before validation. */
 static const char index_sql[] =
 	"CREATE INDEX links_dst ON links(dst);"
 	"CREATE INDEX docs_page ON docs(page);"
-	"CREATE INDEX headings_id ON headings(id, slug);"
-	"INSERT INTO fts(fts) VALUES('optimize');";
+	"CREATE INDEX headings_id ON headings(id, slug);";
 
 enum { ST_DOC, ST_FACET, ST_LINK, ST_HEADING, ST_FTS, ST_COUNT };
 
@@ -46,7 +49,8 @@ static const char *stmt_sql[ST_COUNT] = {
 	"INSERT OR IGNORE INTO facets(id, partner) VALUES(?,?)",
 	"INSERT INTO links(src, dst, anchor, line) VALUES(?,?,?,?)",
 	"INSERT INTO headings(id, level, text, slug, line) VALUES(?,?,?,?,?)",
-	"INSERT INTO fts(id, title, keywords, headings, body) VALUES(?,?,?,?,?)",
+	/* fts rows share the docs row's rowid, so searches join on it without reading fts content. */
+	"INSERT INTO fts(rowid, id, title, keywords, headings, body) VALUES(?,?,?,?,?,?)",
 };
 
 struct ictx {
@@ -204,11 +208,12 @@ static int insert_doc(struct ictx *c, const char *path, const struct frontmatter
 		return -1;
 	}
 	st = c->st[ST_FTS];
-	bind_text(st, 1, fm->id);
-	bind_text(st, 2, fm->title);
-	bind_text(st, 3, kw.len ? buf_str(&kw) : "");
-	bind_text(st, 4, s->headings_text);
-	bind_text(st, 5, s->text);
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(c->db));
+	bind_text(st, 2, fm->id);
+	bind_text(st, 3, fm->title);
+	bind_text(st, 4, kw.len ? buf_str(&kw) : "");
+	bind_text(st, 5, s->headings_text);
+	bind_text(st, 6, s->text);
 	rc = step_reset(st);
 	buf_free(&kw);
 	if (rc != SQLITE_DONE) { db_error(c, path, "cannot index document"); return -1; }
@@ -341,6 +346,10 @@ static int list_dir(const char *dir, char ***names, size_t *n, struct diag *d)
 /* Cross-file rules, as queries over what was stored: every row is one error. */
 static void cross_validate(struct ictx *c)
 {
+	if (sqlite3_exec(c->db, index_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		db_error(c, c->dir, "cannot index links");
+		return;
+	}
 	static const char *rules[] = {
 		"SELECT d.path, d.body_line, 'item page ''' || d.page || ''' does not exist'"
 		" FROM docs d WHERE d.kind = 'item' AND d.page NOT IN (SELECT id FROM docs)"
@@ -396,7 +405,7 @@ static int finish_db(struct ictx *c, const char *tmp)
 		 CONTENT_SCHEMA_VERSION, c->stats->pages, c->stats->items);
 	int rc = sqlite3_exec(c->db, buf_str(&meta), NULL, NULL, NULL);
 	buf_free(&meta);
-	if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, index_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, "INSERT INTO fts(fts) VALUES('optimize')", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) db_error(c, tmp, "cannot finish database");
 	return rc == SQLITE_OK ? 0 : -1;

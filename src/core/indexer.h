@@ -17,6 +17,6 @@ struct indexer_stats {
 int indexer_build(const char *content_dir, const char *output, struct indexer_stats *st, struct diag *d);
 
 /* The schema version written to meta('schema_version'); readers refuse other versions. */
-#define CONTENT_SCHEMA_VERSION 1
+#define CONTENT_SCHEMA_VERSION 2   /* 2: fts rowid = docs rowid */
 
 #endif

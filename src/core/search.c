@@ -13,10 +13,25 @@
 
 /* bm25 weights by column: id (unindexed), title, keywords, headings, body. */
 #define BM25_EXPR "bm25(fts, 0.0, 10.0, 8.0, 4.0, 1.0)"
-/* bm25 is negative (lower is better); pages, the entry points, get a bonus, and so do documents
- * whose title starts with the first word typed (?7). */
-#define RANK_EXPR BM25_EXPR " * (1.0 + 0.2 * (d.kind = 'page')" \
+/* bm25 is negative (lower is better). Among the best candidates by bm25, pages (the entry
+ * points) get a bonus, and so do documents whose title starts with the first word typed (?7). */
+#define RANK_EXPR "top.r * (1.0 + 0.2 * (d.kind = 'page')" \
 	" + 0.3 * (?7 IS NOT NULL AND lower(substr(d.title, 1, length(?7))) = lower(?7)))"
+#define FILTERS " AND (?2 IS NULL OR d.kind = ?2)" \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM facets x WHERE x.id = d.id AND x.partner = ?3))" \
+	" AND (?4 IS NULL OR d.pillar = ?4) AND (?5 IS NULL OR d.level = ?5)"
+/* Two phases: the best ?8 candidates by bm25 alone (reading only the index), then the bonus,
+ * the documents' fields and snippets for those few. Filters need the docs row in phase one. */
+#define OUTER "SELECT " DOC_COLUMNS ", " RANK_EXPR " AS rank, snippet(fts, -1, char(1), char(2), '…', 14)" \
+	" FROM top JOIN fts ON fts.rowid = top.rid JOIN docs d ON d.rowid = top.rid" \
+	" WHERE fts MATCH ?1 ORDER BY rank LIMIT ?6"
+
+static const char sql_plain[] =
+	"WITH top AS (SELECT fts.rowid AS rid, " BM25_EXPR " AS r FROM fts WHERE fts MATCH ?1"
+	" AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL ORDER BY r LIMIT ?8) " OUTER;
+static const char sql_filtered[] =
+	"WITH top AS (SELECT fts.rowid AS rid, " BM25_EXPR " AS r FROM fts JOIN docs d ON d.rowid = fts.rowid"
+	" WHERE fts MATCH ?1" FILTERS " ORDER BY r LIMIT ?8) " OUTER;
 
 static const char *const stop_words[] = {
 	"a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "do", "does", "for",
@@ -113,17 +128,9 @@ static int seen(const struct search_hits *h, const char *id)
 static int run_query(struct cdb *c, const char *q, const char *first_word, const struct doc_filter *f,
 		     int limit, struct search_hits *out)
 {
-	static const char sql[] =
-		"SELECT " DOC_COLUMNS ", " RANK_EXPR " AS rank,"
-		" snippet(fts, -1, char(1), char(2), '…', 14)"
-		" FROM fts JOIN docs d ON d.id = fts.id"
-		" WHERE fts MATCH ?1"
-		" AND (?2 IS NULL OR d.kind = ?2)"
-		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM facets x WHERE x.id = d.id AND x.partner = ?3))"
-		" AND (?4 IS NULL OR d.pillar = ?4) AND (?5 IS NULL OR d.level = ?5)"
-		" ORDER BY rank LIMIT ?6";
+	int filtered = f->kind || f->partner || f->pillar || f->level;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(cdb_sqlite(c), sql, -1, &st, NULL) != SQLITE_OK) return -1;
+	if (sqlite3_prepare_v2(cdb_sqlite(c), filtered ? sql_filtered : sql_plain, -1, &st, NULL) != SQLITE_OK) return -1;
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
 	const char *vals[] = { f->kind, f->partner, f->pillar, f->level };
 	for (int i = 0; i < 4; i++) {
@@ -133,6 +140,8 @@ static int run_query(struct cdb *c, const char *q, const char *first_word, const
 	sqlite3_bind_int(st, 6, limit + (int)out->n);
 	if (first_word) sqlite3_bind_text(st, 7, first_word, -1, SQLITE_STATIC);
 	else sqlite3_bind_null(st, 7);
+	int want = limit + (int)out->n;
+	sqlite3_bind_int(st, 8, want * 4 > 40 ? want * 4 : 40);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (int)out->n < limit) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);

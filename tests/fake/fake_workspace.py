@@ -279,7 +279,9 @@ def qint(query, name, lo=None):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-databricks/1.0"
-    sys_version = ""
+
+    def version_string(self):
+        return self.server_version
 
     # ------------------------------------------------------------------ plumbing
     def log_message(self, fmt, *args):  # quiet; --log has the request log
@@ -343,6 +345,9 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ dispatch
     def do_GET(self):
+        self.handle_any()
+
+    def do_HEAD(self):
         self.handle_any()
 
     def do_POST(self):
@@ -435,7 +440,7 @@ class Handler(BaseHTTPRequestHandler):
         a = self.headers.get("Authorization")
         if not a:
             raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
-        m = re.fullmatch(r"Bearer\s+(\S+)", a.strip())
+        m = re.fullmatch(r"(?i:bearer)\s+(\S+)", a.strip())
         if not m:
             raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
         tok = m.group(1)

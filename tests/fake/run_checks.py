@@ -17,6 +17,7 @@ import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,6 +57,18 @@ FALLBACK_SCHEMA = (
 )
 
 STATUSES = ("pass", "fail", "warn", "unknown")
+
+
+def safe(text):
+    """Evidence for a terminal: control, format (bidi) and separator characters escaped."""
+    out = []
+    for ch in str(text):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp") or ch == "\\":
+            out.append(ch.encode("unicode_escape").decode("ascii") if ch != "\\" else "\\\\")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def c_str(tok):
@@ -173,13 +186,12 @@ def main(argv):
             if status not in STATUSES:
                 counts["error"] += 1
                 problems.append(f"{fn}:{line}: {cid}: status {status!r} not one of {', '.join(STATUSES)}")
-                print(f"{cid} error bad status {status!r}: {evidence}")
+                print(f"{cid} error bad status {safe(repr(status))}: {safe(evidence)}")
                 continue
             if not isinstance(evidence, str) or not evidence:
                 problems.append(f"{fn}:{line}: {cid}: evidence is {evidence!r} (not fatal)")
             counts[status] += 1
-            ev = "" if evidence is None else str(evidence).replace("\n", " ")
-            print(f"{cid} {status} {ev}")
+            print(f"{cid} {status} {'' if evidence is None else safe(evidence)}")
     total = sum(counts.values())
     print()
     summary = ", ".join(f"{k} {counts[k]} ({100 * counts[k] // total if total else 0}%)"

@@ -1,0 +1,194 @@
+/* live.c - live status for a UI: keep a snapshot, fetch in the background, re-run the checks. */
+#include "live.h"
+
+#include "buf.h"
+#include "probe.h"
+#include "snapshot.h"
+#include "wsconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+struct live {
+	struct cdb *db;
+	struct live_opts o;
+	struct snapshot *snap;
+	struct probe_run *run;
+	struct ws_config cfg;
+	int have_cfg;
+	struct check_results res;
+	char **pending;           /* probes still being fetched (NULL-terminated) */
+	char summary[128];
+	char message[512];
+	time_t checked_at;
+};
+
+static void set_msg(struct live *l, const char *msg)
+{
+	snprintf(l->message, sizeof l->message, "%s", msg);
+}
+
+static void recheck(struct live *l)
+{
+	check_results_free(&l->res);
+	memset(&l->res, 0, sizeof l->res);
+	if (!l->snap) return;
+	char err[256];
+	if (checks_run(l->db, l->snap, NULL, NULL, &l->res, err, sizeof err) < 0) set_msg(l, err);
+	l->checked_at = time(NULL);
+}
+
+static void free_pending(struct live *l)
+{
+	checks_free_names(l->pending);
+	l->pending = NULL;
+}
+
+static void start_fetch(struct live *l)
+{
+	char err[512];
+	if (!l->have_cfg) {
+		struct ws_config_flags fl = { l->o.profile, l->o.host };
+		if (wsconfig_resolve(&fl, &l->cfg, err, sizeof err) < 0) { set_msg(l, err); return; }
+		l->have_cfg = 1;
+		if (l->cfg.warning[0]) set_msg(l, l->cfg.warning);
+	}
+	if (l->run) { probe_run_cancel(l->run); probe_run_free(l->run); l->run = NULL; }
+	if (!l->snap) l->snap = snapshot_new("live", l->cfg.host, err, sizeof err);
+	if (!l->snap) { set_msg(l, err); return; }
+	free_pending(l);
+	l->pending = checks_probes_needed(l->db, NULL, NULL);
+	l->run = probe_run_start(&l->cfg, (const char *const *)l->pending, l->snap, NULL, err, sizeof err);
+	if (!l->run) { set_msg(l, err); free_pending(l); }
+}
+
+struct live *live_new(struct cdb *db, const struct live_opts *o)
+{
+	struct live *l = xcalloc(1, sizeof *l);
+	l->db = db;
+	l->o = *o;
+	char err[512];
+	if (o->demo) {
+		l->snap = snapshot_new("demo", NULL, err, sizeof err);
+		if (l->snap && snapshot_import_demo(l->snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
+			snapshot_close(l->snap);
+			l->snap = NULL;
+		}
+		if (!l->snap) set_msg(l, err);
+		recheck(l);
+	} else if (o->snapshot) {
+		l->snap = snapshot_open(o->snapshot, err, sizeof err);
+		if (!l->snap) set_msg(l, err);
+		recheck(l);
+	} else if (o->autostart) {
+		start_fetch(l);
+	}
+	return l;
+}
+
+void live_free(struct live *l)
+{
+	if (!l) return;
+	if (l->run) { probe_run_cancel(l->run); probe_run_free(l->run); }
+	check_results_free(&l->res);
+	free_pending(l);
+	snapshot_close(l->snap);
+	if (l->have_cfg) wsconfig_free(&l->cfg);
+	free(l);
+}
+
+static void drop_pending(struct live *l, const char *name)
+{
+	if (!l->pending) return;
+	size_t j = 0;
+	for (size_t i = 0; l->pending[i]; i++) {
+		if (strcmp(l->pending[i], name) == 0) free(l->pending[i]);
+		else l->pending[j++] = l->pending[i];
+	}
+	l->pending[j] = NULL;
+}
+
+int live_poll(struct live *l)
+{
+	if (!l->run) return 0;
+	struct probe_event ev;
+	int changed = 0, rc;
+	while ((rc = probe_run_poll(l->run, &ev)) == 1) {
+		drop_pending(l, ev.name);
+		if (ev.error && ev.status == 401) set_msg(l, ev.error);
+		probe_event_free(&ev);
+		changed = 1;
+	}
+	if (rc < 0) {
+		probe_run_free(l->run);
+		l->run = NULL;
+		free_pending(l);
+		changed = 1;
+	}
+	if (changed) recheck(l);
+	return changed;
+}
+
+int live_fd(struct live *l)
+{
+	return l->run ? probe_run_fd(l->run) : -1;
+}
+
+void live_refresh(struct live *l)
+{
+	l->message[0] = '\0';
+	if (l->o.demo || l->o.snapshot) { recheck(l); return; }
+	start_fetch(l);
+}
+
+const struct check_result *live_result(const struct live *l, const char *item)
+{
+	for (size_t i = 0; i < l->res.n; i++)
+		if (strcasecmp(l->res.v[i].item, item) == 0) return &l->res.v[i];
+	return NULL;
+}
+
+int live_checking(const struct live *l, const char *item)
+{
+	if (!l->run || !l->pending) return 0;
+	struct doc d;
+	if (cdb_get(l->db, item, &d) != 0) return 0;
+	int busy = 0;
+	for (char **p = d.probes; p && *p && !busy; p++)
+		for (char **q = l->pending; *q && !busy; q++) busy = strcmp(*p, *q) == 0;
+	doc_free(&d);
+	return busy;
+}
+
+const char *live_summary(const struct live *l)
+{
+	struct live *m = (struct live *)l;
+	if (l->run) {
+		int done = 0, total = 0;
+		probe_run_progress(l->run, &done, &total);
+		snprintf(m->summary, sizeof m->summary, "checking… %d/%d", done, total);
+	} else if (!l->snap) {
+		snprintf(m->summary, sizeof m->summary, "no workspace (r: fetch, --demo)");
+	} else {
+		char when[16] = "";
+		struct tm tm;
+		if (l->checked_at && localtime_r(&l->checked_at, &tm)) strftime(when, sizeof when, " %H:%M", &tm);
+		const char *src = snapshot_source(l->snap);
+		snprintf(m->summary, sizeof m->summary, "%s%s · %d fail", strcmp(src, "demo") == 0 ? "demo workspace" :
+			 strcmp(src, "file") == 0 ? "snapshot" : "live", when, l->res.count[CHECK_FAIL]);
+	}
+	return l->summary;
+}
+
+const char *live_message(const struct live *l)
+{
+	return l->message;
+}
+
+int live_active(const struct live *l)
+{
+	return l->snap != NULL || l->run != NULL;
+}
