@@ -18,7 +18,7 @@
 
 static const char schema_sql[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
-	"PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;"
+	"PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE docs(id TEXT PRIMARY KEY COLLATE NOCASE, kind TEXT NOT NULL, title TEXT NOT NULL, pillar TEXT,"
 	" level TEXT, page TEXT, source TEXT, ord INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL,"
