@@ -212,11 +212,17 @@ static int pragma_int(struct state_db *s, const char *sql, int *out)
 /* Read-only checks before anything is written: a database, ours, not from a newer pwaf. */
 static int verify(struct state_db *s, int *version)
 {
-	int app = 0, tables = 0;
-	if (pragma_int(s, "PRAGMA user_version", version) != SQLITE_OK ||
-	    pragma_int(s, "PRAGMA application_id", &app) != SQLITE_OK ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK)
-		return db_fail(s, "opening it");
+	/* One statement, so one snapshot: another process may be migrating the file right now. */
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT (SELECT user_version FROM pragma_user_version),"
+				    " (SELECT application_id FROM pragma_application_id),"
+				    " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_step(st);
+	int app = rc == SQLITE_ROW ? sqlite3_column_int(st, 1) : 0;
+	int tables = rc == SQLITE_ROW ? sqlite3_column_int(st, 2) : 0;
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) return db_fail(s, "opening it");
 	if ((app != 0 && app != STATE_APPLICATION_ID) || (*version == 0 && tables > 0))
 		return fail(s, STATE_ERROR, "not a pwaf state database (it holds other data); it was left as it is");
 	if (*version > STATE_SCHEMA_VERSION)
