@@ -18,6 +18,10 @@ static const struct subcommand subcommands[] = {
 	{ "render", cmd_render, "render [FILE|-] [--width N] [--plain]", "render any Markdown like the pages" },
 	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
 	  "ranked full-text search" },
+	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
+	  "record a checklist item's state in an assessment" },
+	{ "export", cmd_export, "export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE]",
+	  "write an assessment as a report" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ NULL, NULL, NULL, NULL }
 };

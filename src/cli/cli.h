@@ -69,6 +69,8 @@ int cmd_index(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_mark(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
 /* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */

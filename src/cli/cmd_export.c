@@ -1,0 +1,159 @@
+/* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
+#include "cli.h"
+
+#include "buf.h"
+#include "export.h"
+#include "report.h"
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_line[] =
+	"usage: pwaf export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE] [--state FILE]";
+
+/* The format an output file name suggests (.md .html .json .csv), or markdown. */
+static int format_of_name(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot) return REPORT_MARKDOWN;
+	if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0) return REPORT_HTML;
+	if (strcmp(dot, ".json") == 0) return REPORT_JSON;
+	if (strcmp(dot, ".csv") == 0) return REPORT_CSV;
+	return REPORT_MARKDOWN;
+}
+
+/* Write all of data to path through a temporary file in the same directory and a rename. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	buf_addf(&tmp, "%s.XXXXXX", path);
+	char *t = buf_take(&tmp);
+	int fd = mkstemp(t);
+	if (fd < 0) {
+		fprintf(stderr, "pwaf export: %s: cannot create a file there: %s\n", path, strerror(errno));
+		free(t);
+		return EXIT_USAGE;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	int ok = fchmod(fd, 0666 & ~um) == 0;
+	for (size_t off = 0; ok && off < len;) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR) continue;
+		ok = n > 0;
+		if (ok) off += (size_t)n;
+	}
+	ok = ok && fsync(fd) == 0;
+	int saved = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(t, path) != 0) {
+		saved = errno;
+		ok = 0;
+	}
+	if (!ok) {
+		fprintf(stderr, "pwaf export: %s: cannot write: %s\n", path, strerror(saved ? saved : errno));
+		unlink(t);
+	}
+	free(t);
+	return ok ? EXIT_FINE : EXIT_USAGE;
+}
+
+static int64_t generation_time(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");   /* reproducible output */
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v > 0) return v;
+	}
+	return (int64_t)time(NULL);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "assessment", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "state", required_argument, NULL, 's' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *name = NULL, *output = NULL;
+	int format = -1, c;
+	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
+	while ((c = getopt_long(argc, argv, "a:f:o:s:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': name = optarg; break;
+		case 'f': if ((format = cli_parse_format("export", optarg, report_format_names())) < 0) return EXIT_USAGE; break;
+		case 'o': output = optarg; break;
+		case 's': cli_g.state = optarg; break;
+		case 'd': cli_g.db = optarg; break;
+		case 'h': puts(usage_line); return EXIT_FINE;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
+	if (output && strcmp(output, "-") == 0) output = NULL;
+	if (format < 0) format = format_of_name(output);
+
+	char err[1024];
+	struct state_db *s = NULL;
+	if (state_open(cli_g.state, 0, &s, err, sizeof err) == STATE_ERROR) {
+		fprintf(stderr, "pwaf export: %s\n", err);
+		return EXIT_USAGE;
+	}
+	struct cdb *db = cli_open_content();
+	if (!db) {
+		state_close(s);
+		return EXIT_USAGE;
+	}
+	struct assessment_export e;
+	int rc = EXIT_FINE;
+	int r = assessment_export_build(db, s, name ? name : "default", NULL, generation_time(), &e, err, sizeof err);
+	if (r == STATE_ERROR) {
+		fprintf(stderr, "pwaf export: %s\n", err);
+		rc = EXIT_USAGE;
+	} else if (r == STATE_NONE && name) {
+		/* A named assessment must exist; the default one may not yet (everything is open). */
+		fputs("pwaf export: no assessment named '", stderr);
+		cli_put_safe(stderr, name);
+		fputs("'", stderr);
+		struct assessment_list l = { 0 };
+		if (s && state_assessment_list(s, &l) == STATE_OK && l.n) {
+			fputs(" (existing:", stderr);
+			for (size_t i = 0; i < l.n; i++) {
+				fputs(i ? ", " : " ", stderr);
+				cli_put_safe(stderr, l.v[i].name);
+			}
+			fputs(")", stderr);
+		} else {
+			fputs(" ('pwaf mark ITEM STATE --assessment NAME' creates one)", stderr);
+		}
+		fputc('\n', stderr);
+		assessment_list_free(&l);
+		rc = EXIT_USAGE;
+	} else {
+		struct buf out = BUF_INIT;
+		report_write(&e.r, (enum report_format)format, &out);
+		if (output) {
+			rc = write_atomic(output, buf_str(&out), out.len);
+		} else {
+			fwrite(buf_str(&out), 1, out.len, stdout);
+			if (fflush(stdout) != 0) rc = EXIT_USAGE;
+		}
+		buf_free(&out);
+	}
+	if (r != STATE_ERROR) assessment_export_free(&e);
+	cdb_close(db);
+	state_close(s);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/* export.h - gather an assessment's items, states and notes from the content and state databases. */
+#ifndef PWAF_EXPORT_H
+#define PWAF_EXPORT_H
+
+#include "contentdb.h"
+#include "report.h"
+#include "state.h"
+
+/*
+ * Everything report_write needs, with the storage behind it. The items are the content's
+ * checklist items for the assessment's partner type (all items when it has none), by id, then
+ * any item that has a state but is not among them (another partner type's, or one no longer in
+ * the content: its title says so), so no note is ever left out of an export.
+ * Set items[i].live to add live results before calling report_write (NULL renders "not checked").
+ */
+struct assessment_export {
+	struct report r;
+	struct report_item *items;      /* == r.items, r.n of them */
+	/* storage */
+	struct assessment a;
+	struct doc_list docs;
+	struct doc *extra;
+	size_t nextra;
+	struct item_state_list states;
+};
+
+/*
+ * Build the export of the named assessment. s may be NULL (no state database yet): every item
+ * is then open. Returns STATE_OK; STATE_NONE when there is no such assessment (the export is
+ * still built, all items open, partner type from the partner argument, which may be NULL);
+ * STATE_ERROR with a message in err.
+ */
+int assessment_export_build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
+			    int64_t generated_at, struct assessment_export *out, char *err, size_t errlen);
+void assessment_export_free(struct assessment_export *e);
+
+#endif

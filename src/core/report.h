@@ -1,0 +1,65 @@
+/* report.h - export an assessment as Markdown, self-contained HTML, JSON or CSV. */
+#ifndef PWAF_REPORT_H
+#define PWAF_REPORT_H
+
+#include "buf.h"
+#include "state.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A live check's verdict on an item (the status ids of `pwaf check`). */
+enum report_live_status { LIVE_PASS, LIVE_FAIL, LIVE_WARN, LIVE_MANUAL, LIVE_UNKNOWN, LIVE_ERROR, LIVE_STATUS_COUNT };
+
+struct report_live {
+	enum report_live_status status;
+	const char *evidence;           /* may be NULL */
+};
+
+/* "pass" ... "error"; report_live_parse returns -1 for an unknown name. */
+const char *report_live_name(enum report_live_status s);
+int report_live_parse(const char *name);
+
+/* One checklist item with its manual state. All strings are borrowed and may be NULL except id. */
+struct report_item {
+	const char *id, *title, *pillar, *level, *page, *source;
+	enum item_state_value state;
+	const char *reason, *note;
+	int64_t changed_at;             /* Unix seconds, 0 when never marked */
+	const struct report_live *live; /* NULL: not checked */
+};
+
+struct report {
+	const char *assessment;         /* name */
+	const char *partner;            /* NULL: all partner types */
+	const char *description;
+	int64_t created_at;             /* 0 when the assessment does not exist yet */
+	int64_t generated_at;
+	const struct report_item *items;   /* in the order to print them (pillar sections keep it) */
+	size_t n;
+};
+
+enum report_format { REPORT_MARKDOWN, REPORT_HTML, REPORT_JSON, REPORT_CSV, REPORT_FORMAT_COUNT };
+
+/* "markdown", "html", "json", "csv", NULL-terminated (for cli_parse_format). */
+const char *const *report_format_names(void);
+
+/*
+ * Append the report to out. Every string from the items is untrusted: HTML escapes it (and
+ * links only http(s) sources), Markdown escapes its syntax, CSV quotes per RFC 4180 (CRLF rows,
+ * a header row) and prefixes a ' to free-text fields starting with = + - @ so spreadsheets do
+ * not run them as formulas. HTML is one file with inline CSS and SVG: no scripts, no external
+ * resources. JSON has the shape
+ *   {"assessment":{"name","partner","description","created_at"},"generated_at",
+ *    "summary":{"total","open","done","na","blocked","percent_done","live":{"pass",...,"not_checked"},
+ *               "pillars":[{"pillar","label","total","open","done","na","blocked","percent_done"}]},
+ *    "items":[{"id","title","pillar","level","page","source","state","reason","note","changed_at",
+ *              "live":{"status","evidence"}|null}]}
+ * with times as ISO 8601 UTC strings (null when unknown).
+ */
+void report_write(const struct report *r, enum report_format fmt, struct buf *out);
+
+/* Unix seconds as "2024-05-01T12:00:00Z" into buf (at least 21 bytes); "" for 0. */
+const char *report_time(int64_t t, char *buf, size_t len);
+
+#endif
