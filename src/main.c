@@ -58,7 +58,9 @@ static int run_explorer(const char *start)
 	}
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
-	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start };
+	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start,
+			      .snapshot = cli_g.snapshot, .profile = cli_g.profile, .host = cli_g.host,
+			      .state_path = cli_g.state };
 	int rc = tui_run(db, &o);
 	cdb_close(db);
 	return rc;
@@ -73,13 +75,14 @@ int main(int argc, char **argv)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "state", required_argument, NULL, 's' },
+		{ "snapshot", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	setup_locale();
 	int c;
-	while ((c = getopt_long(argc, argv, "+d:t:p:H:s:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:t:p:H:s:S:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': cli_g.db = optarg; break;
 		case 'D': cli_g.demo = 1; break;
@@ -87,6 +90,7 @@ int main(int argc, char **argv)
 		case 'p': cli_g.profile = optarg; break;
 		case 'H': cli_g.host = optarg; break;
 		case 's': cli_g.state = optarg; break;
+		case 'S': cli_g.snapshot = optarg; break;
 		case 'V': printf("pwaf %s\n", PACKAGE_VERSION); return EXIT_FINE;
 		case 'h': usage(stdout); return EXIT_FINE;
 		default: usage(stderr); return EXIT_USAGE;

@@ -21,6 +21,7 @@ struct cli_global {
 	const char *profile;
 	const char *host;
 	const char *state;
+	const char *snapshot;   /* --snapshot FILE: live status from a saved snapshot */
 	int demo;
 	int utf8;               /* the terminal's locale is UTF-8 */
 };

@@ -2,6 +2,8 @@
 #include "app.h"
 
 #include "keymap.h"
+#include "live.h"
+#include "state.h"
 #include "tui.h"
 
 #include <curses.h>
@@ -13,8 +15,6 @@
 
 #define MIN_COLS 40
 #define MIN_ROWS 10
-
-void help_open(struct app *a);
 
 static volatile sig_atomic_t got_signal;
 
@@ -124,8 +124,11 @@ static int global_action(struct app *a, enum action act)
 		a->screen = &screen_search;
 		return 1;
 	case ACT_REDRAW: clearok(curscr, TRUE); return 1;
+	case ACT_CHECKLIST: checklist_open(a); return 1;
 	case ACT_REFRESH:
-		app_message(a, a->demo ? "demo workspace: live status is bundled" : "no workspace configured: try --demo");
+		live_refresh(a->live);
+		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
+		a->md_width = 0;      /* recompose the page with the new status */
 		return 1;
 	default: return 0;
 	}
@@ -196,6 +199,11 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	struct live_opts lo = { .demo = o->demo, .snapshot = o->snapshot, .profile = o->profile, .host = o->host,
+				.autostart = o->profile != NULL || o->host != NULL };
+	a.live = live_new(db, &lo);
+	a.state_path = o->state_path;
+	if (live_message(a.live)[0]) app_message(&a, "%s", live_message(a.live));
 	start_curses(&a, o->theme ? o->theme : a.cfg.theme);
 	double first_frame = 0;
 	while (!a.quit && !got_signal) {
@@ -205,6 +213,10 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 		refresh();
 		if (first_frame == 0) first_frame = now_ms() - t0;
 		int ch = getch();
+		if (live_poll(a.live)) {
+			a.md_width = 0;   /* item pages show the live status: recompose */
+			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
+		}
 		if (ch == ERR) continue;
 		if (ch == KEY_RESIZE) continue;
 		if (ch == KEY_MOUSE) { handle_mouse(&a); continue; }
@@ -213,6 +225,9 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	endwin();
 	if (getenv("PWAF_TIMING")) fprintf(stderr, "pwaf: first full screen in %.1f ms\n", first_frame);
 	page_free(&a);
+	checklist_free();
+	live_free(a.live);
+	if (a.state) state_close(a.state);
 	search_hits_free(&a.hits);
 	nav_rows_free(&a.rows);
 	nav_free(&a.tree);

@@ -24,7 +24,10 @@ struct screen {
 	void (*mouse)(struct app *a, int y, int x, int button);
 };
 
-extern const struct screen screen_browse, screen_search, screen_help;
+extern const struct screen screen_browse, screen_search, screen_help, screen_checklist;
+
+struct live;
+struct state_db;
 
 enum pane { PANE_TREE, PANE_PAGE };
 
@@ -44,6 +47,10 @@ struct app {
 	int quit;
 	char msg[256];                 /* one-shot message for the status line */
 	const struct screen *screen;   /* the active screen */
+	struct live *live;             /* live status (demo, snapshot or workspace) */
+	struct state_db *state;        /* opened when the checklist is first shown */
+	const char *state_path;        /* --state, or NULL for the default */
+	int live_shown;                /* results version the page was composed with */
 
 	/* tree */
 	struct nav_tree tree;
@@ -102,5 +109,10 @@ void tree_refresh_rows(struct app *a);
 void tree_select_node(struct app *a, int node);
 
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Screens' entry points. */
+void help_open(struct app *a);
+void checklist_open(struct app *a);
+void checklist_free(void);
 
 #endif

@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "buf.h"
+#include "live.h"
 #include "vocab.h"
 
 #include <curses.h>
@@ -84,7 +85,7 @@ static void browse_draw(struct app *a)
 {
 	int top = 1, h = a->rows_n - 2;
 	char right[64];
-	snprintf(right, sizeof right, "%s%s", a->workshop ? "workshop · " : "", a->demo ? "demo workspace" : "offline");
+	snprintf(right, sizeof right, "%s%s", a->workshop ? "workshop · " : "", live_summary(a->live));
 	ui_title(a, right);
 	if (a->workshop) {
 		int w = a->cols_n - 4 > 92 ? 92 : a->cols_n - 4;

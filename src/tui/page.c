@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "buf.h"
+#include "live.h"
 #include "mdscan.h"
 #include "vocab.h"
 
@@ -39,6 +40,13 @@ static char *compose(struct app *a, const struct doc *d)
 			doc_free(&page);
 		}
 		buf_addf(&b, " · `%s`\n", d->id);
+		if (live_checking(a->live, d->id)) {
+			buf_adds(&b, "\n> **Live:** checking…\n");
+		} else {
+			const struct check_result *r = live_result(a->live, d->id);
+			if (r) buf_addf(&b, "\n> **Live: %s** — %s\n", check_status_word(r->status),
+					r->status == CHECK_MANUAL ? "no API can show this; check it by hand" : r->evidence);
+		}
 	} else {
 		buf_adds(&b, "*");
 		for (char **p = d->partners; *p; p++) buf_addf(&b, "%s%s", p == d->partners ? "" : ", ", vocab_label(VOCAB_PARTNER, *p));

@@ -9,6 +9,10 @@ struct tui_opts {
 	int demo;                 /* --demo */
 	int utf8;                 /* the terminal's locale is UTF-8 */
 	const char *start_id;     /* open this page first (NULL: introduction) */
+	const char *snapshot;     /* --snapshot FILE: live status from a saved snapshot */
+	const char *profile;      /* --profile: fetch live status from this workspace */
+	const char *host;         /* --host */
+	const char *state_path;   /* --state FILE */
 };
 
 /* Run the explorer until the user quits. Returns a process exit code (0, or 2 for a bad config/theme). */
