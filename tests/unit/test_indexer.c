@@ -196,7 +196,9 @@ Test(indexer, failure_leaves_an_existing_output_untouched)
 	tu_write(dir, "out.db", "previous");
 	tu_write(dir, "bad.md", "no front matter\n");
 	cr_assert_eq(tu_index(dir, &d), -1);
-	FILE *f = fopen(strcat(strcpy(malloc(600), dir), "/out.db"), "r");
+	char path[600];
+	snprintf(path, sizeof path, "%s/out.db", dir);
+	FILE *f = fopen(path, "r");
 	char buf[32] = "";
 	cr_assert_not_null(f);
 	cr_assert_not_null(fgets(buf, sizeof buf, f));
