@@ -16,6 +16,8 @@ static const struct subcommand subcommands[] = {
 	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
 	  "ranked full-text search" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
+	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
+	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -69,5 +69,6 @@ int cmd_index(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif
