@@ -256,21 +256,33 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 	probe_run_wait(r);
 	struct probe_event ev;
 	int total = 0, conn_failed = 0, rc = EXIT_FINE;
+	struct buf errs = BUF_INIT;
+	char *auth_err = NULL;
 	while (probe_run_poll(r, &ev) == 1) {
 		total++;
 		if (ev.error) {
-			fprintf(stderr, "pwaf check: %s: ", ev.name);
-			cli_put_safe(stderr, ev.error);
-			fputc('\n', stderr);
+			char *e = http_safe_text(ev.error, strlen(ev.error), 400);
+			buf_addf(&errs, "pwaf check: %s: %s\n", ev.name, e);
 			if (ev.status == 0) conn_failed++;
-			if (strcmp(ev.name, "current-user") == 0 && (ev.status == 401 || ev.status == 403 || ev.status == 0))
+			if (strcmp(ev.name, "current-user") == 0 && (ev.status == 401 || ev.status == 403 || ev.status == 0)) {
 				rc = EXIT_CONNECT;
+				free(auth_err);
+				auth_err = xstrdup(e);
+			}
+			free(e);
 		}
 		probe_event_free(&ev);
 	}
 	if (total && conn_failed == total) rc = EXIT_CONNECT;
-	if (rc == EXIT_CONNECT)
-		fprintf(stderr, "pwaf check: could not connect to or authenticate with %s\n", cfg->host);
+	if (rc == EXIT_CONNECT) {
+		fprintf(stderr, "pwaf check: cannot connect to or authenticate with %s: ", cfg->host);
+		if (auth_err) fprintf(stderr, "%s\n", auth_err);
+		else fprintf(stderr, "every request failed\n%s", buf_str(&errs));
+	} else {
+		fputs(buf_str(&errs), stderr);
+	}
+	free(auth_err);
+	buf_free(&errs);
 	probe_run_free(r);
 	return rc;
 }

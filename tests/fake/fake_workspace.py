@@ -1,0 +1,706 @@
+#!/usr/bin/env python3
+"""fake_workspace.py - a loopback fake Databricks workspace for pwaf's tests and benchmarks.
+
+Standard library only. Serves every REST path pwaf probes (src/core/probes.c) from a data file
+shaped like content/demo-workspace.json, with each API's own response shape and pagination,
+PAT and OAuth M2M authentication, Databricks-shaped errors and injectable faults.
+It binds 127.0.0.1 only. See tests/fake/README.md.
+"""
+import argparse
+import base64
+import binascii
+import copy
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_DATA = os.path.join(HERE, "..", "..", "content", "demo-workspace.json")
+
+# Paging styles
+NONE, TOKEN_CLUSTERS, TOKEN_JOBS, SCIM, TOKEN_UC, TOKEN_PIPELINES, TOKEN_APPS = range(7)
+
+# probe name -> (path regex, array key or None, paging)
+ROUTES = [
+    ("clusters", r"/api/2\.1/clusters/list", "clusters", TOKEN_CLUSTERS),
+    ("warehouses", r"/api/2\.0/sql/warehouses", "warehouses", NONE),
+    ("jobs", r"/api/2\.2/jobs/list", "jobs", TOKEN_JOBS),
+    ("cluster-policies", r"/api/2\.0/policies/clusters/list", "policies", NONE),
+    ("tokens", r"/api/2\.0/token-management/tokens", "token_infos", NONE),
+    ("workspace-conf", r"/api/2\.0/workspace-conf", None, NONE),
+    ("ip-access-lists", r"/api/2\.0/ip-access-lists", "ip_access_lists", NONE),
+    ("service-principals", r"/api/2\.0/preview/scim/v2/ServicePrincipals", "Resources", SCIM),
+    ("apps", r"/api/2\.0/apps", "apps", TOKEN_APPS),
+    ("secret-scopes", r"/api/2\.0/secrets/scopes/list", "scopes", NONE),
+    ("serving-endpoints", r"/api/2\.0/serving-endpoints", "endpoints", NONE),
+    ("metastore-assignment", r"/api/2\.1/unity-catalog/current-metastore-assignment", None, NONE),
+    ("catalogs", r"/api/2\.1/unity-catalog/catalogs", "catalogs", TOKEN_UC),
+    ("shares", r"/api/2\.1/unity-catalog/shares", "shares", TOKEN_UC),
+    ("recipients", r"/api/2\.1/unity-catalog/recipients", "recipients", TOKEN_UC),
+    ("providers", r"/api/2\.1/unity-catalog/providers", "providers", TOKEN_UC),
+    ("system-schemas", r"/api/2\.1/unity-catalog/metastores/(?P<metastore_id>[^/]+)/systemschemas", "schemas", TOKEN_UC),
+    ("pipelines", r"/api/2\.0/pipelines", "statuses", TOKEN_PIPELINES),
+    ("current-user", r"/api/2\.0/preview/scim/v2/Me", None, NONE),
+]
+ROUTES = [(n, re.compile(p + r"/?"), k, s) for n, p, k, s in ROUTES]
+PROBES = [r[0] for r in ROUTES]
+
+TOKEN_PATH = "/oidc/v1/token"
+WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
+
+# Workspace-conf keys the fake knows about even when the data leaves them unset.
+KNOWN_CONF_KEYS = ("enableTokensConfig", "maxTokenLifetimeDays", "enableIpAccessLists",
+                   "enableDbfsFileBrowser", "enableExportNotebook", "enableResultsDownloading",
+                   "enableWebTerminal", "enableVerboseAuditLogs", "storeInteractiveNotebookResultsInCustomerAccount")
+
+# Name fields that --evil rewrites, per probe (dotted paths).
+EVIL_FIELDS = {
+    "clusters": ["cluster_name"], "warehouses": ["name"], "jobs": ["settings.name"],
+    "cluster-policies": ["name"], "tokens": ["comment"], "ip-access-lists": ["label"],
+    "service-principals": ["displayName"], "apps": ["name", "description"], "secret-scopes": ["name"],
+    "serving-endpoints": ["name"], "catalogs": ["name", "comment"], "shares": ["name"],
+    "recipients": ["name"], "providers": ["name"], "pipelines": ["name"],
+    "current-user": ["displayName"], "metastore-assignment": ["default_catalog_name"],
+}
+EVIL_PAYLOADS = [
+    "\u001b[2J\u001b]0;pwned\u0007",             # clear screen + OSC window title
+    "\u001b[31;1mRED\u001b[0m\u001b[1000D",       # CSI colour + cursor move
+    "\u009b2J\u0085\u009d0;pwned\u009c",         # C1: CSI, NEL, OSC, ST
+    "\u202eexe.tnemhcatta\u202c",               # bidi override (RLO ... PDF)
+    "\u2067isolate\u2069\u200f\u200b",           # bidi isolate, RLM, zero-width space
+    "line1\nline2\r\u0008\u0008overwrite\t",     # newline, CR, backspace, tab
+    "\u001bP+q544e\u001b\\\u001b[6n",             # DCS request + cursor position report
+]
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class Fault:
+    def __init__(self, spec):
+        self.spec = spec
+        parts = spec.split(":")
+        kind = parts[0]
+        self.kind = kind
+        self.count = None
+        self.retry_after = None
+        self.ms = 0
+        self.used = 0
+
+        def num(i, what, default=None):
+            if len(parts) <= i or parts[i] == "":
+                if default is None:
+                    raise ValueError(f"fault '{spec}': missing {what}")
+                return default
+            try:
+                v = int(parts[i])
+            except ValueError:
+                raise ValueError(f"fault '{spec}': {what} must be an integer")
+            if v < 0:
+                raise ValueError(f"fault '{spec}': {what} must not be negative")
+            return v
+
+        if kind in ("429", "503"):
+            if len(parts) not in (3, 4):
+                raise ValueError(f"fault '{spec}': want {kind}:NAME:N[:RETRY_AFTER]")
+            self.count = num(2, "N")
+            self.retry_after = num(3, "RETRY_AFTER", 1)
+        elif kind == "500":
+            if len(parts) != 3:
+                raise ValueError(f"fault '{spec}': want 500:NAME:N")
+            self.count = num(2, "N")
+        elif kind in ("403", "truncate", "drop", "bad-json"):
+            if len(parts) != 2:
+                raise ValueError(f"fault '{spec}': want {kind}:NAME")
+        elif kind == "slow":
+            if len(parts) != 3:
+                raise ValueError(f"fault '{spec}': want slow:NAME:MS")
+            self.ms = num(2, "MS")
+        elif kind == "empty-pages":
+            if len(parts) != 3:
+                raise ValueError(f"fault '{spec}': want empty-pages:NAME:N")
+            self.count = num(2, "N")
+        else:
+            raise ValueError(f"fault '{spec}': unknown kind '{kind}' "
+                             "(429, 503, 500, 403, truncate, drop, slow, empty-pages, bad-json)")
+        if len(parts) < 2 or not parts[1]:
+            raise ValueError(f"fault '{spec}': missing NAME")
+        self.name = parts[1]
+        if self.name not in PROBES and self.name not in ("token", "*"):
+            raise ValueError(f"fault '{spec}': unknown NAME '{self.name}' (a probe name, token or *)")
+
+    def matches(self, name):
+        return self.name == "*" or self.name == name
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        with open(args.data, encoding="utf-8") as f:
+            raw = json.load(f)
+        self.workspace = raw.get("workspace", {})
+        self.data = raw.get("endpoints", {})
+        if args.generate_clusters is not None:
+            self.data["clusters"] = synth_clusters(self.data.get("clusters", []), args.generate_clusters)
+        if args.evil:
+            evilize(self.data)
+        self.faults = [Fault(s) for s in args.fault]
+        self.oauth_tokens = {}  # access token -> expiry (epoch seconds)
+        self.log = open(args.log, "a", encoding="utf-8") if args.log else None
+
+    def fault_take(self, name, kinds):
+        """First matching fault of the given kinds that still applies (counting ones are consumed)."""
+        with self.lock:
+            for f in self.faults:
+                if f.kind not in kinds or not f.matches(name):
+                    continue
+                if f.count is not None and f.kind != "empty-pages":
+                    if f.used >= f.count:
+                        continue
+                    f.used += 1
+                return f
+        return None
+
+    def write_log(self, rec):
+        if not self.log:
+            return
+        line = json.dumps(rec, ensure_ascii=True)
+        with self.lock:
+            self.log.write(line + "\n")
+            self.log.flush()
+
+
+def synth_clusters(templates, n):
+    import random
+    r = random.Random(n)
+    base = templates or [{"cluster_name": "c", "spark_version": "16.4.x-scala2.12", "node_type_id": "m6gd.xlarge",
+                          "cluster_source": "API", "state": "TERMINATED", "autotermination_minutes": 30,
+                          "data_security_mode": "SINGLE_USER"}]
+    out = []
+    for i in range(n):
+        c = copy.deepcopy(base[i % len(base)])
+        cid = "%04d-%06d-bench%03d" % (1000 + i // 1000000, i % 1000000, i % 1000)
+        c["cluster_id"] = cid
+        c["cluster_name"] = "bench-%06d" % i
+        tags = c.get("custom_tags") or {}
+        tags = dict(tags)
+        if i % 7 == 0:
+            tags.pop("customer_id", None)
+        else:
+            tags["customer_id"] = "tenant-%03d" % (i % 250)
+        c["custom_tags"] = tags
+        c["autotermination_minutes"] = 0 if i % 13 == 0 else r.choice([15, 20, 30, 60])
+        c["start_time"] = now_ms() - r.randint(0, 90) * 86400000
+        dt = c.get("default_tags")
+        if isinstance(dt, dict):
+            dt = dict(dt)
+            dt["ClusterId"] = cid
+            dt["ClusterName"] = c["cluster_name"]
+            c["default_tags"] = dt
+        out.append(c)
+    return out
+
+
+def evilize(data):
+    k = 0
+    for probe, fields in EVIL_FIELDS.items():
+        v = data.get(probe)
+        if v is None:
+            continue
+        objs = v if isinstance(v, list) else [v]
+        for o in objs:
+            if not isinstance(o, dict):
+                continue
+            for path in fields:
+                cur = o
+                keys = path.split(".")
+                for key in keys[:-1]:
+                    cur = cur.get(key) if isinstance(cur, dict) else None
+                if isinstance(cur, dict) and isinstance(cur.get(keys[-1]), str):
+                    payload = EVIL_PAYLOADS[k % len(EVIL_PAYLOADS)]
+                    k += 1
+                    cur[keys[-1]] = cur[keys[-1]] + payload if k % 2 else payload + cur[keys[-1]]
+        # tags too: a customer_id value with a payload
+        if probe == "clusters":
+            for o in objs[:3]:
+                if isinstance(o.get("custom_tags"), dict) and "customer_id" in o["custom_tags"]:
+                    o["custom_tags"]["customer_id"] += EVIL_PAYLOADS[0]
+
+
+def enc_token(probe, offset, empties=0):
+    raw = json.dumps({"p": probe, "o": offset, "e": empties}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def dec_token(probe, tok):
+    try:
+        pad = "=" * (-len(tok) % 4)
+        d = json.loads(base64.urlsafe_b64decode(tok + pad).decode())
+        if d.get("p") != probe or not isinstance(d.get("o"), int) or d["o"] < 0:
+            return None
+        return d["o"], int(d.get("e", 0))
+    except (ValueError, binascii.Error, UnicodeDecodeError, AttributeError, TypeError):
+        return None
+
+
+class ApiError(Exception):
+    def __init__(self, status, code, message, headers=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+def q1(query, name):
+    v = query.get(name)
+    return v[0] if v else None
+
+
+def qint(query, name, lo=None):
+    v = q1(query, name)
+    if v is None or v == "":
+        return None
+    try:
+        n = int(v)
+    except ValueError:
+        raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Invalid value for parameter {name}: '{v}' is not an integer")
+    if lo is not None and n < lo:
+        raise ApiError(400, "INVALID_PARAMETER_VALUE", f"{name} must be at least {lo}, got {n}")
+    return n
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-databricks/1.0"
+    sys_version = ""
+
+    # ------------------------------------------------------------------ plumbing
+    def log_message(self, fmt, *args):  # quiet; --log has the request log
+        pass
+
+    @property
+    def st(self):
+        return self.server.state
+
+    def base_url(self):
+        host = self.headers.get("Host") or "127.0.0.1:%d" % self.server.server_address[1]
+        return "http://" + host
+
+    def send_json(self, status, obj, headers=None, fault=None):
+        body = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.send_body(status, body, "application/json", headers, fault)
+
+    def send_body(self, status, body, ctype, headers=None, fault=None):
+        self._status = status
+        kind = fault.kind if fault else None
+        if kind == "bad-json":
+            status, ctype = 200, "text/html; charset=utf-8"
+            body = (b"<!DOCTYPE html>\n<html><head><title>Databricks - Error</title></head>"
+                    b"<body><h1>Temporarily unavailable</h1><p>The service is being upgraded. "
+                    b"Please try again later.</p></body></html>\n")
+            self._status = 200
+        send_len = len(body)
+        if kind == "truncate":
+            body = body[: max(1, len(body) // 2)]
+            send_len = len(body)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(send_len))
+        self.send_header("x-databricks-org-id", str(self.st.workspace.get("workspace_id", 0)))
+        self.send_header("x-request-id", str(uuid.uuid4()))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        if kind == "drop":
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if kind == "drop":
+            cut = max(1, len(body) // 2)
+            try:
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+            except OSError:
+                pass
+            self.close_connection = True
+            try:
+                import socket
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.wfile.write(body)
+
+    def send_error_json(self, e, fault=None):
+        self.send_json(e.status, {"error_code": e.code, "message": e.message}, e.headers, fault)
+
+    # ------------------------------------------------------------------ dispatch
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def do_PUT(self):
+        self.handle_any()
+
+    def do_PATCH(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+    def handle_any(self):
+        t0 = time.time()
+        self._status = 0
+        split = urlsplit(self.path)
+        path, rawq = split.path, split.query
+        query = parse_qs(rawq, keep_blank_values=True)
+        name, route, match = self.find_route(path)
+        fault_used = None
+        # Drain any request body (keep-alive safety); the token endpoint parses it.
+        try:
+            clen = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            clen = 0
+        body = self.rfile.read(clen) if clen > 0 else b""
+        try:
+            if self.st.args.latency:
+                time.sleep(self.st.args.latency / 1000.0)
+            slow = self.st.fault_take(name, ("slow",)) if name else None
+            if slow:
+                time.sleep(slow.ms / 1000.0)
+            if name:
+                f = self.st.fault_take(name, ("429", "503", "500", "403"))
+                if f:
+                    fault_used = f.spec
+                    raise self.fault_error(f)
+            if path == WELL_KNOWN and self.command == "GET":
+                return self.well_known()
+            if path == TOKEN_PATH:
+                if self.command != "POST":
+                    raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
+                return self.oauth_token(body, self.st.fault_take("token", ("truncate", "drop", "bad-json")))
+            self.authenticate()
+            if not route or self.command not in ("GET", "HEAD"):
+                raise ApiError(404, "ENDPOINT_NOT_FOUND", f"No API found for '{self.command} {path}'")
+            obj = self.serve_probe(name, route, match, query)
+            body_fault = self.st.fault_take(name, ("truncate", "drop", "bad-json"))
+            if body_fault:
+                fault_used = body_fault.spec
+            self.send_json(200, obj, fault=body_fault)
+        except ApiError as e:
+            self.send_error_json(e)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            self.st.write_log({
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "method": self.command, "path": path, "query": rawq,
+                "user_agent": self.headers.get("User-Agent"),
+                "has_authorization": self.headers.get("Authorization") is not None,
+                "probe": name, "status": self._status, "fault": fault_used,
+                "ms": int((time.time() - t0) * 1000),
+            })
+
+    def find_route(self, path):
+        if path == TOKEN_PATH:
+            return "token", None, None
+        for name, rx, key, paging in ROUTES:
+            m = rx.fullmatch(path)
+            if m:
+                return name, (name, key, paging), m
+        return None, None, None
+
+    def fault_error(self, f):
+        if f.kind == "429":
+            return ApiError(429, "TOO_MANY_REQUESTS", "Too many requests. Please wait a moment and try again.",
+                            {"Retry-After": str(f.retry_after)})
+        if f.kind == "503":
+            return ApiError(503, "TEMPORARILY_UNAVAILABLE", "The service is temporarily unavailable. Try again later.",
+                            {"Retry-After": str(f.retry_after)})
+        if f.kind == "500":
+            return ApiError(500, "INTERNAL_ERROR", "Internal error. Please try again later. [fake]")
+        return ApiError(403, "PERMISSION_DENIED", "User does not have permission to perform this action. [fake]")
+
+    # ------------------------------------------------------------------ auth
+    def authenticate(self):
+        a = self.headers.get("Authorization")
+        if not a:
+            raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
+        m = re.fullmatch(r"Bearer\s+(\S+)", a.strip())
+        if not m:
+            raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
+        tok = m.group(1)
+        args = self.st.args
+        if args.token and tok == args.token:
+            return
+        with self.st.lock:
+            exp = self.st.oauth_tokens.get(tok)
+        if exp is not None:
+            if exp > time.time():
+                return
+            raise ApiError(401, "UNAUTHENTICATED", "Token expired.")
+        if not args.token and not args.client_id:
+            return  # open mode: any bearer token
+        raise ApiError(401, "UNAUTHENTICATED", "Invalid access token.")
+
+    def well_known(self):
+        b = self.base_url()
+        self.send_json(200, {
+            "issuer": b + "/oidc",
+            "authorization_endpoint": b + "/oidc/v1/authorize",
+            "token_endpoint": b + TOKEN_PATH,
+            "jwks_uri": b + "/oidc/jwks.json",
+            "response_types_supported": ["code", "id_token"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "grant_types_supported": ["client_credentials", "authorization_code", "refresh_token"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "scopes_supported": ["all-apis", "email", "offline_access", "openid", "profile", "sql"],
+            "request_uri_parameter_supported": False,
+        })
+
+    def oauth_error(self, status, err, desc, body_fault=None):
+        self.send_json(status, {"error": err, "error_description": desc}, fault=body_fault)
+
+    def oauth_token(self, body, body_fault):
+        args = self.st.args
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            return self.oauth_error(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded")
+        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        cid, secret = q1(form, "client_id"), q1(form, "client_secret")
+        auth = self.headers.get("Authorization") or ""
+        if auth.startswith("Basic "):
+            try:
+                dec = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8")
+                bid, _, bsecret = dec.partition(":")
+            except (ValueError, binascii.Error, UnicodeDecodeError):
+                return self.oauth_error(401, "invalid_client", "Malformed Basic credentials")
+            cid, secret = bid, bsecret
+        grant = q1(form, "grant_type")
+        if grant != "client_credentials":
+            return self.oauth_error(400, "unsupported_grant_type", f"Unsupported grant_type: {grant!r}")
+        if not args.client_id or cid != args.client_id or secret != args.client_secret:
+            return self.oauth_error(401, "invalid_client", "Client authentication failed")
+        scope = q1(form, "scope") or "all-apis"
+        tok = "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
+        with self.st.lock:
+            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
+        self.send_json(200, {"access_token": tok, "token_type": "Bearer", "expires_in": args.token_ttl,
+                             "scope": scope}, fault=body_fault)
+
+    # ------------------------------------------------------------------ probes
+    def items(self, name):
+        v = self.st.data.get(name)
+        if v is None:
+            return []
+        return v if isinstance(v, list) else [v]
+
+    def page_size(self, requested, default, maximum):
+        n = requested if requested else default
+        n = min(n, maximum)
+        if self.st.args.page_size:
+            n = min(n, self.st.args.page_size)
+        return max(1, n)
+
+    def start_offset(self, name, query, token_param="page_token"):
+        """(offset, empties_remaining) from the page token, or a fresh listing."""
+        tok = q1(query, token_param)
+        if tok:
+            d = dec_token(name, tok)
+            if d is None:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Invalid page token: {tok[:40]}")
+            return d
+        f = self.st.fault_take(name, ("empty-pages",))
+        return 0, (f.count if f else 0)
+
+    def token_page(self, name, key, items, off, empties, size, extra=None, prev=True):
+        out = dict(extra or {})
+        if empties > 0:  # an empty page that still carries a token (Unity Catalog does this)
+            out["next_page_token"] = enc_token(name, off, empties - 1)
+            return out
+        page = items[off:off + size]
+        if page:
+            out[key] = page
+        if off + size < len(items):
+            out["next_page_token"] = enc_token(name, off + size)
+        if prev and off > 0:
+            out["prev_page_token"] = enc_token(name, max(0, off - size))
+        return out
+
+    def serve_probe(self, name, route, match, query):
+        _, key, paging = route
+        items = self.items(name)
+        if name == "workspace-conf":
+            keys = q1(query, "keys")
+            if not keys:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
+            conf = self.st.data.get("workspace-conf") or {}
+            out, bad = {}, []
+            for k in keys.split(","):
+                k = k.strip()
+                if not k:
+                    continue
+                if k in conf:
+                    out[k] = conf[k]
+                elif k in KNOWN_CONF_KEYS:
+                    out[k] = None
+                else:
+                    bad.append(k)
+            if bad:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
+            return out
+        if name in ("metastore-assignment", "current-user"):
+            obj = self.st.data.get(name)
+            if obj is None:
+                if name == "metastore-assignment":
+                    raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+                raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "User not found.")
+            return obj
+        if name == "system-schemas":
+            ma = self.st.data.get("metastore-assignment") or {}
+            if match.group("metastore_id") != ma.get("metastore_id"):
+                raise ApiError(404, "METASTORE_DOES_NOT_EXIST",
+                               f"Metastore '{match.group('metastore_id')}' does not exist.")
+        if name == "tokens":
+            by_id, by_name = q1(query, "created_by_id"), q1(query, "created_by_username")
+            if by_id:
+                items = [t for t in items if str(t.get("created_by_id")) == by_id]
+            if by_name:
+                items = [t for t in items if t.get("created_by_username") == by_name]
+        if paging == NONE:
+            return {key: items} if items else {}
+        if paging == TOKEN_CLUSTERS:
+            size = self.page_size(qint(query, "page_size", 0), 20, 100)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size)
+        if paging == TOKEN_JOBS:
+            limit = qint(query, "limit", 0)
+            if limit is not None and limit > 100:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"limit must be between 0 and 100, got {limit}")
+            size = self.page_size(limit, 20, 100)
+            if q1(query, "page_token"):
+                off, empties = self.start_offset(name, query)
+            else:
+                off = qint(query, "offset", 0) or 0
+                f = self.st.fault_take(name, ("empty-pages",))
+                empties = f.count if f else 0
+            name_filter = q1(query, "name")
+            if name_filter:
+                items = [j for j in items if (j.get("settings") or {}).get("name") == name_filter]
+            out = self.token_page(name, key, items, off, empties, size)
+            out["has_more"] = "next_page_token" in out
+            return out
+        if paging == TOKEN_PIPELINES:
+            size = self.page_size(qint(query, "max_results", 1), 25, 100)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size)
+        if paging == TOKEN_APPS:
+            size = self.page_size(qint(query, "page_size", 1), 50, 100)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size, prev=False)
+        if paging == TOKEN_UC:
+            mr = q1(query, "max_results")
+            if mr is None or mr == "":
+                size = len(items) or 1           # not set: everything (unless --page-size caps it)
+                if self.st.args.page_size:
+                    size = min(size, self.st.args.page_size)
+            else:
+                n = qint(query, "max_results")
+                if n < 0:
+                    raise ApiError(400, "INVALID_PARAMETER_VALUE", "max_results must be greater than or equal to 0")
+                size = self.page_size(n if n > 0 else None, 50, 1000)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size, prev=False)
+        if paging == SCIM:
+            start = qint(query, "startIndex") or 1
+            start = max(1, start)
+            count = qint(query, "count")
+            if count is None:
+                count = 10000
+            count = max(0, count)
+            if self.st.args.page_size:
+                count = min(count, self.st.args.page_size)
+            page = items[start - 1:start - 1 + count] if count else []
+            out = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                   "totalResults": len(items), "startIndex": start, "itemsPerPage": len(page)}
+            if page:
+                out["Resources"] = page
+            return out
+        raise ApiError(500, "INTERNAL_ERROR", "unhandled paging")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Loopback fake Databricks workspace (127.0.0.1 only).")
+    ap.add_argument("--data", default=DEFAULT_DATA, help="workspace data JSON (default: content/demo-workspace.json)")
+    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: any free port)")
+    ap.add_argument("--port-file", help="write the bound port here once ready")
+    ap.add_argument("--token", help="PAT accepted as 'Authorization: Bearer T'")
+    ap.add_argument("--client-id", help="OAuth M2M client id accepted by POST /oidc/v1/token")
+    ap.add_argument("--client-secret", default="", help="OAuth M2M client secret")
+    ap.add_argument("--token-ttl", type=int, default=3600, help="lifetime of issued OAuth tokens, seconds")
+    ap.add_argument("--latency", type=int, default=0, help="delay every request by MS milliseconds")
+    ap.add_argument("--page-size", type=int, default=0, help="cap every paged response at N items")
+    ap.add_argument("--log", help="append one JSON line per request to FILE (never the Authorization value)")
+    ap.add_argument("--generate-clusters", type=int, metavar="N", help="replace clusters with N synthetic ones")
+    ap.add_argument("--evil", action="store_true", help="put terminal escapes, C1 controls and bidi overrides in names")
+    ap.add_argument("--fault", action="append", default=[], metavar="SPEC",
+                    help="429:NAME:N[:RA] 503:NAME:N[:RA] 500:NAME:N 403:NAME truncate:NAME drop:NAME "
+                         "slow:NAME:MS empty-pages:NAME:N bad-json:NAME (NAME: probe, token or *)")
+    args = ap.parse_args(argv)
+    if args.page_size < 0 or args.latency < 0 or args.token_ttl < 0:
+        ap.error("--page-size, --latency and --token-ttl must not be negative")
+    if args.generate_clusters is not None and args.generate_clusters < 0:
+        ap.error("--generate-clusters must not be negative")
+    try:
+        state = State(args)
+    except (OSError, ValueError) as e:
+        print(f"fake_workspace: {e}", file=sys.stderr)
+        return 2
+
+    srv = Server(("127.0.0.1", args.port), Handler)
+    srv.state = state
+    port = srv.server_address[1]
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=srv.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(f"{port}\n")
+        os.replace(tmp, args.port_file)
+    else:
+        print(f"fake workspace on http://127.0.0.1:{port}", file=sys.stderr, flush=True)
+    try:
+        srv.serve_forever(poll_interval=0.1)
+    finally:
+        srv.server_close()
+        if state.log:
+            state.log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
