@@ -241,7 +241,7 @@ cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char
 		char *t = http_safe_text(x->body.data, x->body.len, 40);
 		struct buf m = BUF_INIT;
 		int html = x->body.len && x->body.data[0] == '<';
-		buf_addf(&m, "%ld but the response is %s (%zu bytes, starting \"%s\")", st,
+		buf_addf(&m, "the response (HTTP %ld) is %s (%zu bytes, starting \"%s\")", st,
 			 html ? "HTML, not JSON" : "not valid JSON: cut short or corrupt", x->body.len, t);
 		free(t);
 		*msg = buf_take(&m);

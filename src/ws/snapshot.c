@@ -307,6 +307,7 @@ int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char 
 	char now[32];
 	snapshot_now(now);
 	const char *gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "generated_at"));
+	if (!gen && cJSON_IsObject(ws)) gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ws, "generated_at"));
 	const char *at = gen ? gen : now;
 	if (cJSON_IsObject(ws)) {
 		static const char *const keys[] = { "host", "name", "cloud", "workspace_id", NULL };

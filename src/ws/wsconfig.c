@@ -279,7 +279,10 @@ int wsconfig_is_loopback(const char *host)
 	h = h ? h + 3 : host;
 	char name[256];
 	size_t n = 0;
-	if (*h == '[') {
+	const char *c1 = strchr(h, ':');
+	if (h == host && c1 && strchr(c1 + 1, ':')) { /* a bare IPv6 address */
+		while (*h && *h != '/' && n < sizeof name - 1) name[n++] = *h++;
+	} else if (*h == '[') {
 		h++;
 		while (*h && *h != ']' && n < sizeof name - 1) name[n++] = *h++;
 	} else {
