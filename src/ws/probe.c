@@ -156,6 +156,8 @@ static int count_running(const struct probe_run *r)
 	return n;
 }
 
+static void done_err(struct probe_run *r, struct pstate_s *p, long status, char *error);
+
 static void start_probe(struct probe_run *r, struct pstate_s *p)
 {
 	if (!r->auth_error) {
@@ -182,11 +184,11 @@ static void start_probe(struct probe_run *r, struct pstate_s *p)
 				}
 			}
 			http_xfer_cleanup(&p->x);
-			finish(r, p, 0, fmt("cannot start a request (out of memory?)"));
+			done_err(r, p, 0, fmt("cannot start a request (out of memory?)"));
 			return;
 		}
 	}
-	finish(r, p, r->auth_status, fmt("cannot authenticate: %s", r->auth_error));
+	done_err(r, p, r->auth_status, fmt("cannot authenticate: %s", r->auth_error));
 }
 
 static void release(struct probe_run *r, struct pstate_s *p)
@@ -382,6 +384,13 @@ static void *worker(void *arg)
 			progressed = 1;
 		}
 		if (progressed) continue;
+		int live = 0;
+		for (int i = 0; i < r->n; i++) live += r->p[i].st == P_READY || r->p[i].st == P_RUNNING || r->p[i].st == P_BACKOFF;
+		if (!live) { /* only probes waiting for one that will never come: end them */
+			for (int i = 0; i < r->n; i++)
+				if (r->p[i].st == P_WAITING) finish(r, &r->p[i], 0, fmt("its dependency was not fetched"));
+			continue;
+		}
 		for (int i = 0; i < r->n; i++) {
 			const struct pstate_s *p = &r->p[i];
 			if (p->st == P_READY && active < r->o.max_conns) wait = 0;
