@@ -23,6 +23,8 @@ static const struct subcommand subcommands[] = {
 	{ "export", cmd_export, "export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE]",
 	  "write an assessment as a report" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
+	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
+	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
 	{ NULL, NULL, NULL, NULL }
 };
 

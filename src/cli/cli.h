@@ -70,6 +70,7 @@ int cmd_index(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_mark(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_render(int argc, char **argv);

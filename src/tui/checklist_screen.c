@@ -206,7 +206,7 @@ static void draw_item(struct app *a, const struct row *r, int y, int selected)
 	int s = state_value(d->id);
 	char head[48];
 	snprintf(head, sizeof head, "  [%-7s] ", state_word(s));
-	int x = ui_put(y, 0, a->cols_n, head, strlen(head), s == ITEM_DONE ? theme_attr(R_PASS) | (selected ? A_REVERSE : 0) : base);
+	int x = ui_put(y, 0, a->cols_n, head, strlen(head), s == ITEM_DONE ? theme_attr(R_PASS) | (selected ? (int)A_REVERSE : 0) : base);
 	const char *lv = d->level && strcmp(d->level, "required") == 0 ? "REQ " : d->level && strcmp(d->level, "anti-pattern") == 0 ? "ANTI" : "rec ";
 	x += ui_put(y, x, 5, lv, 4, selected ? base : theme_attr(d->level && strcmp(d->level, "required") == 0 ? R_REQUIRED : R_DIM));
 	x += 1;
@@ -222,7 +222,7 @@ static void draw_item(struct app *a, const struct row *r, int y, int selected)
 	const struct check_result *res = live_result(a->live, d->id);
 	if (!res) return;
 	const char *word = check_status_word(res->status);
-	int c = ui_put(y, lx, live_w, word, strlen(word), selected ? base | A_BOLD : theme_attr((enum role)live_role(res->status)));
+	int c = ui_put(y, lx, live_w, word, strlen(word), selected ? base | (int)A_BOLD : theme_attr((enum role)live_role(res->status)));
 	if (res->status != CHECK_MANUAL)
 		ui_put(y, lx + c + 1, live_w - c - 1, res->evidence, strlen(res->evidence), selected ? base : theme_attr(R_DIM));
 }

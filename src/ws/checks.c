@@ -1,0 +1,278 @@
+/* checks.c - the status of each checklist item, from its check SQL and what the probes fetched. */
+#include "checks.h"
+
+#include "buf.h"
+#include "http.h"
+#include "probes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const names[CHECK_NSTATUS] = { "pass", "fail", "warn", "manual", "unknown", "error" };
+static const char *const words[CHECK_NSTATUS] = { "PASS", "FAIL", "WARN", "MANUAL", "UNKNOWN", "ERROR" };
+
+const char *check_status_name(enum check_status s)
+{
+	return s < CHECK_NSTATUS ? names[s] : "error";
+}
+
+const char *check_status_word(enum check_status s)
+{
+	return s < CHECK_NSTATUS ? words[s] : "ERROR";
+}
+
+static void set(struct check_result *out, enum check_status s, char *evidence)
+{
+	out->status = s;
+	free(out->evidence);
+	out->evidence = http_safe_text(evidence, strlen(evidence), 4000);
+	free(evidence);
+}
+
+static char *str(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *str(const char *f, ...)
+{
+	char tmp[4096];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(tmp, sizeof tmp, f, ap);
+	va_end(ap);
+	return xstrdup(tmp);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+}
+
+static int on_progress(void *arg)
+{
+	return now_ms() > *(double *)arg;
+}
+
+/* Only reads of the snapshot's tables and pure functions: no ATTACH, PRAGMA or writes. */
+static int authorize(void *ud, int op, const char *a, const char *b, const char *db, const char *trigger)
+{
+	switch (op) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_UPDATE: /* table-valued functions (json_each) declare their schema this way */
+		return a && strcmp(a, "sqlite_master") == 0 ? SQLITE_OK : SQLITE_DENY;
+	}
+	return SQLITE_DENY;
+}
+
+/* Returns 1 (and sets out) when a probe of the item stops the check. */
+static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT status, error FROM fetches WHERE endpoint = ?1", -1, &st, NULL) != SQLITE_OK) {
+		set(out, CHECK_ERROR, str("the snapshot cannot be read: %s", sqlite3_errmsg(db)));
+		return 1;
+	}
+	int blocked = 0;
+	for (char **p = d->probes; p && *p && !blocked; p++) {
+		const struct probe_def *def = probe_find(*p);
+		const char *what = def ? def->what : *p;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, *p, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			set(out, CHECK_UNKNOWN, str("not fetched: %s (probe %s)", what, *p));
+			blocked = 1;
+			break;
+		}
+		long status = sqlite3_column_int64(st, 0);
+		const char *err = (const char *)sqlite3_column_text(st, 1);
+		if (!err && status >= 200 && status < 300) continue;
+		if (status == 401 || status == 403) {
+			set(out, CHECK_UNKNOWN, str("%s %s: %s", status == 403 ? "no permission to read" : "not authenticated to read",
+						    what, err ? err : "refused"));
+		} else {
+			set(out, CHECK_ERROR, str("could not read %s: %s", what, err ? err : "failed"));
+		}
+		blocked = 1;
+	}
+	sqlite3_finalize(st);
+	return blocked;
+}
+
+static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct check_result *out)
+{
+	sqlite3_mutex *m = sqlite3_db_mutex(db);
+	sqlite3_mutex_enter(m);
+	sqlite3_set_authorizer(db, authorize, NULL);
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc = sqlite3_prepare_v2(db, d->check_sql, -1, &st, &tail);
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (rc != SQLITE_OK || !st) {
+		set(out, CHECK_ERROR, str("the check's SQL does not run: %s", rc != SQLITE_OK ? sqlite3_errmsg(db) : "empty"));
+		sqlite3_finalize(st);
+		sqlite3_mutex_leave(m);
+		return;
+	}
+	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
+	if ((tail && *tail) || !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) < 2) {
+		set(out, CHECK_ERROR, str("the check's SQL must be one read-only SELECT returning status and evidence"));
+		sqlite3_finalize(st);
+		sqlite3_mutex_leave(m);
+		return;
+	}
+	double deadline = now_ms() + (double)(limit_ms > 0 ? limit_ms : 2000);
+	sqlite3_progress_handler(db, 1000, on_progress, &deadline);
+	rc = sqlite3_step(st);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (rc == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		const char *ev = (const char *)sqlite3_column_text(st, 1);
+		enum check_status cs = CHECK_NSTATUS;
+		for (int i = 0; s && i < CHECK_NSTATUS; i++)
+			if (i != CHECK_MANUAL && i != CHECK_ERROR && strcmp(s, names[i]) == 0) cs = (enum check_status)i;
+		if (cs == CHECK_NSTATUS) {
+			char *bad = http_safe_text(s ? s : "NULL", strlen(s ? s : "NULL"), 40);
+			set(out, CHECK_ERROR, str("the check returned status '%s', not pass, fail, warn or unknown", bad));
+			free(bad);
+		} else {
+			set(out, cs, str("%s", ev ? ev : ""));
+		}
+	} else if (rc == SQLITE_DONE) {
+		set(out, CHECK_ERROR, xstrdup("the check returned no row"));
+	} else if (rc == SQLITE_INTERRUPT) {
+		set(out, CHECK_ERROR, str("the check took longer than %ld ms; stopped", limit_ms > 0 ? limit_ms : 2000L));
+	} else {
+		set(out, CHECK_ERROR, str("the check's SQL failed: %s", sqlite3_errmsg(db)));
+	}
+	sqlite3_finalize(st);
+	sqlite3_mutex_leave(m);
+}
+
+void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit_ms, struct check_result *out)
+{
+	memset(out, 0, sizeof *out);
+	out->item = xstrdup(d->id ? d->id : "");
+	out->title = http_safe_text(d->title ? d->title : "", d->title ? strlen(d->title) : 0, 300);
+	out->level = xstrdup(d->level ? d->level : "");
+	out->evidence = xstrdup("");
+	if (!d->check_sql || !*d->check_sql) {
+		set(out, CHECK_MANUAL, xstrdup("no live check: verify by hand"));
+		return;
+	}
+	sqlite3 *db = snapshot_db(snap);
+	if (probes_block(db, d, out)) return;
+	run_sql(db, d, time_limit_ms, out);
+}
+
+static int id_wanted(const char *id, const char *const *ids, char *seen)
+{
+	if (!ids) return 1;
+	for (int i = 0; ids[i]; i++)
+		if (strcasecmp(ids[i], id) == 0) {
+			seen[i] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+static int select_items(struct cdb *c, const struct doc_filter *f, const char *const *ids, struct doc_list *l,
+			char **seen_out, char *err, size_t errlen)
+{
+	struct doc_filter g = { 0 };
+	if (f) g = *f;
+	g.kind = "item";
+	if (cdb_list(c, &g, l) < 0) {
+		snprintf(err, errlen, "cannot read the content: %s", sqlite3_errmsg(cdb_sqlite(c)));
+		return -1;
+	}
+	size_t nids = 0;
+	while (ids && ids[nids]) nids++;
+	*seen_out = xcalloc(nids + 1, 1);
+	return 0;
+}
+
+int checks_run(struct cdb *c, struct snapshot *snap, const struct doc_filter *f, const char *const *ids,
+	       struct check_results *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	struct doc_list l;
+	char *seen;
+	if (select_items(c, f, ids, &l, &seen, err, errlen) < 0) return -1;
+	out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
+	for (size_t i = 0; i < l.n; i++) {
+		if (!id_wanted(l.v[i].id, ids, seen)) continue;
+		struct doc d;
+		if (cdb_get(c, l.v[i].id, &d) != 0) continue;
+		checks_run_item(snap, &d, 0, &out->v[out->n]);
+		out->count[out->v[out->n].status]++;
+		out->n++;
+		doc_free(&d);
+	}
+	int rc = 0;
+	for (size_t i = 0; ids && ids[i]; i++)
+		if (!seen[i]) {
+			char *s = http_safe_text(ids[i], strlen(ids[i]), 60);
+			snprintf(err, errlen, "no checklist item has id '%s'%s", s,
+				 f && (f->partner || f->pillar || f->level) ? " (among the items the filters select)" : "");
+			free(s);
+			rc = -1;
+			break;
+		}
+	free(seen);
+	doc_list_free(&l);
+	if (rc) check_results_free(out);
+	return rc;
+}
+
+char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const char *const *ids)
+{
+	struct doc_list l;
+	char *seen;
+	char err[200];
+	size_t n = 0;
+	char **v = xcalloc(1, sizeof *v);
+	if (select_items(c, f, ids, &l, &seen, err, sizeof err) < 0) return v;
+	for (size_t i = 0; i < l.n; i++) {
+		if (!id_wanted(l.v[i].id, ids, seen)) continue;
+		for (char **p = l.v[i].probes; p && *p; p++) {
+			size_t k = 0;
+			while (k < n && strcmp(v[k], *p) != 0) k++;
+			if (k < n || !probe_find(*p)) continue;
+			v = xrealloc(v, (n + 2) * sizeof *v);
+			v[n++] = xstrdup(*p);
+			v[n] = NULL;
+		}
+	}
+	free(seen);
+	doc_list_free(&l);
+	return v;
+}
+
+void checks_free_names(char **v)
+{
+	for (char **p = v; p && *p; p++) free(*p);
+	free(v);
+}
+
+void check_result_free(struct check_result *r)
+{
+	free(r->item);
+	free(r->title);
+	free(r->level);
+	free(r->evidence);
+	memset(r, 0, sizeof *r);
+}
+
+void check_results_free(struct check_results *r)
+{
+	for (size_t i = 0; i < r->n; i++) check_result_free(&r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,295 @@
+/* http.c - libcurl easy handles with pwaf's defaults, and turning failures into messages. */
+#include "http.h"
+
+#include "sanitize.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	struct http_xfer *x = ud;
+	size_t len = size * n;
+	if (x->body.len + len > (size_t)HTTP_MAX_BODY) {
+		x->too_big = 1;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	buf_add(&x->body, p, len);
+	return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct http_xfer *x = ud;
+	size_t len = size * n;
+	static const char name[] = "retry-after:";
+	if (len > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
+		const char *v = p + sizeof name - 1;
+		size_t vn = len - (sizeof name - 1);
+		while (vn && isspace((unsigned char)*v)) v++, vn--;
+		while (vn && isspace((unsigned char)v[vn - 1])) vn--;
+		if (vn >= sizeof x->retry_after) vn = sizeof x->retry_after - 1;
+		memcpy(x->retry_after, v, vn);
+		x->retry_after[vn] = 0;
+	} else if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		x->retry_after[0] = 0; /* a new response (after 100 Continue) */
+	}
+	return len;
+}
+
+int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *url, const char *bearer,
+		   const char *post, const char *basic_user, const char *basic_pass)
+{
+	memset(x, 0, sizeof *x);
+	x->easy = curl_easy_init();
+	if (!x->easy) return -1;
+	CURL *e = x->easy;
+	x->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 60000;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, x->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	if (o->user_agent) curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	x->headers = curl_slist_append(NULL, "Accept: application/json");
+	if (bearer) {
+		struct buf h = BUF_INIT;
+		buf_addf(&h, "Authorization: Bearer %s", bearer);
+		x->headers = curl_slist_append(x->headers, buf_str(&h));
+		memset(h.data, 0, h.len);
+		buf_free(&h);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	if (basic_user) {
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, basic_user);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
+	}
+	if (post) {
+		x->post = xstrdup(post);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
+	}
+	return 0;
+}
+
+void http_xfer_cleanup(struct http_xfer *x)
+{
+	if (x->easy) curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+	buf_free(&x->body);
+	free(x->post);
+	memset(x, 0, sizeof *x);
+}
+
+CURLcode http_xfer_perform(struct http_xfer *x)
+{
+	return curl_easy_perform(x->easy);
+}
+
+char *http_safe_text(const char *s, size_t len, size_t max)
+{
+	if (!s) return xstrdup("");
+	char *t = sanitize_line(s, len);
+	if (!t) return xstrdup("");
+	size_t n = strlen(t);
+	while (n && isspace((unsigned char)t[n - 1])) t[--n] = 0;
+	if (n > max) {
+		size_t cut = max;
+		while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--; /* keep UTF-8 whole */
+		memcpy(t + cut, "…", sizeof "…");
+	}
+	return t;
+}
+
+static const char *reason(long st)
+{
+	switch (st) {
+	case 400: return "BAD_REQUEST";
+	case 401: return "UNAUTHENTICATED";
+	case 403: return "PERMISSION_DENIED";
+	case 404: return "NOT_FOUND";
+	case 409: return "CONFLICT";
+	case 429: return "TOO_MANY_REQUESTS";
+	case 500: return "INTERNAL_ERROR";
+	case 501: return "NOT_IMPLEMENTED";
+	case 502: return "BAD_GATEWAY";
+	case 503: return "TEMPORARILY_UNAVAILABLE";
+	case 504: return "GATEWAY_TIMEOUT";
+	}
+	return "HTTP_ERROR";
+}
+
+/* "403 PERMISSION_DENIED: message" from a Databricks or SCIM error body, or the start of the body. */
+static char *http_error(const struct http_xfer *x)
+{
+	struct buf m = BUF_INIT;
+	cJSON *j = x->body.len ? cJSON_ParseWithLength(x->body.data, x->body.len) : NULL;
+	const char *code = NULL, *text = NULL;
+	if (cJSON_IsObject(j)) {
+		code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error_code"));
+		text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "message"));
+		if (!text) text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "detail"));
+		if (!text) text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error_description"));
+		if (!code) code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error"));
+	}
+	char *c = code ? http_safe_text(code, strlen(code), 60) : xstrdup(reason(x->status));
+	buf_addf(&m, "%ld %s", x->status, c);
+	free(c);
+	if (text) {
+		char *t = http_safe_text(text, strlen(text), 300);
+		buf_addf(&m, ": %s", t);
+		free(t);
+	} else if (!j && x->body.len) {
+		char *t = http_safe_text(x->body.data, x->body.len, 120);
+		if (*t) buf_addf(&m, ": %s", t);
+		free(t);
+	}
+	cJSON_Delete(j);
+	return buf_take(&m);
+}
+
+static char *transport_error(const struct http_xfer *x, CURLcode rc, const char *host)
+{
+	struct buf m = BUF_INIT;
+	char *detail = http_safe_text(x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc),
+				      strlen(x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc)), 200);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		buf_addf(&m, "could not resolve the host %s (%s)", host, detail);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		buf_addf(&m, "could not connect to %s (%s)", host, detail);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		buf_addf(&m, "timed out after %.1f s waiting for %s (raise --timeout)", x->timeout_ms / 1000.0, host);
+		break;
+	case CURLE_PARTIAL_FILE:
+		buf_addf(&m, "the response was cut short: the connection closed after %zu bytes", x->body.len);
+		break;
+	case CURLE_GOT_NOTHING:
+		buf_addf(&m, "the server closed the connection without answering");
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		buf_addf(&m, "the connection to %s broke (%s)", host, detail);
+		break;
+	case CURLE_WRITE_ERROR:
+		if (x->too_big) {
+			buf_addf(&m, "the response is larger than %ld MB; stopped reading it", HTTP_MAX_BODY >> 20);
+			break;
+		}
+		/* fall through */
+	default:
+		if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+		    rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
+			buf_addf(&m, "TLS error talking to %s (%s); certificate checks stay on", host, detail);
+		else
+			buf_addf(&m, "request to %s failed: %s", host, detail);
+	}
+	free(detail);
+	return buf_take(&m);
+}
+
+cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg)
+{
+	*msg = NULL;
+	long st = 0;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &st);
+	x->status = st;
+	if (rc != CURLE_OK) {
+		/* a transfer cut short after an error status still reports that status */
+		if (st >= 400 && rc == CURLE_PARTIAL_FILE) {
+			*msg = http_error(x);
+			return NULL;
+		}
+		*msg = transport_error(x, rc, host);
+		if (rc != CURLE_PARTIAL_FILE) x->status = st >= 100 ? st : 0;
+		return NULL;
+	}
+	if (st >= 300 && st < 400) {
+		*msg = xstrdup("the server answered with a redirect; pwaf does not follow redirects (check the host URL)");
+		return NULL;
+	}
+	if (st >= 400 || st < 200) {
+		*msg = http_error(x);
+		return NULL;
+	}
+	if (x->body.len == 0) return cJSON_CreateObject(); /* some endpoints answer an empty list with nothing */
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(x->body.data, x->body.len, &end, 0);
+	if (!j) {
+		char *t = http_safe_text(x->body.data, x->body.len, 40);
+		struct buf m = BUF_INIT;
+		int html = x->body.len && x->body.data[0] == '<';
+		buf_addf(&m, "the response (HTTP %ld) is %s (%zu bytes, starting \"%s\")", st,
+			 html ? "HTML, not JSON" : "not valid JSON: cut short or corrupt", x->body.len, t);
+		free(t);
+		*msg = buf_take(&m);
+		return NULL;
+	}
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		*msg = xstrdup("the response is JSON but not an object");
+		return NULL;
+	}
+	return j;
+}
+
+int http_retryable(const struct http_xfer *x, CURLcode rc)
+{
+	return rc == CURLE_OK && (x->status == 429 || x->status == 503);
+}
+
+long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed)
+{
+	if (retry_after && *retry_after) {
+		char *end;
+		long s = strtol(retry_after, &end, 10);
+		if (end != retry_after && *end == 0 && s >= 0) return s > 3600 ? 3600000L : s * 1000;
+		time_t when = curl_getdate(retry_after, NULL);
+		if (when > 0) {
+			long d = (long)(when - time(NULL));
+			return d <= 0 ? 0 : (d > 3600 ? 3600000L : d * 1000);
+		}
+	}
+	long cap = 500L << (attempt > 6 ? 6 : (attempt < 1 ? 0 : attempt - 1));
+	if (cap > 20000) cap = 20000;
+	return cap / 2 + (long)(rand_r(seed) % (unsigned)(cap / 2 + 1));
+}
+
+char *http_user_agent(const char *auth, const char *extra)
+{
+	struct utsname u;
+	char os[32] = "unknown";
+	if (uname(&u) == 0) {
+		size_t i = 0;
+		for (; u.sysname[i] && i < sizeof os - 1; i++) os[i] = (char)tolower((unsigned char)u.sysname[i]);
+		os[i] = 0;
+	}
+	curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "pwaf/%s curl/%s os/%s", PACKAGE_VERSION, cv ? cv->version : "?", os);
+	if (auth) buf_addf(&b, " auth/%s", auth);
+	if (extra && *extra) buf_addf(&b, " %s", extra);
+	return buf_take(&b);
+}

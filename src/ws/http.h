@@ -1,0 +1,67 @@
+/* http.h - one HTTPS request with libcurl: safe defaults, bounded bodies, clear error messages. */
+#ifndef PWAF_HTTP_H
+#define PWAF_HTTP_H
+
+#include "buf.h"
+
+#include <curl/curl.h>
+
+struct cJSON;
+
+struct http_opts {
+	long connect_timeout_ms;    /* 0: 10 s */
+	long timeout_ms;            /* whole request; 0: 60 s */
+	const char *user_agent;     /* http_user_agent() */
+};
+
+/* A request and, once done, its response. TLS peer and host verification are always on;
+ * redirects are not followed (a token must not travel to another host). */
+struct http_xfer {
+	CURL *easy;
+	struct curl_slist *headers;
+	struct buf body;
+	int too_big;                /* the body passed HTTP_MAX_BODY */
+	long status;                /* HTTP status, 0 when none was received */
+	char retry_after[64];       /* the Retry-After header, "" if none */
+	char errbuf[CURL_ERROR_SIZE];
+	char *post;                 /* form body of a POST, or NULL */
+	long timeout_ms;
+};
+
+#define HTTP_MAX_BODY (64L * 1024 * 1024)
+
+/*
+ * Prepare a GET (post == NULL) or a form POST of url. bearer: the token for an Authorization
+ * header, or NULL; basic_user/basic_pass: HTTP Basic credentials, or NULL. Returns 0 or -1.
+ */
+int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *url, const char *bearer,
+		   const char *post, const char *basic_user, const char *basic_pass);
+void http_xfer_cleanup(struct http_xfer *x);
+
+/* Run a prepared request to the end (blocking; used for tokens). Returns the curl code. */
+CURLcode http_xfer_perform(struct http_xfer *x);
+
+/*
+ * After the request finished with curl code rc: the parsed JSON body of a 2xx response, or NULL
+ * with *msg (malloc'd, sanitized, one line) saying what went wrong: could not connect, timed out,
+ * cut short, not JSON, or an HTTP error as "403 PERMISSION_DENIED: <message>". x->status is the
+ * HTTP status (0 for transport errors). host is named in connection errors.
+ */
+struct cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg);
+
+/* 1 when the request may be retried: 429 or 503. */
+int http_retryable(const struct http_xfer *x, CURLcode rc);
+
+/*
+ * How long to wait before retry number attempt (1, 2, ...): Retry-After (seconds or an HTTP date)
+ * when given, else exponential backoff from 500 ms (half fixed, half random jitter), capped at 20 s. seed: rand_r state.
+ */
+long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed);
+
+/* "pwaf/0.1.0 os/linux auth/pat" (malloc'd). extra: more "key/value" pairs, or NULL. */
+char *http_user_agent(const char *auth, const char *extra);
+
+/* A sanitized single line of at most max bytes (malloc'd): for server text in messages. */
+char *http_safe_text(const char *s, size_t len, size_t max);
+
+#endif
