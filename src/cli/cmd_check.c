@@ -1,6 +1,8 @@
 /* cmd_check.c - `pwaf check`: probe a workspace (or load a snapshot), run the checks, report. */
 #include "cli.h"
 
+#include "atomicfile.h"
+
 #include "buf.h"
 #include "checks.h"
 #include "http.h"
@@ -287,19 +289,8 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 	return rc;
 }
 
-static int write_report(int format, const char *output, const struct report *rep)
+static void print_format(FILE *f, int format, const struct report *rep)
 {
-	FILE *f = stdout;
-	struct buf tmp = BUF_INIT;
-	if (output) {
-		buf_addf(&tmp, "%s.tmp-%ld", output, (long)getpid());
-		f = fopen(buf_str(&tmp), "w");
-		if (!f) {
-			fprintf(stderr, "pwaf check: cannot write %s: %s\n", output, strerror(errno));
-			buf_free(&tmp);
-			return -1;
-		}
-	}
 	switch (format) {
 	case F_TEXT: print_text(f, rep); break;
 	case F_JSON: print_json(f, rep); break;
@@ -307,17 +298,28 @@ static int write_report(int format, const char *output, const struct report *rep
 	case F_JUNIT: print_junit(f, rep); break;
 	case F_SARIF: print_sarif(f, rep); break;
 	}
-	int rc = 0;
-	if (output) {
-		if (fclose(f) != 0 || rename(buf_str(&tmp), output) != 0) {
-			fprintf(stderr, "pwaf check: cannot write %s: %s\n", output, strerror(errno));
-			unlink(buf_str(&tmp));
-			rc = -1;
-		}
-	} else if (fflush(stdout) != 0) {
-		rc = -1;
+}
+
+/* The report to stdout, or to --output atomically (a device such as /dev/null is written directly). */
+static int write_report(int format, const char *output, const struct report *rep)
+{
+	if (!output) {
+		print_format(stdout, format, rep);
+		return fflush(stdout) == 0 ? 0 : -1;
 	}
-	buf_free(&tmp);
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	if (!f) {
+		fprintf(stderr, "pwaf check: out of memory\n");
+		return -1;
+	}
+	print_format(f, format, rep);
+	fclose(f);
+	char err[600];
+	int rc = atomic_write(output, data, len, err, sizeof err);
+	if (rc < 0) fprintf(stderr, "pwaf check: %s\n", err);
+	free(data);
 	return rc;
 }
 

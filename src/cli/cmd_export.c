@@ -1,6 +1,8 @@
 /* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
 #include "cli.h"
 
+#include "atomicfile.h"
+
 #include "buf.h"
 #include "export.h"
 #include "report.h"
@@ -29,40 +31,13 @@ static int format_of_name(const char *path)
 	return REPORT_MARKDOWN;
 }
 
-/* Write all of data to path through a temporary file in the same directory and a rename. */
+/* Write all of data to path atomically (a device such as /dev/null is written directly). */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
-	struct buf tmp = BUF_INIT;
-	buf_addf(&tmp, "%s.XXXXXX", path);
-	char *t = buf_take(&tmp);
-	int fd = mkstemp(t);
-	if (fd < 0) {
-		fprintf(stderr, "pwaf export: %s: cannot create a file there: %s\n", path, strerror(errno));
-		free(t);
-		return EXIT_USAGE;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	int ok = fchmod(fd, 0666 & ~um) == 0;
-	for (size_t off = 0; ok && off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR) continue;
-		ok = n > 0;
-		if (ok) off += (size_t)n;
-	}
-	ok = ok && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(t, path) != 0) {
-		saved = errno;
-		ok = 0;
-	}
-	if (!ok) {
-		fprintf(stderr, "pwaf export: %s: cannot write: %s\n", path, strerror(saved ? saved : errno));
-		unlink(t);
-	}
-	free(t);
-	return ok ? EXIT_FINE : EXIT_USAGE;
+	char err[600];
+	if (atomic_write(path, data, len, err, sizeof err) == 0) return EXIT_FINE;
+	fprintf(stderr, "pwaf export: %s\n", err);
+	return EXIT_USAGE;
 }
 
 static int64_t generation_time(void)

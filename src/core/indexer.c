@@ -1,6 +1,8 @@
 /* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
 #include "indexer.h"
 
+#include "atomicfile.h"
+
 #include "buf.h"
 #include "frontmatter.h"
 #include "mdscan.h"
@@ -443,9 +445,9 @@ int indexer_build(const char *content_dir, const char *output, struct indexer_st
 	if (rc == 0) cross_validate(&c);
 	if (rc == 0 && d->n == 0) rc = finish_db(&c, buf_str(&tmp));
 	close_dbs(&c);
-	if (rc == 0 && d->n == 0 && rename(buf_str(&tmp), output) != 0) {
-		diag_add(d, output, 0, "cannot write: %s", strerror(errno));
-	}
+	char err[600];
+	if (rc == 0 && d->n == 0 && atomic_replace(buf_str(&tmp), output, err, sizeof err) != 0)
+		diag_add(d, output, 0, "%s", err + strlen(output) + 2);
 	if (d->n) unlink(buf_str(&tmp));
 	buf_free(&tmp);
 	return d->n ? -1 : 0;

@@ -1,6 +1,8 @@
 /* snapshot.c - create, fill, save, open and import snapshot databases. */
 #include "snapshot.h"
 
+#include "atomicfile.h"
+
 #include "buf.h"
 #include "probes.h"
 
@@ -133,10 +135,7 @@ int snapshot_save(struct snapshot *s, const char *path, char *err, size_t errlen
 		goto done;
 	}
 	out = NULL;
-	if (rename(buf_str(&tmp), path) != 0) {
-		seterr(err, errlen, "%s: cannot write the snapshot: %s", path, strerror(errno));
-		goto done;
-	}
+	if (atomic_replace(buf_str(&tmp), path, err, errlen) != 0) goto done;
 	rc = 0;
 done:
 	if (out) sqlite3_close(out);

@@ -95,4 +95,16 @@ expect "index without --output is a usage error" 2 "--output FILE is required"
 run "$PWAF" index /nonexistent --output "$TMPD/x.db"
 expect "index of a missing directory" 2 "cannot open content directory"
 
+# Output to a device is written to it, never replaced by a regular file.
+export XDG_DATA_HOME="$TMPD/data"
+if [ -c /dev/null ]; then
+	run "$PWAF" check --demo --format json --output /dev/null
+	[ -c /dev/null ]; tap_ok "check --output /dev/null leaves /dev/null a device" $? "rc=$RC $ERR"
+	run "$PWAF" export --db "$DB" --format csv --output /dev/null
+	[ -c /dev/null ]; tap_ok "export --output /dev/null leaves /dev/null a device" $? "rc=$RC $ERR"
+	run "$PWAF" index "$FIX" --output /dev/null
+	st=1; [ "$RC" -eq 2 ] && [ -c /dev/null ] && printf '%s' "$ERR" | grep -q "not a regular file" && st=0
+	tap_ok "index refuses to replace /dev/null with a database" $st "rc=$RC $ERR"
+fi
+
 tap_done

@@ -7,7 +7,9 @@ tui_stop() { T kill-server >/dev/null 2>&1; sleep 0.1; }
 
 tui_start() {   # tui_start W H COMMAND (a shell command line; its exit status is printed as rc=N)
 	tui_stop
-	T -f /dev/null new-session -d -x "$1" -y "$2" "$3; echo rc=\$?; sleep 60" || return 1
+	# A server that is still shutting down can refuse the new session: try again.
+	T -f /dev/null new-session -d -x "$1" -y "$2" "$3; echo rc=\$?; sleep 60" 2>/dev/null ||
+		{ sleep 0.5; T -f /dev/null new-session -d -x "$1" -y "$2" "$3; echo rc=\$?; sleep 60"; } || return 1
 	T set-option -g status off >/dev/null 2>&1
 	sleep 0.3
 }
