@@ -122,7 +122,8 @@ static int open_state(struct app *a)
 		snprintf(cl.error, sizeof cl.error, "%s", err);
 		return -1;
 	}
-	if (state_assessment_ensure(a->state, cl.assessment, cl.partner, NULL, NULL, NULL) != STATE_OK) {
+	/* "default" covers every partner type, like pwaf mark's; a named one takes this partner type. */
+	if (state_assessment_ensure(a->state, cl.assessment, a->cfg.assessment ? cl.partner : NULL, NULL, NULL, NULL) != STATE_OK) {
 		snprintf(cl.error, sizeof cl.error, "%s", state_errmsg(a->state));
 		return -1;
 	}
@@ -144,7 +145,7 @@ void checklist_open(struct app *a)
 	cl.error[0] = '\0';
 	doc_list_free(&cl.items);
 	snprintf(cl.partner, sizeof cl.partner, "%s", current_partner(a));
-	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : cl.partner);
+	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
 	struct doc_filter f = { .kind = "item", .partner = cl.partner };
 	if (cdb_list(a->db, &f, &cl.items) < 0) snprintf(cl.error, sizeof cl.error, "cannot read the checklist");
 	qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
