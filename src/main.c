@@ -20,6 +20,7 @@ static const struct subcommand subcommands[] = {
 	  "ranked full-text search" },
 	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
 	  "record a checklist item's state in an assessment" },
+	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
 	{ "export", cmd_export, "export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE]",
 	  "write an assessment as a report" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },

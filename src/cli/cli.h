@@ -73,6 +73,7 @@ int cmd_search(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_mark(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_milestone(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
 /* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */

@@ -1,6 +1,9 @@
 /* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
 #include "cli.h"
 
+#include "checks.h"
+#include "snapshot.h"
+
 #include "atomicfile.h"
 
 #include "buf.h"
@@ -13,12 +16,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char usage_line[] =
-	"usage: pwaf export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE] [--state FILE]";
+	"usage: pwaf export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE]\n"
+	"                   [--demo | --snapshot FILE] [--state FILE]";
 
 /* The format an output file name suggests (.md .html .json .csv), or markdown. */
 static int format_of_name(const char *path)
@@ -40,6 +45,39 @@ static int write_atomic(const char *path, const char *data, size_t len)
 	return EXIT_USAGE;
 }
 
+_Static_assert((int)CHECK_PASS == (int)LIVE_PASS && (int)CHECK_ERROR == (int)LIVE_ERROR &&
+	       (int)CHECK_NSTATUS == (int)LIVE_STATUS_COUNT, "check and report statuses share one order");
+
+/* Live results from the demo workspace or a saved snapshot, attached to the export's items.
+ * Returns the array the items point into (free it after writing), or NULL after an error. */
+static struct report_live *attach_live(struct cdb *db, struct assessment_export *e, struct check_results *res)
+{
+	char err[600];
+	struct snapshot *snap = cli_g.snapshot ? snapshot_open(cli_g.snapshot, err, sizeof err)
+					       : snapshot_new("demo", NULL, err, sizeof err);
+	if (snap && !cli_g.snapshot &&
+	    snapshot_import_demo(snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
+		snapshot_close(snap);
+		snap = NULL;
+	}
+	if (!snap || checks_run(db, snap, NULL, NULL, res, err, sizeof err) < 0) {
+		fprintf(stderr, "pwaf export: %s\n", err);
+		snapshot_close(snap);
+		return NULL;
+	}
+	struct report_live *live = xcalloc(e->r.n + 1, sizeof *live);
+	for (size_t i = 0; i < e->r.n; i++)
+		for (size_t k = 0; k < res->n; k++)
+			if (strcasecmp(res->v[k].item, e->items[i].id) == 0) {
+				live[i].status = (enum report_live_status)res->v[k].status;   /* same order */
+				live[i].evidence = res->v[k].evidence;
+				e->items[i].live = &live[i];
+			}
+	e->r.live_source = cli_g.snapshot ? cli_g.snapshot : "the demo workspace";
+	snapshot_close(snap);
+	return live;
+}
+
 static int64_t generation_time(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");   /* reproducible output */
@@ -59,19 +97,25 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "state", required_argument, NULL, 's' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "milestone", required_argument, NULL, 'm' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "snapshot", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *name = NULL, *output = NULL;
+	const char *name = NULL, *output = NULL, *milestone = NULL;
 	int format = -1, c;
 	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "a:f:o:s:d:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:f:o:s:d:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': name = optarg; break;
 		case 'f': if ((format = cli_parse_format("export", optarg, report_format_names())) < 0) return EXIT_USAGE; break;
 		case 'o': output = optarg; break;
 		case 's': cli_g.state = optarg; break;
 		case 'd': cli_g.db = optarg; break;
+		case 'm': milestone = optarg; break;
+		case 'D': cli_g.demo = 1; break;
+		case 'S': cli_g.snapshot = optarg; break;
 		case 'h': puts(usage_line); return EXIT_FINE;
 		default: return EXIT_USAGE;
 		}
@@ -93,8 +137,12 @@ int cmd_export(int argc, char **argv)
 	}
 	struct assessment_export e;
 	int rc = EXIT_FINE;
-	int r = assessment_export_build(db, s, name ? name : "default", NULL, generation_time(), &e, err, sizeof err);
-	if (r == STATE_ERROR) {
+	int r = milestone ? assessment_export_build_milestone(db, s, name ? name : "default", milestone, generation_time(),
+							      &e, err, sizeof err)
+			  : assessment_export_build(db, s, name ? name : "default", NULL, generation_time(), &e, err, sizeof err);
+	struct report_live *live = NULL;
+	struct check_results res = { 0 };
+	if (r == STATE_ERROR || (milestone && r == STATE_NONE)) {
 		fprintf(stderr, "pwaf export: %s\n", err);
 		rc = EXIT_USAGE;
 	} else if (r == STATE_NONE && name) {
@@ -116,6 +164,8 @@ int cmd_export(int argc, char **argv)
 		fputc('\n', stderr);
 		assessment_list_free(&l);
 		rc = EXIT_USAGE;
+	} else if ((cli_g.demo || cli_g.snapshot) && !(live = attach_live(db, &e, &res))) {
+		rc = EXIT_USAGE;
 	} else {
 		struct buf out = BUF_INIT;
 		report_write(&e.r, (enum report_format)format, &out);
@@ -127,7 +177,9 @@ int cmd_export(int argc, char **argv)
 		}
 		buf_free(&out);
 	}
-	if (r != STATE_ERROR) assessment_export_free(&e);
+	free(live);
+	check_results_free(&res);
+	if (r != STATE_ERROR && !(milestone && r == STATE_NONE)) assessment_export_free(&e);
 	cdb_close(db);
 	state_close(s);
 	return rc;

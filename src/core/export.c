@@ -37,12 +37,25 @@ static void fill_state(struct report_item *it, const struct item_state *st)
 	it->changed_at = st ? st->changed_at : 0;
 }
 
-int assessment_export_build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
-			    int64_t generated_at, struct assessment_export *out, char *err, size_t errlen)
+static int build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
+		 const char *milestone, int64_t generated_at, struct assessment_export *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	int found = s ? state_assessment_get(s, assessment, &out->a) : STATE_NONE;
-	if (found == STATE_ERROR || (found == STATE_OK && state_items(s, assessment, &out->states) != STATE_OK)) {
+	if (milestone && found == STATE_OK) {
+		int m = state_milestone_show(s, assessment, milestone, &out->states);
+		if (m == STATE_NONE) {
+			snprintf(err, errlen, "assessment '%s' has no milestone '%s'", assessment, milestone);
+			assessment_export_free(out);
+			return STATE_NONE;
+		}
+		if (m != STATE_OK) found = STATE_ERROR;
+	} else if (milestone) {
+		snprintf(err, errlen, "no assessment named '%s'", assessment);
+		assessment_export_free(out);
+		return STATE_NONE;
+	}
+	if (found == STATE_ERROR || (found == STATE_OK && !milestone && state_items(s, assessment, &out->states) != STATE_OK)) {
 		snprintf(err, errlen, "%s", state_errmsg(s));
 		assessment_export_free(out);
 		return STATE_ERROR;
@@ -85,7 +98,21 @@ int assessment_export_build(struct cdb *c, struct state_db *s, const char *asses
 	out->r.description = out->a.description;
 	out->r.created_at = out->a.created_at;
 	out->r.generated_at = generated_at;
+	out->r.milestone = milestone;
 	return found;
+}
+
+int assessment_export_build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
+			    int64_t generated_at, struct assessment_export *out, char *err, size_t errlen)
+{
+	return build(c, s, assessment, partner, NULL, generated_at, out, err, errlen);
+}
+
+int assessment_export_build_milestone(struct cdb *c, struct state_db *s, const char *assessment,
+				      const char *milestone, int64_t generated_at, struct assessment_export *out,
+				      char *err, size_t errlen)
+{
+	return build(c, s, assessment, NULL, milestone, generated_at, out, err, errlen);
 }
 
 void assessment_export_free(struct assessment_export *e)

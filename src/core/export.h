@@ -32,6 +32,11 @@ struct assessment_export {
  */
 int assessment_export_build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
 			    int64_t generated_at, struct assessment_export *out, char *err, size_t errlen);
+/* The same from a milestone's stored states: STATE_NONE (with a message in err) when the
+ * assessment has no such milestone. */
+int assessment_export_build_milestone(struct cdb *c, struct state_db *s, const char *assessment,
+				      const char *milestone, int64_t generated_at, struct assessment_export *out,
+				      char *err, size_t errlen);
 void assessment_export_free(struct assessment_export *e);
 
 #endif

@@ -93,7 +93,8 @@ static void summarize(const struct report *r, struct summary *s)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_item *it = &r->items[i];
 		unsigned st = (unsigned)it->state < ITEM_STATE_COUNT ? it->state : ITEM_OPEN;
-		struct group *g = &s->g[group_index(s, pillar_of(it))];
+		size_t gi = group_index(s, pillar_of(it));   /* may move s->g: index it afterwards */
+		struct group *g = &s->g[gi];
 		g->c.n[st]++;
 		g->c.total++;
 		s->all.n[st]++;
@@ -254,7 +255,10 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 	buf_adds(b, "</h1>\n<p class=\"meta\">Partner type: ");
 	html_esc(b, r->partner ? vocab_label(VOCAB_PARTNER, r->partner) : "all partner types");
 	if (r->created_at) buf_addf(b, " · created %s", report_time(r->created_at, t, sizeof t));
-	buf_addf(b, " · generated %s by pwaf</p>\n", report_time(r->generated_at, t, sizeof t));
+	buf_addf(b, " · generated %s by pwaf", report_time(r->generated_at, t, sizeof t));
+	if (r->milestone) { buf_adds(b, " · milestone "); html_esc(b, r->milestone); }
+	if (r->live_source) { buf_adds(b, " · live status from "); html_esc(b, r->live_source); }
+	buf_adds(b, "</p>\n");
 	if (r->description && *r->description) {
 		buf_adds(b, "<p class=\"note\">");
 		html_esc(b, r->description);
@@ -377,6 +381,8 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 	buf_addc(b, '\n');
 	if (r->created_at) buf_addf(b, "- Created: %s\n", report_time(r->created_at, t, sizeof t));
 	buf_addf(b, "- Generated: %s by pwaf\n", report_time(r->generated_at, t, sizeof t));
+	if (r->milestone) { buf_adds(b, "- Milestone: "); md_esc(b, r->milestone); buf_addc(b, '\n'); }
+	if (r->live_source) { buf_adds(b, "- Live status from: "); md_esc(b, r->live_source); buf_addc(b, '\n'); }
 	if (r->description && *r->description) {
 		buf_adds(b, "- Description: ");
 		md_block(b, r->description, 2);
@@ -473,6 +479,8 @@ static void write_json(const struct report *r, const struct summary *s, struct b
 	json_str(a, "name", r->assessment);
 	json_str(a, "partner", r->partner);
 	json_str(a, "description", r->description);
+	json_str(a, "milestone", r->milestone);
+	json_str(root, "live_source", r->live_source);
 	json_time(a, "created_at", r->created_at);
 	json_time(root, "generated_at", r->generated_at);
 	cJSON *sum = cJSON_AddObjectToObject(root, "summary");

@@ -33,6 +33,8 @@ struct report {
 	const char *assessment;         /* name */
 	const char *partner;            /* NULL: all partner types */
 	const char *description;
+	const char *milestone;          /* the states are those of this milestone; NULL: current */
+	const char *live_source;        /* where live results came from ("demo workspace", a file), or NULL */
 	int64_t created_at;             /* 0 when the assessment does not exist yet */
 	int64_t generated_at;
 	const struct report_item *items;   /* in the order to print them (pillar sections keep it) */

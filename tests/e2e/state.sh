@@ -79,7 +79,7 @@ expect "exporting an unknown assessment exits 2 naming the existing ones" 2 "no 
 # --- export in every format --------------------------------------------------------------------
 run pw export --format json --state "$ST"
 expect "export json succeeds" 0
-json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','summary','items'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
+json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','live_source','summary','items'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
 json_check "export json summary counts the states" "j['summary']['total']==22 and j['summary']['done']==1 and j['summary']['na']==1 and j['summary']['open']==20"
 json_check "items without live results are null (not checked)" "all(i['live'] is None for i in j['items'])"
 run pw export --format markdown --state "$ST"
@@ -182,5 +182,34 @@ else
 	tap_skip "a state file locked beyond the timeout exits 2 naming it" "no sqlite3 shell"
 	tap_skip "mark waits for the busy timeout before giving up" "no sqlite3 shell"
 fi
+
+# Milestones: named snapshots that later changes do not alter, exported as they were.
+MST="$TMPD/milestones.db"
+run pw mark FX-TAG-01 done --note "tagged" --state "$MST"
+run pw milestone before-review --state "$MST"
+expect "milestone keeps the assessment's states" 0 "milestone 'before-review' .*1 item states"
+run pw mark FX-TAG-01 blocked --state "$MST"
+run pw milestone before-review --state "$MST"
+expect "a milestone name is used once" 2 "already has a milestone named 'before-review'"
+run pw milestone --list --state "$MST"
+expect "milestone --list names them" 0 "before-review"
+run pw export --milestone before-review --format json --state "$MST"
+json_check "export --milestone gives the states as they were" "j['assessment']['milestone']=='before-review' and [i['state'] for i in j['items'] if i['id']=='FX-TAG-01']==['done']"
+run pw export --format json --state "$MST"
+json_check "the current states moved on" "[i['state'] for i in j['items'] if i['id']=='FX-TAG-01']==['blocked']"
+run pw export --milestone nope --format json --state "$MST"
+expect "an unknown milestone is exit 2" 2 "has no milestone 'nope'"
+run pw milestone x --state "$TMPD/none.db"
+expect "a milestone needs an assessment" 2 "no assessment named 'default'"
+
+# Live status in the export, from the demo workspace (real content: the fixture has no such items).
+run "$PWAF" export --demo --format json --state "$MST"
+expect "export --demo succeeds" 0
+json_check "export --demo adds live status and evidence" "j['live_source']=='the demo workspace' and j['summary']['live']['fail']>0 and any(i['live'] and i['live']['status']=='fail' and i['live']['evidence'] for i in j['items'])"
+run "$PWAF" export --demo --format html --state "$MST" --output "$TMPD/live.html"
+grep -q "FAIL\|fail" "$TMPD/live.html" && grep -q "<svg" "$TMPD/live.html"
+tap_ok "the HTML report shows live status" $?
+run "$PWAF" export --snapshot "$TMPD/not-a-snapshot.db" --format json --state "$MST"
+expect "a missing snapshot is a clear error" 2 "not-a-snapshot.db"
 
 tap_done

@@ -1,0 +1,82 @@
+/* cmd_milestone.c - `pwaf milestone NAME` snapshots an assessment's states; `--list` shows them. */
+#include "cli.h"
+
+#include "state.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+static const char usage_line[] =
+	"usage: pwaf milestone NAME [--assessment NAME] [--state FILE]   (create)\n"
+	"       pwaf milestone --list [--assessment NAME] [--state FILE]";
+
+static int list(struct state_db *s, const char *assessment)
+{
+	struct milestone_list l = { 0 };
+	if (state_milestone_list(s, assessment, &l) == STATE_ERROR) {
+		fprintf(stderr, "pwaf milestone: %s\n", state_errmsg(s));
+		return EXIT_USAGE;
+	}
+	if (l.n == 0) fprintf(stderr, "pwaf milestone: assessment '%s' has no milestone yet\n", assessment);
+	for (size_t i = 0; i < l.n; i++) {
+		char when[32];
+		time_t t = (time_t)l.v[i].created_at;
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&t));
+		printf("%s  %zu item states  ", when, l.v[i].items);
+		cli_put_safe(stdout, l.v[i].name);
+		putchar('\n');
+	}
+	milestone_list_free(&l);
+	return EXIT_FINE;
+}
+
+int cmd_milestone(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "assessment", required_argument, NULL, 'a' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "state", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *assessment = "default";
+	int do_list = 0, c;
+	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
+	while ((c = getopt_long(argc, argv, "a:ls:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': assessment = optarg; break;
+		case 'l': do_list = 1; break;
+		case 's': cli_g.state = optarg; break;
+		case 'h': puts(usage_line); return EXIT_FINE;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (do_list ? optind != argc : optind != argc - 1) return cli_usage_error("milestone", "%s", usage_line + 7);
+	char err[1024];
+	struct state_db *s = NULL;
+	int rc = state_open(cli_g.state, 0, &s, err, sizeof err);
+	if (rc == STATE_ERROR) return cli_usage_error("milestone", "%s", err);
+	if (rc == STATE_NONE || state_assessment_get(s, assessment, NULL) != STATE_OK) {
+		state_close(s);
+		return cli_usage_error("milestone", "no assessment named '%s' yet ('pwaf mark ITEM STATE' starts one)", assessment);
+	}
+	if (do_list) {
+		rc = list(s, assessment);
+	} else {
+		struct milestone m = { 0 };
+		rc = state_milestone_create(s, assessment, argv[optind], &m);
+		if (rc == STATE_OK) {
+			printf("milestone '%s' of assessment '%s': %zu item states kept\n", m.name, assessment, m.items);
+			rc = EXIT_FINE;
+		} else {
+			fprintf(stderr, "pwaf milestone: %s\n", state_errmsg(s));
+			rc = EXIT_USAGE;
+		}
+		free(m.name);
+	}
+	state_close(s);
+	return rc;
+}
