@@ -52,7 +52,7 @@ const char *const *report_format_names(void);
  * a header row) and prefixes a ' to free-text fields starting with = + - @ so spreadsheets do
  * not run them as formulas. HTML is one file with inline CSS and SVG: no scripts, no external
  * resources. JSON has the shape
- *   {"assessment":{"name","partner","description","created_at"},"generated_at",
+ *   {"assessment":{"name","partner","description","milestone","created_at"},"live_source","generated_at",
  *    "summary":{"total","open","done","na","blocked","percent_done","live":{"pass",...,"not_checked"},
  *               "pillars":[{"pillar","label","total","open","done","na","blocked","percent_done"}]},
  *    "items":[{"id","title","pillar","level","page","source","state","reason","note","changed_at",

@@ -25,7 +25,8 @@ static const struct report_item items[] = {
 };
 
 static const struct report rep = {
-	"review <2024>", "built-on", "Q2 \"review\"", 1714550000, 1714570000, items, 4
+	.assessment = "review <2024>", .partner = "built-on", .description = "Q2 \"review\"",
+	.created_at = 1714550000, .generated_at = 1714570000, .items = items, .n = 4
 };
 
 static char *render(enum report_format f)
@@ -216,7 +217,7 @@ Test(report, markdown_has_a_summary_table_and_escapes_syntax)
 
 Test(report, empty_assessment_renders_in_every_format)
 {
-	struct report r = { "empty", NULL, NULL, 0, 1714570000, NULL, 0 };
+	struct report r = { .assessment = "empty", .generated_at = 1714570000 };
 	for (int f = 0; f < REPORT_FORMAT_COUNT; f++) {
 		struct buf b = BUF_INIT;
 		report_write(&r, (enum report_format)f, &b);
