@@ -21,7 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
 	  "record a checklist item's state in an assessment" },
 	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
-	{ "export", cmd_export, "export [--assessment NAME] [--format markdown|html|json|csv] [--output FILE]",
+	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
 	  "write an assessment as a report" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
@@ -36,7 +36,8 @@ const struct subcommand *cli_subcommands(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pwaf [--demo] [--profile P] [--theme T] [--db FILE]      open the explorer\n");
+	fprintf(f, "usage: pwaf [--demo | --snapshot FILE | --profile P | --host URL] [--theme T] [--db FILE] [--state FILE]\n"
+		   "                                                                 open the explorer\n");
 	for (const struct subcommand *s = subcommands; s->name; s++)
 		fprintf(f, "       pwaf %s\n", s->usage);
 	fprintf(f, "\nExit codes: 0 fine, 1 a required check fails, 2 usage/config/input error, "
