@@ -131,16 +131,19 @@ void md_line_repeat(struct md_build *b, const char *s, size_t count, uint8_t rol
 	}
 }
 
-/* Append wrapped line i of f to the current line. */
+/* Append wrapped line i of f to the current line, with the parts of the tiles it covers. */
 void md_line_put_frag(struct md_build *b, const struct md_frags *f, size_t i)
 {
 	const struct md_frag *fl = &f->ln[i];
-	size_t base = b->lt.len;
-	md_buf_put(&b->lt, f->text.p + fl->off, fl->len);
+	if (!fl->len) return;
+	size_t base = b->lt.len, end = fl->off + fl->len;
+	md_buf_put(&b->lt, f->text + fl->off, fl->len);
 	if (b->lt.len != base + fl->len) return;
-	for (size_t k = 0; k < fl->nsp; k++) {
-		const struct md_span *s = &f->sp[fl->sp + k];
-		md_span_push(&b->ls, &b->nls, &b->capls, base + s->off, s->len, s->role, s->attr, s->link);
+	for (size_t k = fl->sp; k < f->nsty && f->sty[k].off < end; k++) {
+		const struct md_span *s = &f->sty[k];
+		size_t a = s->off > fl->off ? s->off : fl->off;
+		size_t e = s->off + s->len < end ? s->off + s->len : end;
+		if (e > a) md_span_push(&b->ls, &b->nls, &b->capls, base + a - fl->off, e - a, s->role, s->attr, s->link);
 	}
 }
 

@@ -24,18 +24,19 @@ struct md_run {
 	size_t nsty, capsty;
 };
 
-/* One wrapped line inside md_frags. */
+/* One wrapped line: a byte range of the wrapped text. */
 struct md_frag {
 	size_t off, len;    /* bytes in md_frags.text */
-	size_t sp, nsp;     /* spans in md_frags.sp (offsets relative to off) */
+	size_t sp;          /* index of the style tile (md_frags.sty) holding byte off */
 	size_t width;       /* display columns */
 };
 
-/* The output of md_wrap(): lines of styled text, reused between calls. */
+/* The output of md_wrap(): lines as ranges of the caller's text and tiles (borrowed, so they
+ * must outlive the frags' use); the line array is reused between calls. */
 struct md_frags {
-	struct md_buf text;
-	struct md_span *sp;
-	size_t nsp, capsp;
+	const char *text;
+	const struct md_span *sty;
+	size_t nsty;
 	struct md_frag *ln;
 	size_t nln, capln;
 };
