@@ -5,6 +5,7 @@
  * a line fall outside it), so md_wrap() only records ranges: no text or style is copied here.
  */
 #include "internal.h"
+#include "swar.h"
 
 #include <stdlib.h>
 
@@ -45,9 +46,19 @@ static void line_put(struct wrap *w, size_t a, size_t b, size_t cols)
 /* End of the word starting at s[i] (at the next ' ', '\n' or len); *ascii: no byte >= 0x80. */
 static size_t word_end(const char *s, size_t len, size_t i, bool *ascii)
 {
-	unsigned char hi = 0;
-	while (i < len && s[i] != ' ' && s[i] != '\n') hi |= (unsigned char)s[i++];
-	*ascii = hi < 0x80;
+	uint64_t hi = 0;
+	while (i + 8 <= len) {
+		uint64_t v = swar_load(s + i);
+		uint64_t m = swar_eq(v, ' ') | swar_eq(v, '\n');
+		hi |= v & swar_before(m);
+		if (m) {
+			*ascii = !hi;
+			return i + swar_first(m);
+		}
+		i += 8;
+	}
+	while (i < len && s[i] != ' ' && s[i] != '\n') hi |= (unsigned char)s[i++] & 0x80;
+	*ascii = !hi;
 	return i;
 }
 
