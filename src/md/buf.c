@@ -4,28 +4,41 @@
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 _Thread_local int md_oom;
 
-/* Make room for need elements in *p (capacity doubles); false (and md_oom) on failure. */
-bool md_grow(void **p, size_t *cap, size_t need, size_t elem)
+/* Blocks this big are aligned to, and asked to be backed by, 2 MiB pages where the system
+ * offers them (Linux transparent huge pages): one page fault instead of 512. */
+#define MD_HUGE ((size_t)2 << 20)
+
+static void *big_alloc(size_t n)
 {
-	if (need <= *cap) return true;
+	if (n < MD_HUGE) return malloc(n);
+	void *p;
+	if (posix_memalign(&p, MD_HUGE, n) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, n & ~(MD_HUGE - 1), MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+/* md_grow() when *p is full. */
+bool md_grow_slow(void **p, size_t *cap, size_t need, size_t elem)
+{
 	size_t n = *cap ? *cap : 16;
 	while (n < need) n *= 2;
-	void *q = realloc(*p, n * elem);
+	void *q;
+	if (n * elem < MD_HUGE) {
+		q = realloc(*p, n * elem);
+	} else if ((q = big_alloc(n * elem)) != NULL) {
+		if (*cap) memcpy(q, *p, *cap * elem);
+		free(*p);
+	}
 	if (!q) { md_oom = 1; return false; }
 	*p = q;
 	*cap = n;
 	return true;
-}
-
-void md_buf_put(struct md_buf *b, const char *s, size_t n)
-{
-	if (!n || !md_grow((void **)&b->p, &b->cap, b->len + n + 1, 1)) return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
 }
 
 void md_buf_free(struct md_buf *b)
@@ -75,7 +88,8 @@ void md_run_free(struct md_run *r)
 	r->nsty = r->capsty = 0;
 }
 
-/* The arena: a list of big chunks that never move, freed all at once. */
+/* The arena: a list of chunks that never move, freed all at once. Chunks grow from 64 KiB
+ * (small documents stay small) by doubling up to 16 MiB. */
 struct md_arena {
 	struct md_arena *next;
 	size_t used, cap;
@@ -86,8 +100,10 @@ void *md_arena_alloc(struct md_arena **a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	if (!*a || (*a)->cap - (*a)->used < n) {
-		size_t cap = n > 1024 * 1024 ? n : 1024 * 1024;
-		struct md_arena *c = malloc(sizeof *c + cap);
+		size_t cap = *a ? (*a)->cap * 2 : 64 * 1024;
+		if (cap > 16 * MD_HUGE / 2) cap = 16 * MD_HUGE / 2;
+		if (cap < n) cap = n;
+		struct md_arena *c = big_alloc(sizeof *c + cap);
 		if (!c) { md_oom = 1; return NULL; }
 		c->next = *a;
 		c->used = 0;

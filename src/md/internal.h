@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Set when an allocation failed; md_render() then frees everything and returns NULL. */
 extern _Thread_local int md_oom;
@@ -42,8 +43,23 @@ struct md_frags {
 };
 
 /* buf.c */
-bool md_grow(void **p, size_t *cap, size_t need, size_t elem);
-void md_buf_put(struct md_buf *b, const char *s, size_t n);
+bool md_grow_slow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* Make room for need elements in *p (capacity doubles); false (and md_oom) on failure. */
+static inline bool md_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	return need <= *cap || md_grow_slow(p, cap, need, elem);
+}
+
+/* Append s[0..n) to b, keeping it NUL-terminated. */
+static inline void md_buf_put(struct md_buf *b, const char *s, size_t n)
+{
+	if (!n || !md_grow((void **)&b->p, &b->cap, b->len + n + 1, 1)) return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
 void md_buf_free(struct md_buf *b);
 void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
 void md_run_clear(struct md_run *r);

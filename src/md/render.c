@@ -634,8 +634,9 @@ struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o)
 	char *owned;
 	const char *clean = md_source_prepare(src, len, &clen, &owned);
 	if (!clean) md_oom = 1;
-	/* about one line per 30 source bytes: reserve once instead of copying while doubling */
-	if (clean && !md_oom) md_grow((void **)&doc->lines, &b.caplines, clen / 30 + 16, sizeof *doc->lines);
+	/* about one line per 25 source bytes: reserve once instead of copying while doubling
+	 * (pages of the reserve never written are never touched) */
+	if (clean && !md_oom) md_grow((void **)&doc->lines, &b.caplines, clen / 20 + 16, sizeof *doc->lines);
 	if (clean && !md_oom) {
 		MD_PARSER p = { 0 };
 		p.flags = MD_DIALECT_GITHUB;
