@@ -84,6 +84,42 @@ static void put_long_word(struct wrap *w, const char *t, size_t a, size_t b, siz
 	}
 }
 
+/* Is s[a..b) free of '\n' and of bytes >= 0x80 (so its width is its length)? */
+static bool plain_ascii(const char *s, size_t a, size_t b)
+{
+	for (; a + 8 <= b; a += 8) {
+		uint64_t v = swar_load(s + a);
+		if ((v & SWAR_HIGH) | swar_eq(v, '\n')) return false;
+	}
+	for (; a < b; a++)
+		if ((unsigned char)s[a] >= 0x80 || s[a] == '\n') return false;
+	return true;
+}
+
+/*
+ * The common case in one step: a new line starting with a word at t[*i], where the next
+ * width + 1 bytes are plain ASCII. The line ends at the last word end within width columns;
+ * it is left open at *i = that end. False (nothing done) when the first word is too long or
+ * the bytes are not plain ASCII: the word-by-word loop takes over.
+ */
+static bool fast_line(struct wrap *w, const char *t, size_t len, size_t *i, size_t width)
+{
+	size_t a = *i, q = a + width, e;
+	if (!plain_ascii(t, a, q < len ? q + 1 : len)) return false;
+	if (q >= len) {
+		e = len;
+	} else {
+		e = q;
+		if (t[q] != ' ')
+			while (e > a && t[e - 1] != ' ') e--;   /* back to the start of the word crossing q */
+		if (e == a) return false;
+	}
+	while (t[e - 1] == ' ') e--;
+	line_put(w, a, e, e - a);
+	*i = e;
+	return true;
+}
+
 /*
  * Lay out text[0..len) (styled by the tiles sty) in lines of at most width columns into out,
  * which is cleared first and then refers to text and sty. Spaces separate words and vanish
@@ -106,6 +142,16 @@ void md_wrap(const char *text, size_t len, const struct md_span *sty, size_t nst
 			i++;
 			continue;
 		}
+		if (!w.line && text[i] != ' ' && fast_line(&w, text, len, &i, width)) {
+			cols = w.line ? w.line->width : 0;
+			size_t j = i;
+			while (j < len && text[j] == ' ') j++;
+			if (j < len && text[j] != '\n') {   /* the next word did not fit */
+				w.line = NULL;
+				i = j;
+			}
+			continue;
+		}
 		size_t gap = i;
 		while (i < len && text[i] == ' ') i++;
 		if (i >= len || text[i] == '\n') continue;
@@ -120,6 +166,8 @@ void md_wrap(const char *text, size_t len, const struct md_span *sty, size_t nst
 				continue;
 			}
 			w.line = NULL;
+			i = ws;   /* the word starts the next line: maybe in one step */
+			continue;
 		}
 		if (ww <= width) {
 			line_put(&w, ws, i, ww);
