@@ -1,5 +1,6 @@
 /* buf.c - growable buffers, styled runs and the arena behind a rendered document. */
 #include "internal.h"
+#include "swar.h"
 
 #include <stdalign.h>
 #include <stdlib.h>
@@ -72,6 +73,22 @@ void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t
 	md_buf_put(&r->text, s, n);
 	if (r->text.len == off) return;
 	md_span_push(&r->sty, &r->nsty, &r->capsty, off, n, role, attr, link);
+}
+
+/* md_run_put() with every '\t' and '\n' of s turned into a space. */
+void md_run_put_spaced(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link)
+{
+	size_t off = r->text.len;
+	md_run_put(r, s, n, role, attr, link);
+	if (r->text.len == off) return;
+	char *p = r->text.p + off;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v = swar_load(p + i);
+		if (!(swar_eq(v, '\t') | swar_eq(v, '\n'))) continue;
+		for (size_t k = i; k < i + 8; k++) if (p[k] == '\t' || p[k] == '\n') p[k] = ' ';
+	}
+	for (; i < n; i++) if (p[i] == '\t' || p[i] == '\n') p[i] = ' ';
 }
 
 void md_run_clear(struct md_run *r)

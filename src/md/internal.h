@@ -62,6 +62,7 @@ static inline void md_buf_put(struct md_buf *b, const char *s, size_t n)
 
 void md_buf_free(struct md_buf *b);
 void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
+void md_run_put_spaced(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
 void md_run_clear(struct md_run *r);
 void md_run_free(struct md_run *r);
 struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off, size_t len,

@@ -50,13 +50,11 @@ static void put_inline(struct md_build *b, const char *s, size_t n)
 	    b->run.text.p[b->run.text.len - 1] == ' ')
 		i = 1;
 	b->html_gap = false;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\t' && s[j] != '\n') j++;
-		put_styled(b, s + i, j - i);
-		if (j < n) put_styled(b, " ", 1);
-		i = j + 1;
-	}
+	if (i >= n) return;
+	uint8_t role, attr;
+	int link;
+	style_now(b, &role, &attr, &link);
+	md_run_put_spaced(&b->run, s + i, n - i, role, attr, link);
 }
 
 static void put_entity(struct md_build *b, const char *s, size_t n)
