@@ -73,6 +73,7 @@ void md_arena_free(struct md_arena *a);
 
 /* source.c */
 const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned);
+bool md_line_is_plain(const char *s, size_t n);
 
 /* width.c */
 size_t md_utf8_next(const char *s, size_t len, uint32_t *cp);

@@ -98,6 +98,7 @@ static void attr_decode(const MD_ATTRIBUTE *a, struct md_buf *out)
 /* Arena copy of buf, made safe for a terminal (one line). */
 static char *arena_clean(struct md_build *b, const char *s, size_t n)
 {
+	if (s && md_line_is_plain(s, n)) return md_arena_strdup(&b->doc->arena, s, n);
 	char *clean = sanitize_line(s ? s : "", s ? n : 0);
 	if (!clean) { md_oom = 1; return NULL; }
 	char *r = md_arena_strdup(&b->doc->arena, clean, strlen(clean));
@@ -464,9 +465,13 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		b->in_code = true;
 		b->code.len = 0;
 		attr_decode(&d->lang, &b->scratch);
+		b->lang.len = 0;
+		if (md_line_is_plain(b->scratch.p, b->scratch.len)) {
+			md_buf_put(&b->lang, b->scratch.p, b->scratch.len);
+			break;
+		}
 		char *lang = sanitize_line(b->scratch.p ? b->scratch.p : "", b->scratch.len);
 		if (!lang) { md_oom = 1; return -1; }
-		b->lang.len = 0;
 		md_buf_put(&b->lang, lang, strlen(lang));
 		free(lang);
 		break;

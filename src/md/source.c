@@ -45,6 +45,19 @@ static bool source_is_clean(const char *s, size_t len)
 	return true;
 }
 
+/* Is s[0..n) printable ASCII only (0x20..0x7E), which sanitize_line() returns unchanged? */
+bool md_line_is_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v = swar_load(s + i);
+		if (swar_lt(v, 0x20) | swar_eq(v, 0x7F) | (v & SWAR_HIGH)) return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F) return false;
+	return true;
+}
+
 /*
  * The text md4c parses: src itself when sanitize_text() would not change it (*owned = NULL),
  * else a sanitized copy (*owned = that copy, for the caller to free). Lone CRs become line
