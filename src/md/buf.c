@@ -49,20 +49,12 @@ void md_buf_free(struct md_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Append a span, merging with the previous one when the style matches and they touch. */
-struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off, size_t len,
-                             uint8_t role, uint8_t attr, int link)
+/* md_span_push() when the span array is full. */
+struct md_span *md_span_push_slow(struct md_span **v, size_t *n, size_t *cap, struct md_span sp)
 {
-	if (*n) {
-		struct md_span *l = &(*v)[*n - 1];
-		if (l->off + l->len == off && l->role == role && l->attr == attr && l->link == link) {
-			l->len += len;
-			return l;
-		}
-	}
 	if (!md_grow((void **)v, cap, *n + 1, sizeof **v)) return NULL;
 	struct md_span *s = &(*v)[(*n)++];
-	*s = (struct md_span){ off, len, role, attr, link };
+	*s = sp;
 	return s;
 }
 
@@ -113,23 +105,52 @@ struct md_arena {
 	alignas(max_align_t) char data[];
 };
 
+/* Make the current chunk one with at least n free bytes. */
+static bool arena_room(struct md_arena **a, size_t n)
+{
+	if (*a && (*a)->cap - (*a)->used >= n) return true;
+	size_t cap = *a ? (*a)->cap * 2 : 64 * 1024;
+	if (cap > 16 * MD_HUGE / 2) cap = 16 * MD_HUGE / 2;
+	if (cap < n) cap = n;
+	struct md_arena *c = big_alloc(sizeof *c + cap);
+	if (!c) { md_oom = 1; return false; }
+	c->next = *a;
+	c->used = 0;
+	c->cap = cap;
+	*a = c;
+	return true;
+}
+
 void *md_arena_alloc(struct md_arena **a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
-	if (!*a || (*a)->cap - (*a)->used < n) {
-		size_t cap = *a ? (*a)->cap * 2 : 64 * 1024;
-		if (cap > 16 * MD_HUGE / 2) cap = 16 * MD_HUGE / 2;
-		if (cap < n) cap = n;
-		struct md_arena *c = big_alloc(sizeof *c + cap);
-		if (!c) { md_oom = 1; return NULL; }
-		c->next = *a;
-		c->used = 0;
-		c->cap = cap;
-		*a = c;
-	}
+	if (!arena_room(a, n)) return NULL;
 	void *p = (*a)->data + (*a)->used;
 	(*a)->used += n;
 	return p;
+}
+
+/*
+ * The open string at the arena's tail (its first len bytes already written there): room for
+ * need bytes from its start, moving it to a new chunk when this one is too full. *room gets
+ * the bytes available. No other arena allocation may happen while a string is open.
+ */
+char *md_arena_tail(struct md_arena **a, size_t len, size_t need, size_t *room)
+{
+	const char *old = *a ? (*a)->data + (*a)->used : NULL;
+	if (!*a || (*a)->cap - (*a)->used < need) {
+		if (!arena_room(a, need < 4096 ? 4096 : need)) return NULL;
+		if (len) memcpy((*a)->data, old, len);
+	}
+	*room = (*a)->cap - (*a)->used;
+	return (*a)->data + (*a)->used;
+}
+
+/* Close the open string: its n bytes (at most the room given) belong to the arena now. */
+void md_arena_commit(struct md_arena **a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	(*a)->used = n < (*a)->cap - (*a)->used ? (*a)->used + n : (*a)->cap;
 }
 
 char *md_arena_strdup(struct md_arena **a, const char *s, size_t n)

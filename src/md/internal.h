@@ -65,9 +65,28 @@ void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t
 void md_run_put_spaced(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
 void md_run_clear(struct md_run *r);
 void md_run_free(struct md_run *r);
-struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off, size_t len,
-                             uint8_t role, uint8_t attr, int link);
+struct md_span *md_span_push_slow(struct md_span **v, size_t *n, size_t *cap, struct md_span sp);
+
+/* Append a span, merging with the previous one when the style matches and they touch. */
+static inline struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off,
+                                           size_t len, uint8_t role, uint8_t attr, int link)
+{
+	if (*n) {
+		struct md_span *l = &(*v)[*n - 1];
+		if (l->off + l->len == off && l->role == role && l->attr == attr && l->link == link) {
+			l->len += len;
+			return l;
+		}
+	}
+	if (*n == *cap) return md_span_push_slow(v, n, cap, (struct md_span){ off, len, role, attr, link });
+	struct md_span *s = &(*v)[(*n)++];
+	*s = (struct md_span){ off, len, role, attr, link };
+	return s;
+}
+
 void *md_arena_alloc(struct md_arena **a, size_t n);
+char *md_arena_tail(struct md_arena **a, size_t len, size_t need, size_t *room);
+void md_arena_commit(struct md_arena **a, size_t n);
 char *md_arena_strdup(struct md_arena **a, const char *s, size_t n);
 void md_arena_free(struct md_arena *a);
 

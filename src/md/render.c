@@ -603,7 +603,6 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 
 static void build_free(struct md_build *b)
 {
-	md_buf_free(&b->lt);
 	free(b->ls);
 	free(b->ctr);
 	free(b->lists);
