@@ -19,7 +19,7 @@ static void out_flush(struct out *o)
 	o->len = 0;
 }
 
-static void out_put(struct out *o, const char *s, size_t n)
+static inline void out_put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n > sizeof o->buf) {
 		out_flush(o);

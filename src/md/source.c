@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 0x80 in each byte of v that is not plain ASCII text: C0 but '\t' and '\n', DEL, or >= 0x80. */
+/* 0x80 in each byte of v that may not be plain text: C0 but '\n' (so '\t' too, rare: checked
+ * one byte at a time), DEL, or >= 0x80. */
 static uint64_t unclean_bytes(uint64_t v)
 {
-	uint64_t ctl = swar_lt(v, 0x20) & ~swar_eq(v, '\t') & ~swar_eq(v, '\n');
-	return ctl | swar_eq(v, 0x7F) | (v & SWAR_HIGH);
+	uint64_t ge7f = (((v & ~SWAR_HIGH) + SWAR_ONES) | v) & SWAR_HIGH;
+	return (swar_lt(v, 0x20) & ~swar_eq(v, '\n')) | ge7f;
 }
 
 /*
