@@ -44,7 +44,7 @@ struct md_build {
 	struct md_doc *doc;
 	size_t caplines, caplinks, capheads;
 
-	/* the line being built */
+	/* the line being built: lt.p is the open string at the arena's tail (see emit.c) */
 	struct md_buf lt;
 	struct md_span *ls;
 	size_t nls, capls;

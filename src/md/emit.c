@@ -27,12 +27,33 @@ size_t md_avail(const struct md_build *b)
 	return (size_t)b->width - prefix_cols(b, b->nctr, NULL);
 }
 
+/*
+ * The line's text is written straight into its final place: the open string at the tail of
+ * the document's arena (b->lt.cap is the room there). Room for n more bytes and a NUL.
+ */
+static bool line_room(struct md_build *b, size_t n)
+{
+	if (b->lt.len + n + 1 <= b->lt.cap) return true;
+	char *p = md_arena_tail(&b->doc->arena, b->lt.len, b->lt.len + n + 1, &b->lt.cap);
+	if (!p) return false;
+	b->lt.p = p;
+	return true;
+}
+
+/* Append s[0..n) to the line's text. */
+static bool line_text(struct md_build *b, const char *s, size_t n)
+{
+	if (!line_room(b, n)) return false;
+	memcpy(b->lt.p + b->lt.len, s, n);
+	b->lt.len += n;
+	return true;
+}
+
 void md_line_put(struct md_build *b, const char *s, size_t n, uint8_t role, uint8_t attr, int link)
 {
 	if (!n) return;
 	size_t off = b->lt.len;
-	md_buf_put(&b->lt, s, n);
-	if (b->lt.len != off) md_span_push(&b->ls, &b->nls, &b->capls, off, n, role, attr, link);
+	if (line_text(b, s, n)) md_span_push(&b->ls, &b->nls, &b->capls, off, n, role, attr, link);
 }
 
 /* Put s (single-column characters) after dropping its first *skip columns. */
@@ -82,7 +103,12 @@ static void line_commit(struct md_build *b, unsigned flags, int heading)
 	if (!(flags & MD_LINE_CODE)) line_trim(b);
 	if (!md_grow((void **)&d->lines, &b->caplines, d->nlines + 1, sizeof *d->lines)) return;
 	struct md_line *l = &d->lines[d->nlines];
-	l->text = md_arena_strdup(&d->arena, b->lt.p ? b->lt.p : "", b->lt.len);
+	if (!line_room(b, 0)) return;
+	b->lt.p[b->lt.len] = '\0';
+	l->text = b->lt.p;
+	md_arena_commit(&d->arena, b->lt.len + 1);
+	b->lt.p = NULL;
+	b->lt.cap = 0;
 	l->spans = md_arena_alloc(&d->arena, b->nls * sizeof *l->spans + 1);
 	if (!l->text || !l->spans) return;
 	memcpy(l->spans, b->ls, b->nls * sizeof *l->spans);
@@ -102,7 +128,8 @@ static void line_commit(struct md_build *b, unsigned flags, int heading)
 /* Start a content line: first a pending blank line, then the container prefix. */
 void md_line_begin(struct md_build *b)
 {
-	b->lt.len = 0;
+	b->lt.p = NULL;   /* found afresh at the arena's tail */
+	b->lt.len = b->lt.cap = 0;
 	b->nls = 0;
 	if (b->need_blank && b->doc->nlines) {
 		prefix_put(b, b->blank_depth < b->nctr ? b->blank_depth : b->nctr, true);
@@ -131,16 +158,18 @@ void md_line_repeat(struct md_build *b, const char *s, size_t count, uint8_t rol
 	}
 }
 
-/* Append wrapped line i of f to the current line. */
+/* Append wrapped line i of f to the current line, with the parts of the tiles it covers. */
 void md_line_put_frag(struct md_build *b, const struct md_frags *f, size_t i)
 {
 	const struct md_frag *fl = &f->ln[i];
-	size_t base = b->lt.len;
-	md_buf_put(&b->lt, f->text.p + fl->off, fl->len);
-	if (b->lt.len != base + fl->len) return;
-	for (size_t k = 0; k < fl->nsp; k++) {
-		const struct md_span *s = &f->sp[fl->sp + k];
-		md_span_push(&b->ls, &b->nls, &b->capls, base + s->off, s->len, s->role, s->attr, s->link);
+	if (!fl->len) return;
+	size_t base = b->lt.len, end = fl->off + fl->len;
+	if (!line_text(b, f->text + fl->off, fl->len)) return;
+	for (size_t k = fl->sp; k < f->nsty && f->sty[k].off < end; k++) {
+		const struct md_span *s = &f->sty[k];
+		size_t a = s->off > fl->off ? s->off : fl->off;
+		size_t e = s->off + s->len < end ? s->off + s->len : end;
+		if (e > a) md_span_push(&b->ls, &b->nls, &b->capls, base + a - fl->off, e - a, s->role, s->attr, s->link);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Set when an allocation failed; md_render() then frees everything and returns NULL. */
 extern _Thread_local int md_oom;
@@ -24,37 +25,74 @@ struct md_run {
 	size_t nsty, capsty;
 };
 
-/* One wrapped line inside md_frags. */
+/* One wrapped line: a byte range of the wrapped text. */
 struct md_frag {
 	size_t off, len;    /* bytes in md_frags.text */
-	size_t sp, nsp;     /* spans in md_frags.sp (offsets relative to off) */
+	size_t sp;          /* index of the style tile (md_frags.sty) holding byte off */
 	size_t width;       /* display columns */
 };
 
-/* The output of md_wrap(): lines of styled text, reused between calls. */
+/* The output of md_wrap(): lines as ranges of the caller's text and tiles (borrowed, so they
+ * must outlive the frags' use); the line array is reused between calls. */
 struct md_frags {
-	struct md_buf text;
-	struct md_span *sp;
-	size_t nsp, capsp;
+	const char *text;
+	const struct md_span *sty;
+	size_t nsty;
 	struct md_frag *ln;
 	size_t nln, capln;
 };
 
 /* buf.c */
-bool md_grow(void **p, size_t *cap, size_t need, size_t elem);
-void md_buf_put(struct md_buf *b, const char *s, size_t n);
+bool md_grow_slow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* Make room for need elements in *p (capacity doubles); false (and md_oom) on failure. */
+static inline bool md_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	return need <= *cap || md_grow_slow(p, cap, need, elem);
+}
+
+/* Append s[0..n) to b, keeping it NUL-terminated. */
+static inline void md_buf_put(struct md_buf *b, const char *s, size_t n)
+{
+	if (!n || !md_grow((void **)&b->p, &b->cap, b->len + n + 1, 1)) return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
 void md_buf_free(struct md_buf *b);
 void md_run_put(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
+void md_run_put_spaced(struct md_run *r, const char *s, size_t n, uint8_t role, uint8_t attr, int link);
 void md_run_clear(struct md_run *r);
 void md_run_free(struct md_run *r);
-struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off, size_t len,
-                             uint8_t role, uint8_t attr, int link);
+struct md_span *md_span_push_slow(struct md_span **v, size_t *n, size_t *cap, struct md_span sp);
+
+/* Append a span, merging with the previous one when the style matches and they touch. */
+static inline struct md_span *md_span_push(struct md_span **v, size_t *n, size_t *cap, size_t off,
+                                           size_t len, uint8_t role, uint8_t attr, int link)
+{
+	if (*n) {
+		struct md_span *l = &(*v)[*n - 1];
+		if (l->off + l->len == off && l->role == role && l->attr == attr && l->link == link) {
+			l->len += len;
+			return l;
+		}
+	}
+	if (*n == *cap) return md_span_push_slow(v, n, cap, (struct md_span){ off, len, role, attr, link });
+	struct md_span *s = &(*v)[(*n)++];
+	*s = (struct md_span){ off, len, role, attr, link };
+	return s;
+}
+
 void *md_arena_alloc(struct md_arena **a, size_t n);
+char *md_arena_tail(struct md_arena **a, size_t len, size_t need, size_t *room);
+void md_arena_commit(struct md_arena **a, size_t n);
 char *md_arena_strdup(struct md_arena **a, const char *s, size_t n);
 void md_arena_free(struct md_arena *a);
 
 /* source.c */
 const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned);
+bool md_line_is_plain(const char *s, size_t n);
 
 /* width.c */
 size_t md_utf8_next(const char *s, size_t len, uint32_t *cp);

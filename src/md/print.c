@@ -1,6 +1,7 @@
 /* print.c - md_print(): write a rendered document as plain text or with ANSI SGR styles. */
 #include "internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ static void out_flush(struct out *o)
 	o->len = 0;
 }
 
-static void out_put(struct out *o, const char *s, size_t n)
+static inline void out_put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n > sizeof o->buf) {
 		out_flush(o);
@@ -61,10 +62,14 @@ static void sgr_build(struct sgr_table *t)
 	}
 }
 
-/* Bytes of a code line that fit in width-1 columns, for clipping with a marker. */
+/*
+ * Bytes of a code line that fit in width-1 columns, for clipping with a marker. A line no
+ * longer in bytes than width fits: no code point is wider than its UTF-8 length (ASCII is at
+ * most one column, anything longer at most two).
+ */
 static size_t clip_bytes(const struct md_line *l, int width)
 {
-	if (width <= 0 || !(l->flags & MD_LINE_CODE)) return l->len;
+	if (width <= 0 || !(l->flags & MD_LINE_CODE) || l->len <= (size_t)width) return l->len;
 	if (md_text_width(l->text, l->len) <= (size_t)width) return l->len;
 	return md_clip_cols(l->text, l->len, (size_t)width - 1, NULL);
 }
@@ -74,16 +79,36 @@ static void line_plain(struct out *o, const struct md_line *l, size_t n)
 	out_put(o, l->text, n);
 }
 
+/* Room for n more bytes in o's buffer; false when n is more than it can ever hold. */
+static bool out_room(struct out *o, size_t n)
+{
+	if (o->len + n > sizeof o->buf) out_flush(o);
+	return n <= sizeof o->buf;
+}
+
+/* Each span as SGR + text + reset (no SGR for plain text); written straight into the buffer
+ * when the whole line fits there. */
 static void line_ansi(struct out *o, const struct sgr_table *t, const struct md_line *l, size_t n)
 {
+	bool direct = out_room(o, n + l->nspans * (sizeof t->s[0][0] + 4));
 	for (size_t i = 0; i < l->nspans; i++) {
 		const struct md_span *s = &l->spans[i];
 		if (s->off >= n) break;
 		size_t len = s->off + s->len > n ? n - s->off : s->len;
 		uint8_t r = s->role < MD_ROLE_COUNT ? s->role : 0, a = s->attr & 15;
-		if (t->n[r][a]) out_put(o, t->s[r][a], t->n[r][a]);
-		out_put(o, l->text + s->off, len);
-		if (t->n[r][a]) out_put(o, "\033[0m", 4);
+		size_t k = t->n[r][a];
+		if (!direct) {
+			if (k) out_put(o, t->s[r][a], k);
+			out_put(o, l->text + s->off, len);
+			if (k) out_put(o, "\033[0m", 4);
+			continue;
+		}
+		char *p = o->buf + o->len;
+		if (k) { memcpy(p, t->s[r][a], k); p += k; }
+		memcpy(p, l->text + s->off, len);
+		p += len;
+		if (k) { memcpy(p, "\033[0m", 4); p += 4; }
+		o->len = (size_t)(p - o->buf);
 	}
 }
 

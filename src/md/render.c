@@ -50,13 +50,11 @@ static void put_inline(struct md_build *b, const char *s, size_t n)
 	    b->run.text.p[b->run.text.len - 1] == ' ')
 		i = 1;
 	b->html_gap = false;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\t' && s[j] != '\n') j++;
-		put_styled(b, s + i, j - i);
-		if (j < n) put_styled(b, " ", 1);
-		i = j + 1;
-	}
+	if (i >= n) return;
+	uint8_t role, attr;
+	int link;
+	style_now(b, &role, &attr, &link);
+	md_run_put_spaced(&b->run, s + i, n - i, role, attr, link);
 }
 
 static void put_entity(struct md_build *b, const char *s, size_t n)
@@ -100,6 +98,7 @@ static void attr_decode(const MD_ATTRIBUTE *a, struct md_buf *out)
 /* Arena copy of buf, made safe for a terminal (one line). */
 static char *arena_clean(struct md_build *b, const char *s, size_t n)
 {
+	if (s && md_line_is_plain(s, n)) return md_arena_strdup(&b->doc->arena, s, n);
 	char *clean = sanitize_line(s ? s : "", s ? n : 0);
 	if (!clean) { md_oom = 1; return NULL; }
 	char *r = md_arena_strdup(&b->doc->arena, clean, strlen(clean));
@@ -466,9 +465,13 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		b->in_code = true;
 		b->code.len = 0;
 		attr_decode(&d->lang, &b->scratch);
+		b->lang.len = 0;
+		if (md_line_is_plain(b->scratch.p, b->scratch.len)) {
+			md_buf_put(&b->lang, b->scratch.p, b->scratch.len);
+			break;
+		}
 		char *lang = sanitize_line(b->scratch.p ? b->scratch.p : "", b->scratch.len);
 		if (!lang) { md_oom = 1; return -1; }
-		b->lang.len = 0;
 		md_buf_put(&b->lang, lang, strlen(lang));
 		free(lang);
 		break;
@@ -600,7 +603,6 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 
 static void build_free(struct md_build *b)
 {
-	md_buf_free(&b->lt);
 	free(b->ls);
 	free(b->ctr);
 	free(b->lists);
@@ -634,8 +636,9 @@ struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o)
 	char *owned;
 	const char *clean = md_source_prepare(src, len, &clen, &owned);
 	if (!clean) md_oom = 1;
-	/* about one line per 30 source bytes: reserve once instead of copying while doubling */
-	if (clean && !md_oom) md_grow((void **)&doc->lines, &b.caplines, clen / 30 + 16, sizeof *doc->lines);
+	/* about one line per 25 source bytes: reserve once instead of copying while doubling
+	 * (pages of the reserve never written are never touched) */
+	if (clean && !md_oom) md_grow((void **)&doc->lines, &b.caplines, clen / 20 + 16, sizeof *doc->lines);
 	if (clean && !md_oom) {
 		MD_PARSER p = { 0 };
 		p.flags = MD_DIALECT_GITHUB;

@@ -1,9 +1,18 @@
 /* source.c - prepare untrusted Markdown for md4c: sanitized once, whole, before parsing. */
 #include "internal.h"
 #include "sanitize.h"
+#include "swar.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* 0x80 in each byte of v that may not be plain text: C0 but '\n' (so '\t' too, rare: checked
+ * one byte at a time), DEL, or >= 0x80. */
+static uint64_t unclean_bytes(uint64_t v)
+{
+	uint64_t ge7f = (((v & ~SWAR_HIGH) + SWAR_ONES) | v) & SWAR_HIGH;
+	return (swar_lt(v, 0x20) & ~swar_eq(v, '\n')) | ge7f;
+}
 
 /*
  * Would sanitize_text(s, len, keep_tab=1) return s unchanged? True when s is valid UTF-8 with
@@ -16,14 +25,9 @@ static bool source_is_clean(const char *s, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		if (i + 8 <= len) {
-			uint64_t v;
-			memcpy(&v, p + i, 8);
-			/* all bytes in 0x20..0x7E: no high bit, none below 0x20, none equal to 0x7F */
-			uint64_t high = v & 0x8080808080808080ull;
-			uint64_t low = (v - 0x2020202020202020ull) & ~v & 0x8080808080808080ull;
-			uint64_t del = ((v ^ 0x7F7F7F7F7F7F7F7Full) - 0x0101010101010101ull) &
-			               ~(v ^ 0x7F7F7F7F7F7F7F7Full) & 0x8080808080808080ull;
-			if (!(high | low | del)) { i += 8; continue; }
+			uint64_t m = unclean_bytes(swar_load(s + i));
+			if (!m) { i += 8; continue; }
+			i += swar_first(m);
 		}
 		unsigned char c = p[i];
 		if (c < 0x80) {
@@ -39,6 +43,19 @@ static bool source_is_clean(const char *s, size_t len)
 			return false;
 		i += n;
 	}
+	return true;
+}
+
+/* Is s[0..n) printable ASCII only (0x20..0x7E), which sanitize_line() returns unchanged? */
+bool md_line_is_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v = swar_load(s + i);
+		if (swar_lt(v, 0x20) | swar_eq(v, 0x7F) | (v & SWAR_HIGH)) return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F) return false;
 	return true;
 }
 

@@ -1,6 +1,7 @@
 /* width.c - UTF-8 decoding and display-column measurement (wcwidth with a built-in fallback). */
 #define _XOPEN_SOURCE 700
 #include "internal.h"
+#include "swar.h"
 
 #include <wchar.h>
 
@@ -77,6 +78,13 @@ size_t md_text_width(const char *s, size_t len)
 {
 	size_t w = 0, i = 0;
 	while (i < len) {
+		if (i + 8 <= len) {   /* eight printable ASCII bytes: eight columns */
+			uint64_t v = swar_load(s + i);
+			uint64_t m = swar_lt(v, 0x20) | swar_eq(v, 0x7F) | (v & SWAR_HIGH);
+			if (!m) { w += 8; i += 8; continue; }
+			w += swar_first(m);
+			i += swar_first(m);
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			w += c >= 0x20 && c != 0x7F;
