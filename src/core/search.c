@@ -157,6 +157,39 @@ static int run_query(struct cdb *c, const char *q, const char *first_word, const
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* A query that is exactly an id (as people type "BO-TAG-01") finds that document first. */
+static void add_exact_id(struct cdb *c, const char *text, const struct doc_filter *f, struct search_hits *out)
+{
+	while (*text == ' ') text++;
+	size_t n = strlen(text);
+	while (n && text[n - 1] == ' ') n--;
+	if (n == 0 || n > 64 || memchr(text, ' ', n)) return;
+	char id[65];
+	memcpy(id, text, n);
+	id[n] = '\0';
+	struct doc d;
+	if (cdb_get(c, id, &d) != 0) return;
+	int keep = (!f->kind || strcmp(f->kind, d.kind) == 0) && (!f->pillar || (d.pillar && strcmp(f->pillar, d.pillar) == 0)) &&
+		   (!f->level || (d.level && strcmp(f->level, d.level) == 0));
+	if (keep && f->partner) {
+		keep = 0;
+		for (char **p = d.partners; *p; p++) keep |= strcmp(*p, f->partner) == 0;
+	}
+	if (!keep) { doc_free(&d); return; }
+	free(d.body); d.body = NULL;
+	free(d.check_sql); d.check_sql = NULL;
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	struct search_hit *h = &out->v[out->n++];
+	h->doc = d;
+	h->score = 1.0;      /* raised above the best ranked hit in search_run */
+	struct buf sn = BUF_INIT;
+	buf_addc(&sn, SEARCH_MARK_ON);
+	buf_adds(&sn, d.id);
+	buf_addc(&sn, SEARCH_MARK_OFF);
+	buf_addf(&sn, " %s", d.title);
+	h->snippet = buf_take(&sn);
+}
+
 int search_run(struct cdb *c, const char *text, const struct doc_filter *f, int limit, int prefix,
 	       struct search_hits *out)
 {
@@ -164,6 +197,9 @@ int search_run(struct cdb *c, const char *text, const struct doc_filter *f, int 
 	memset(out, 0, sizeof *out);
 	if (!f) f = &none;
 	if (limit <= 0) return 0;
+	size_t exact = 0;
+	if (text) add_exact_id(c, text, f, out);
+	exact = out->n;
 	struct word w[1];
 	char *first = NULL;
 	for (size_t n = split_words(text ? text : "", w, 1); n; n = 0)
@@ -176,6 +212,7 @@ int search_run(struct cdb *c, const char *text, const struct doc_filter *f, int 
 		if (rc < 0) { free(first); return -1; }
 	}
 	free(first);
+	if (exact && out->n > 1) out->v[0].score = out->v[1].score + 1.0;   /* the id typed in full ranks first */
 	return 0;
 }
 

@@ -291,7 +291,8 @@ static void draw_line(struct app *a, const struct md_line *l, int y, int x, int 
 void page_draw(struct app *a, int y, int x, int h, int w)
 {
 	a->page_y = y; a->page_x = x; a->page_h = h; a->page_w = w;
-	int width = w - 1 > 20 ? w - 1 : 20;
+	/* Long lines are hard to read: text is laid out at most 100 columns wide. */
+	int width = w - 1 > 100 ? 100 : w - 1 > 20 ? w - 1 : 20;
 	page_layout(a, width);
 	for (int r = 0; r < h; r++) ui_fill(y + r, x, w, A_NORMAL);
 	if (!a->md) {

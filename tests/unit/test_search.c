@@ -182,3 +182,13 @@ Test(search, diacritics_are_folded)
 	cr_assert_eq(run("cafe", NULL, 10), 0);
 	cr_assert_eq(h.n, 1);
 }
+
+Test(search, an_exact_id_comes_first)
+{
+	cr_assert_eq(run("bo-tag-02", NULL, 10), 0);
+	cr_assert_geq(h.n, 1);
+	cr_assert_str_eq(h.v[0].doc.id, "BO-TAG-02");
+	struct doc_filter f = { .kind = "page" };
+	cr_assert_eq(run("BO-TAG-02", &f, 10), 0);
+	for (size_t i = 0; i < h.n; i++) cr_assert_str_neq(h.v[i].doc.id, "BO-TAG-02", "filters still apply");
+}
