@@ -24,6 +24,9 @@ char *buf_take(struct buf *b);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 
+/* Format a message into a fixed buffer (error strings handed back to callers). */
+void msg_set(char *dst, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* xmalloc family: abort with a message on exhaustion. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);

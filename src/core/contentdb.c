@@ -188,9 +188,14 @@ int cdb_get(struct cdb *c, const char *id, struct doc *out)
 
 const char *cdb_meta(struct cdb *c, const char *key, char *buf, size_t len)
 {
+	return sqlite_meta_get(c->db, key, buf, len);
+}
+
+const char *sqlite_meta_get(sqlite3 *db, const char *key, char *buf, size_t len)
+{
 	sqlite3_stmt *st;
 	const char *r = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) return NULL;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
 		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));

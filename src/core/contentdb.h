@@ -45,8 +45,10 @@ int cdb_list(struct cdb *c, const struct doc_filter *f, struct doc_list *out);
 int cdb_get(struct cdb *c, const char *id, struct doc *out);
 /* Items belonging to a page, by id. */
 int cdb_items_of(struct cdb *c, const char *page, struct doc_list *out);
-/* A meta value (static per call: copy it), or NULL. */
+/* A meta value copied into buf, or NULL. */
 const char *cdb_meta(struct cdb *c, const char *key, char *buf, size_t len);
+/* The value of key in a database's meta(key, value) table, copied into buf; NULL when absent. */
+const char *sqlite_meta_get(sqlite3 *db, const char *key, char *buf, size_t len);
 
 void doc_free(struct doc *d);
 void doc_list_free(struct doc_list *l);

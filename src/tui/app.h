@@ -91,6 +91,12 @@ int ui_put(int y, int x, int w, const char *s, size_t len, int attr);   /* retur
 void ui_fill(int y, int x, int w, int attr);
 void ui_status(struct app *a, const char *left, const char *hints);
 void ui_title(struct app *a, const char *right);
+/* Prompt editing: append one typed byte (UTF-8 sequences arrive byte by byte), or delete the
+ * last whole character. s has room for cap bytes including the NUL. */
+void ui_input_add(char *s, size_t *len, size_t cap, int ch);
+void ui_input_delete(char *s, size_t *len);
+/* 1 when the text ends on a whole UTF-8 character (so it is worth searching for). */
+int ui_input_complete(const char *s, size_t len);
 
 /* Page model (page.c). */
 int page_open(struct app *a, const char *target, int push_history);    /* 0, or -1 (message set) */
@@ -103,6 +109,8 @@ void page_select_link(struct app *a, int dir);
 void page_draw(struct app *a, int y, int x, int h, int w);
 void page_scroll_to(struct app *a, int line);
 void page_free(struct app *a);
+/* Leave the current screen for the page of id (from search results, the checklist). */
+void app_show_doc(struct app *a, const char *id);
 
 /* Tree model helpers (browse.c). */
 void tree_refresh_rows(struct app *a);

@@ -210,7 +210,7 @@ static void browse_action(struct app *a, enum action act, int key)
 	if (a->finding) {
 		if (act == ACT_CLOSE) { a->finding = 0; a->find_len = 0; a->find[0] = '\0'; }
 		else if (act == ACT_ACCEPT) { a->finding = 0; page_find_next(a, 1); }
-		else if (act == ACT_DELETE && a->find_len) a->find[--a->find_len] = '\0';
+		else if (act == ACT_DELETE) ui_input_delete(a->find, &a->find_len);
 		return;
 	}
 	switch (act) {
@@ -233,9 +233,9 @@ static void browse_action(struct app *a, enum action act, int key)
 static void browse_input(struct app *a, int ch)
 {
 	if (!a->finding) return;
-	if (a->find_len + 1 < sizeof a->find && ch >= 0x20 && ch < 0x7f) {
-		a->find[a->find_len++] = (char)ch;
-		a->find[a->find_len] = '\0';
+	size_t before = a->find_len;
+	ui_input_add(a->find, &a->find_len, sizeof a->find, ch);
+	if (a->find_len != before && ui_input_complete(a->find, a->find_len)) {
 		/* Jump to the first match as you type. */
 		int keep = a->scroll;
 		a->scroll = keep > 0 ? keep - 1 : 0;

@@ -442,7 +442,7 @@ static void checklist_action(struct app *a, enum action act, int key)
 	if (cl.prompt != PROMPT_NONE) {
 		if (act == ACT_CLOSE) { cl.prompt = PROMPT_NONE; app_message(a, "nothing changed"); }
 		else if (act == ACT_ACCEPT) accept_prompt(a);
-		else if (act == ACT_DELETE && cl.ilen) cl.input[--cl.ilen] = '\0';
+		else if (act == ACT_DELETE) ui_input_delete(cl.input, &cl.ilen);
 		return;
 	}
 	const struct doc *d = selected_item();
@@ -483,13 +483,7 @@ static void checklist_action(struct app *a, enum action act, int key)
 		else cycle_filters(a, key);
 		break;
 	case ACT_OPEN:
-		if (d) {
-			char *id = xstrdup(d->id);
-			a->screen = &screen_browse;
-			page_open(a, id, 1);
-			a->focus = PANE_PAGE;
-			free(id);
-		}
+		if (d) app_show_doc(a, d->id);
 		break;
 	default: break;
 	}
@@ -498,10 +492,7 @@ static void checklist_action(struct app *a, enum action act, int key)
 static void checklist_input(struct app *a, int ch)
 {
 	if (cl.prompt == PROMPT_NONE) return;
-	if (ch >= 0x20 && ch != 0x7f && ch <= 0xff && cl.ilen + 1 < sizeof cl.input) {
-		cl.input[cl.ilen++] = (char)ch;
-		cl.input[cl.ilen] = '\0';
-	}
+	ui_input_add(cl.input, &cl.ilen, sizeof cl.input, ch);
 }
 
 static enum mode checklist_mode(const struct app *a)

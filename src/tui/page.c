@@ -157,6 +157,15 @@ int page_open(struct app *a, const char *target, int push_history)
 	return 0;
 }
 
+void app_show_doc(struct app *a, const char *id)
+{
+	char *copy = xstrdup(id);   /* id may live in what the old screen frees */
+	a->screen = &screen_browse;
+	page_open(a, copy, 1);
+	a->focus = PANE_PAGE;
+	free(copy);
+}
+
 static void restore(struct app *a, struct hist_entry *e)
 {
 	page_open(a, e->id, 0);

@@ -86,20 +86,12 @@ static void search_action(struct app *a, enum action act, int key)
 	case ACT_PGDN: a->hit_sel = a->hit_sel + 5 < (int)a->hits.n ? a->hit_sel + 5 : (int)a->hits.n - 1; break;
 	case ACT_DELETE:
 		if (a->qlen) {
-			/* Remove one whole UTF-8 character. */
-			do a->qlen--; while (a->qlen && ((unsigned char)a->query[a->qlen] & 0xC0) == 0x80);
-			a->query[a->qlen] = '\0';
+			ui_input_delete(a->query, &a->qlen);
 			rerun(a);
 		}
 		break;
 	case ACT_ACCEPT:
-		if (a->hits.n) {
-			char *id = xstrdup(a->hits.v[a->hit_sel].doc.id);
-			a->screen = &screen_browse;
-			page_open(a, id, 1);
-			a->focus = PANE_PAGE;
-			free(id);
-		}
+		if (a->hits.n) app_show_doc(a, a->hits.v[a->hit_sel].doc.id);
 		break;
 	default: break;
 	}
@@ -108,10 +100,10 @@ static void search_action(struct app *a, enum action act, int key)
 
 static void search_input(struct app *a, int ch)
 {
-	if (ch < 0x20 || ch == 0x7f || ch > 0xff || a->qlen + 2 >= sizeof a->query) return;
-	a->query[a->qlen++] = (char)ch;
-	a->query[a->qlen] = '\0';
-	rerun(a);
+	size_t before = a->qlen;
+	ui_input_add(a->query, &a->qlen, sizeof a->query, ch);
+	/* Search once a UTF-8 character is complete, not on each of its bytes. */
+	if (a->qlen != before && ui_input_complete(a->query, a->qlen)) rerun(a);
 }
 
 static void search_mouse(struct app *a, int y, int x, int button)

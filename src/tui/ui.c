@@ -64,3 +64,25 @@ void ui_status(struct app *a, const char *left, const char *hints)
 	ui_put(y, x + 1, room, text, strlen(text), a->msg[0] ? theme_attr(R_STATUS_KEY) : attr);
 	if (hw + 2 < a->cols_n - x - 10) ui_put(y, a->cols_n - hw - 1, hw, hints, strlen(hints), attr);
 }
+
+void ui_input_add(char *s, size_t *len, size_t cap, int ch)
+{
+	if (ch < 0x20 || ch == 0x7f || ch > 0xff || *len + 1 >= cap) return;
+	s[(*len)++] = (char)ch;
+	s[*len] = '\0';
+}
+
+void ui_input_delete(char *s, size_t *len)
+{
+	if (!*len) return;
+	do (*len)--; while (*len && ((unsigned char)s[*len] & 0xC0) == 0x80);
+	s[*len] = '\0';
+}
+
+int ui_input_complete(const char *s, size_t len)
+{
+	size_t i = len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+	if (i == 0) return len == 0;
+	return cp_len((const unsigned char *)s + i - 1, len - i + 1) == len - i + 1;
+}

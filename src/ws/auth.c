@@ -18,15 +18,6 @@
 
 extern char **environ;
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void auth_init(struct auth *a, const struct ws_config *cfg, const struct http_opts *http)
 {
 	memset(a, 0, sizeof *a);
@@ -76,7 +67,7 @@ static cJSON *fetch_json(struct auth *a, const char *url, const char *post, cons
 {
 	struct http_xfer x;
 	if (http_xfer_init(&x, &a->http, url, NULL, post, user, pass) < 0) {
-		seterr(err, errlen, "%s: cannot start a request", what);
+		msg_set(err, errlen, "%s: cannot start a request", what);
 		*status = 0;
 		return NULL;
 	}
@@ -85,7 +76,7 @@ static cJSON *fetch_json(struct auth *a, const char *url, const char *post, cons
 	cJSON *j = http_xfer_result(&x, rc, a->cfg->host, &msg);
 	if (!j) {
 		*status = x.status == 400 || x.status == 401 || x.status == 403 ? 401 : x.status;
-		seterr(err, errlen, "%s: %s", what, msg);
+		msg_set(err, errlen, "%s: %s", what, msg);
 	}
 	free(msg);
 	http_xfer_cleanup(&x);
@@ -105,7 +96,7 @@ static int m2m_token(struct auth *a, char *err, size_t errlen, long *status)
 		char herr[200];
 		char *h = te ? wsconfig_normalize_host(te, herr, sizeof herr) : NULL;
 		if (!h) {
-			seterr(err, errlen, "OAuth discovery at %s gave no usable token_endpoint%s%s", c->host,
+			msg_set(err, errlen, "OAuth discovery at %s gave no usable token_endpoint%s%s", c->host,
 			       te ? ": " : "", te ? herr : "");
 			*status = 0;
 			cJSON_Delete(d);
@@ -122,7 +113,7 @@ static int m2m_token(struct auth *a, char *err, size_t errlen, long *status)
 	const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "access_token"));
 	const cJSON *ex = cJSON_GetObjectItemCaseSensitive(t, "expires_in");
 	if (!at || !*at) {
-		seterr(err, errlen, "the OAuth token response has no access_token");
+		msg_set(err, errlen, "the OAuth token response has no access_token");
 		*status = 401;
 		cJSON_Delete(t);
 		return -1;
@@ -140,13 +131,13 @@ static int run_cli(const char *cli, const char *host, struct buf *out, struct bu
 {
 	int po[2], pe[2];
 	if (pipe(po) != 0) {
-		seterr(err, errlen, "cannot run %s: %s", cli, strerror(errno));
+		msg_set(err, errlen, "cannot run %s: %s", cli, strerror(errno));
 		return -1;
 	}
 	if (pipe(pe) != 0) {
 		close(po[0]);
 		close(po[1]);
-		seterr(err, errlen, "cannot run %s: %s", cli, strerror(errno));
+		msg_set(err, errlen, "cannot run %s: %s", cli, strerror(errno));
 		return -1;
 	}
 	posix_spawn_file_actions_t fa;
@@ -166,10 +157,10 @@ static int run_cli(const char *cli, const char *host, struct buf *out, struct bu
 		close(po[0]);
 		close(pe[0]);
 		if (rc == ENOENT)
-			seterr(err, errlen, "auth_type databricks-cli: the Databricks CLI '%s' was not found on PATH "
+			msg_set(err, errlen, "auth_type databricks-cli: the Databricks CLI '%s' was not found on PATH "
 				 "(install it, set DATABRICKS_CLI_PATH, or use another auth type)", cli);
 		else
-			seterr(err, errlen, "auth_type databricks-cli: cannot run '%s': %s", cli, strerror(rc));
+			msg_set(err, errlen, "auth_type databricks-cli: cannot run '%s': %s", cli, strerror(rc));
 		return -1;
 	}
 	struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
@@ -206,7 +197,7 @@ static int run_cli(const char *cli, const char *host, struct buf *out, struct bu
 	int ws = 0;
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
 	if (timed_out) {
-		seterr(err, errlen, "auth_type databricks-cli: '%s auth token' did not answer within 30 s", cli);
+		msg_set(err, errlen, "auth_type databricks-cli: '%s auth token' did not answer within 30 s", cli);
 		return -1;
 	}
 	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
@@ -222,7 +213,7 @@ static int cli_token(struct auth *a, char *err, size_t errlen, long *status)
 	if (rc < 0) goto done;
 	if (rc != 0) {
 		char *line = http_safe_text(eo.data ? eo.data : "", eo.len, 200);
-		seterr(err, errlen, "auth_type databricks-cli: '%s auth token --host %s' failed (exit %d)%s%s; try "
+		msg_set(err, errlen, "auth_type databricks-cli: '%s auth token --host %s' failed (exit %d)%s%s; try "
 			 "'databricks auth login --host %s'", c->cli_path, c->host, rc, *line ? ": " : "", line, c->host);
 		free(line);
 		*status = 401;
@@ -231,7 +222,7 @@ static int cli_token(struct auth *a, char *err, size_t errlen, long *status)
 	cJSON *j = out.len ? cJSON_ParseWithLength(out.data, out.len) : NULL;
 	const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "access_token"));
 	if (!at || !*at) {
-		seterr(err, errlen, "auth_type databricks-cli: '%s auth token' printed no JSON access_token", c->cli_path);
+		msg_set(err, errlen, "auth_type databricks-cli: '%s auth token' printed no JSON access_token", c->cli_path);
 		*status = 401;
 		cJSON_Delete(j);
 		goto done;

@@ -4,6 +4,7 @@
 #include "atomicfile.h"
 
 #include "buf.h"
+#include "contentdb.h"
 #include "probes.h"
 
 #include <cjson/cJSON.h>
@@ -22,15 +23,6 @@ struct snapshot {
 
 static const char meta_schema[] = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void snapshot_now(char out[32])
 {
 	time_t t = time(NULL);
@@ -46,7 +38,7 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 			    NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, probe_snapshot_schema, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, meta_schema, NULL, NULL, NULL) != SQLITE_OK) {
-		seterr(err, errlen, "cannot create the snapshot database: %s", s->db ? sqlite3_errmsg(s->db) : "no memory");
+		msg_set(err, errlen, "cannot create the snapshot database: %s", s->db ? sqlite3_errmsg(s->db) : "no memory");
 		snapshot_close(s);
 		return NULL;
 	}
@@ -64,14 +56,14 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
 {
 	if (access(path, R_OK) != 0) {
-		seterr(err, errlen, "%s: cannot open the snapshot: %s", path, strerror(errno));
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, strerror(errno));
 		return NULL;
 	}
 	struct snapshot *s = xcalloc(1, sizeof *s);
 	s->readonly = 1;
 	char buf[64];
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		seterr(err, errlen, "%s: cannot open the snapshot: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
 		snapshot_close(s);
 		return NULL;
 	}
@@ -82,13 +74,13 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
 	sqlite3_finalize(st);
 	const char *fmt = ok ? snapshot_meta(s, "format", buf, sizeof buf) : NULL;
 	if (!fmt || strcmp(fmt, "pwaf-snapshot") != 0) {
-		seterr(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", path);
+		msg_set(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", path);
 		snapshot_close(s);
 		return NULL;
 	}
 	const char *ver = snapshot_meta(s, "schema", buf, sizeof buf);
 	if (!ver || strcmp(ver, "1") != 0) {
-		seterr(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schema 1", path, ver ? ver : "?");
+		msg_set(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schema 1", path, ver ? ver : "?");
 		snapshot_close(s);
 		return NULL;
 	}
@@ -115,22 +107,22 @@ int snapshot_save(struct snapshot *s, const char *path, char *err, size_t errlen
 	int rc = -1;
 	unlink(buf_str(&tmp));
 	if (sqlite3_open_v2(buf_str(&tmp), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		seterr(err, errlen, "%s: cannot write the snapshot: %s", path, out ? sqlite3_errmsg(out) : "no memory");
+		msg_set(err, errlen, "%s: cannot write the snapshot: %s", path, out ? sqlite3_errmsg(out) : "no memory");
 		goto done;
 	}
 	sqlite3_backup *bk = sqlite3_backup_init(out, "main", s->db, "main");
 	if (!bk) {
-		seterr(err, errlen, "%s: cannot write the snapshot: %s", path, sqlite3_errmsg(out));
+		msg_set(err, errlen, "%s: cannot write the snapshot: %s", path, sqlite3_errmsg(out));
 		goto done;
 	}
 	int st = sqlite3_backup_step(bk, -1);
 	sqlite3_backup_finish(bk);
 	if (st != SQLITE_DONE) {
-		seterr(err, errlen, "%s: cannot write the snapshot: %s", path, sqlite3_errstr(st));
+		msg_set(err, errlen, "%s: cannot write the snapshot: %s", path, sqlite3_errstr(st));
 		goto done;
 	}
 	if (sqlite3_close(out) != SQLITE_OK) {
-		seterr(err, errlen, "%s: cannot write the snapshot", path);
+		msg_set(err, errlen, "%s: cannot write the snapshot", path);
 		out = NULL;
 		goto done;
 	}
@@ -158,16 +150,7 @@ int snapshot_set_meta(struct snapshot *s, const char *key, const char *value)
 
 const char *snapshot_meta(struct snapshot *s, const char *key, char *buf, size_t len)
 {
-	sqlite3_stmt *st;
-	const char *r = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK) return NULL;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
-		r = buf;
-	}
-	sqlite3_finalize(st);
-	return r;
+	return sqlite_meta_get(s->db, key, buf, len);
 }
 
 const char *snapshot_source(struct snapshot *s)
@@ -288,19 +271,19 @@ int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, 
 int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char *err, size_t errlen)
 {
 	if (!json || len == 0) {
-		seterr(err, errlen, "this binary has no demo workspace built in");
+		msg_set(err, errlen, "this binary has no demo workspace built in");
 		return -1;
 	}
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	if (!root) {
-		seterr(err, errlen, "the demo workspace is not valid JSON");
+		msg_set(err, errlen, "the demo workspace is not valid JSON");
 		return -1;
 	}
 	int rc = -1;
 	const cJSON *ws = cJSON_GetObjectItemCaseSensitive(root, "workspace");
 	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(root, "endpoints");
 	if (!cJSON_IsObject(eps)) {
-		seterr(err, errlen, "the demo workspace has no \"endpoints\" object");
+		msg_set(err, errlen, "the demo workspace has no \"endpoints\" object");
 		goto out;
 	}
 	char now[32];
@@ -324,20 +307,20 @@ int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char 
 	for (const cJSON *e = eps->child; e; e = e->next) {
 		const struct probe_def *p = e->string ? probe_find(e->string) : NULL;
 		if (!p) {
-			seterr(err, errlen, "the demo workspace names an unknown probe '%.60s' (known: %s)",
+			msg_set(err, errlen, "the demo workspace names an unknown probe '%.60s' (known: %s)",
 			       e->string ? e->string : "?", probe_names());
 			goto out;
 		}
 		const cJSON *objs = e;
 		int one = cJSON_IsObject(e);
 		if (!one && !cJSON_IsArray(e)) {
-			seterr(err, errlen, "the demo workspace's \"%s\" must be an array or an object", p->name);
+			msg_set(err, errlen, "the demo workspace's \"%s\" must be an array or an object", p->name);
 			goto out;
 		}
 		snapshot_begin(s, p->name);
 		int n = snapshot_add(s, p->name, objs, one, p->id_key, at, 200);
 		if (n < 0 || snapshot_finish(s, p->name, p->path, 200, NULL, n, at) < 0) {
-			seterr(err, errlen, "cannot store the demo workspace: %s", sqlite3_errmsg(s->db));
+			msg_set(err, errlen, "cannot store the demo workspace: %s", sqlite3_errmsg(s->db));
 			goto out;
 		}
 	}

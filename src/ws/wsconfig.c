@@ -32,15 +32,6 @@ struct resolved {
 	char src[A_N][300];     /* where each value came from, for messages (never the value) */
 };
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static void set_attr(struct resolved *r, enum attr a, const char *v, const char *src)
 {
 	if (r->val[a] || !v || !*v) return;
@@ -193,7 +184,7 @@ static int from_file(struct resolved *r, const char *explicit_profile, const cha
 		const char *home = getenv("HOME");
 		if (!home || !*home) {
 			if (explicit_profile) {
-				seterr(err, errlen, "cannot find the home directory to read %s (profile %s)", cf,
+				msg_set(err, errlen, "cannot find the home directory to read %s (profile %s)", cf,
 				       explicit_profile);
 				return -1;
 			}
@@ -212,7 +203,7 @@ static int from_file(struct resolved *r, const char *explicit_profile, const cha
 			if (e == ENOENT && !explicit_profile && explicit_file) {
 				rc = 0; /* like the SDK: a missing file is a machine without configuration */
 			} else {
-				seterr(err, errlen, "cannot read the config file %s: %s%s%s%s", buf_str(&path), strerror(e),
+				msg_set(err, errlen, "cannot read the config file %s: %s%s%s%s", buf_str(&path), strerror(e),
 				       explicit_profile ? " (profile " : "", explicit_profile ? explicit_profile : "",
 				       explicit_profile ? " was asked for)" : "");
 				rc = -1;
@@ -224,7 +215,7 @@ static int from_file(struct resolved *r, const char *explicit_profile, const cha
 	struct ini f = { 0 };
 	int bad = ini_parse(&f, text);
 	if (bad) {
-		seterr(err, errlen, "%s:%d: cannot parse the config file (expected [profile] or key = value)",
+		msg_set(err, errlen, "%s:%d: cannot parse the config file (expected [profile] or key = value)",
 		       buf_str(&path), bad);
 		ini_free(&f);
 		free(text);
@@ -245,7 +236,7 @@ static int from_file(struct resolved *r, const char *explicit_profile, const cha
 		if (!ini_section_size(&f, profile) || strcmp(profile, "__settings__") == 0) {
 			struct buf names = BUF_INIT;
 			ini_profiles(&f, &names);
-			seterr(err, errlen, "%s has no profile '%s' (%s); profiles: %s", buf_str(&path), profile,
+			msg_set(err, errlen, "%s has no profile '%s' (%s); profiles: %s", buf_str(&path), profile,
 			       profile_src, buf_str(&names));
 			buf_free(&names);
 			rc = -1;
@@ -309,29 +300,29 @@ char *wsconfig_normalize_host(const char *host, char *err, size_t errlen)
 		rest = host + 7;
 		http = 1;
 	} else if (strstr(host, "://")) {
-		seterr(err, errlen, "the host must be an https:// URL");
+		msg_set(err, errlen, "the host must be an https:// URL");
 		return NULL;
 	}
 	size_t n = strcspn(rest, "/?# \t\r\n");
 	if (n == 0) {
-		seterr(err, errlen, "the host URL has no host name");
+		msg_set(err, errlen, "the host URL has no host name");
 		return NULL;
 	}
 	if (memchr(rest, '@', n)) {
-		seterr(err, errlen, "the host URL must not carry user information (user@host); use a token instead");
+		msg_set(err, errlen, "the host URL must not carry user information (user@host); use a token instead");
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)rest[i];
 		if (!(isalnum(ch) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']' || ch == '_')) {
-			seterr(err, errlen, "the host URL holds a character that cannot be in a host name");
+			msg_set(err, errlen, "the host URL holds a character that cannot be in a host name");
 			return NULL;
 		}
 	}
 	buf_addf(&b, "%s://", http ? "http" : "https");
 	buf_add(&b, rest, n);
 	if (http && !wsconfig_is_loopback(buf_str(&b))) {
-		seterr(err, errlen, "refusing plain http to %s: only loopback hosts (127.0.0.1, ::1, localhost) "
+		msg_set(err, errlen, "refusing plain http to %s: only loopback hosts (127.0.0.1, ::1, localhost) "
 			 "may use http; use https://", buf_str(&b) + 7);
 		buf_free(&b);
 		return NULL;
@@ -394,14 +385,14 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 	if (from_file(&r, profile, profile_src, out, err, errlen) < 0) goto out;
 
 	if (!r.val[A_HOST]) {
-		seterr(err, errlen, "no workspace host: pass --host URL or --profile P, set DATABRICKS_HOST, or add "
+		msg_set(err, errlen, "no workspace host: pass --host URL or --profile P, set DATABRICKS_HOST, or add "
 			 "host = https://... to a profile of ~/.databrickscfg");
 		goto out;
 	}
 	char herr[300];
 	out->host = wsconfig_normalize_host(r.val[A_HOST], herr, sizeof herr);
 	if (!out->host) {
-		seterr(err, errlen, "%s (host from %s)", herr, r.src[A_HOST]);
+		msg_set(err, errlen, "%s (host from %s)", herr, r.src[A_HOST]);
 		goto out;
 	}
 	int has_token = r.val[A_TOKEN] != NULL;
@@ -412,12 +403,12 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 		else if (strcmp(at, "oauth-m2m") == 0) out->auth = WS_AUTH_OAUTH_M2M;
 		else if (strcmp(at, "databricks-cli") == 0) out->auth = WS_AUTH_CLI;
 		else {
-			seterr(err, errlen, "auth_type '%.60s' (from %s) is not supported; use pat, oauth-m2m or "
+			msg_set(err, errlen, "auth_type '%.60s' (from %s) is not supported; use pat, oauth-m2m or "
 				 "databricks-cli", at, r.src[A_AUTH_TYPE]);
 			goto out;
 		}
 	} else if (has_token && has_m2m) {
-		seterr(err, errlen, "more than one authentication method is configured: a token (from %s) and "
+		msg_set(err, errlen, "more than one authentication method is configured: a token (from %s) and "
 			 "OAuth client credentials (from %s); remove one, or set auth_type",
 			 r.src[A_TOKEN], r.src[r.val[A_CLIENT_ID] ? A_CLIENT_ID : A_CLIENT_SECRET]);
 		goto out;
@@ -426,21 +417,21 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 	} else if (has_m2m) {
 		out->auth = WS_AUTH_OAUTH_M2M;
 	} else {
-		seterr(err, errlen, "no credentials for %s: set DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and "
+		msg_set(err, errlen, "no credentials for %s: set DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and "
 			 "DATABRICKS_CLIENT_SECRET, or auth_type = databricks-cli in the profile", out->host);
 		goto out;
 	}
 	switch (out->auth) {
 	case WS_AUTH_PAT:
 		if (!has_token) {
-			seterr(err, errlen, "auth_type pat needs a token (DATABRICKS_TOKEN or token in the profile)");
+			msg_set(err, errlen, "auth_type pat needs a token (DATABRICKS_TOKEN or token in the profile)");
 			goto out;
 		}
 		out->token = xstrdup(r.val[A_TOKEN]);
 		break;
 	case WS_AUTH_OAUTH_M2M:
 		if (!r.val[A_CLIENT_ID] || !r.val[A_CLIENT_SECRET]) {
-			seterr(err, errlen, "OAuth M2M needs both client_id and client_secret (%s is missing)",
+			msg_set(err, errlen, "OAuth M2M needs both client_id and client_secret (%s is missing)",
 			       r.val[A_CLIENT_ID] ? "client_secret" : "client_id");
 			goto out;
 		}

@@ -18,6 +18,12 @@ typed "oauth m2m"
 check_screen "search results update as you type" "oauth-m2m +OAuth M2M"
 keys Enter
 check_screen "Enter opens the OAuth M2M page" "OAuth M2M: service principals"
+keys s
+typed "é"
+check_screen "search keeps the last query; a non-ASCII character is typed whole" "Search: oauth m2mé"
+keys BSpace
+check_screen "Backspace deletes the whole character" "Search: oauth m2m$"
+keys Escape
 check_screen "status shows page mode and breadcrumbs" "^ PAGE .*OAuth M2M"
 
 resize 80 24
