@@ -47,6 +47,7 @@ int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *u
 		   const char *post, const char *basic_user, const char *basic_pass)
 {
 	memset(x, 0, sizeof *x);
+	if (curl_lazy_load(NULL, 0) < 0) return -1;
 	x->easy = curl_easy_init();
 	if (!x->easy) return -1;
 	CURL *e = x->easy;
@@ -286,7 +287,7 @@ char *http_user_agent(const char *auth, const char *extra)
 		for (; u.sysname[i] && i < sizeof os - 1; i++) os[i] = (char)tolower((unsigned char)u.sysname[i]);
 		os[i] = 0;
 	}
-	curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	curl_version_info_data *cv = curl_lazy_load(NULL, 0) == 0 ? curl_version_info(CURLVERSION_NOW) : NULL;
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "pwaf/%s curl/%s os/%s", PACKAGE_VERSION, cv ? cv->version : "?", os);
 	if (auth) buf_addf(&b, " auth/%s", auth);

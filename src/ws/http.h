@@ -4,7 +4,7 @@
 
 #include "buf.h"
 
-#include <curl/curl.h>
+#include "curl_lazy.h"
 
 struct cJSON;
 

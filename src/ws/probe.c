@@ -412,12 +412,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
@@ -426,7 +420,7 @@ static char *dup_or_null(const char *s)
 struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const *names, struct snapshot *snap,
 				  const struct probe_run_opts *opts, char *err, size_t errlen)
 {
-	pthread_once(&curl_once, curl_init_once);
+	if (curl_lazy_load(err, errlen) < 0) return NULL;
 	const struct probe_def *defs = probe_defs();
 	int ndefs = 0;
 	while (defs[ndefs].name) ndefs++;
