@@ -94,10 +94,20 @@ static void build_rows(void)
 	if (cl.sel >= (int)cl.nrows) cl.sel = cl.nrows ? (int)cl.nrows - 1 : 0;
 }
 
+/* Items in reading order: by their page's place in the partner type's sequence, then by id. */
+static struct doc_list page_order;
+
+static int page_rank(const char *page)
+{
+	for (size_t i = 0; i < page_order.n; i++)
+		if (page && strcmp(page_order.v[i].id, page) == 0) return (int)i;
+	return (int)page_order.n;
+}
+
 static int item_cmp(const void *x, const void *y)
 {
 	const struct doc *a = x, *b = y;
-	int c = strcmp(a->page ? a->page : "", b->page ? b->page : "");
+	int c = page_rank(a->page) - page_rank(b->page);
 	return c ? c : strcmp(a->id, b->id);
 }
 
@@ -148,7 +158,10 @@ void checklist_open(struct app *a)
 	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
 	struct doc_filter f = { .kind = "item", .partner = cl.partner };
 	if (cdb_list(a->db, &f, &cl.items) < 0) snprintf(cl.error, sizeof cl.error, "cannot read the checklist");
-	qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
+	struct doc_filter pf = { .kind = "page" };
+	doc_list_free(&page_order);
+	if (cdb_list(a->db, &pf, &page_order) == 0)   /* pages come in their `order` */
+		qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
 	cl.state_filter = -1;
 	cl.level_filter = cl.pillar_filter = NULL;
 	cl.text_filter[0] = '\0';
@@ -509,6 +522,7 @@ static void checklist_mouse(struct app *a, int y, int x, int button)
 
 void checklist_free(void)
 {
+	doc_list_free(&page_order);
 	doc_list_free(&cl.items);
 	item_state_list_free(&cl.states);
 	free(cl.rows);
