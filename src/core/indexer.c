@@ -46,13 +46,13 @@ static const char index_sql[] =
 enum { ST_DOC, ST_FACET, ST_LINK, ST_HEADING, ST_FTS, ST_COUNT };
 
 static const char *stmt_sql[ST_COUNT] = {
-	"INSERT INTO docs(id, kind, title, pillar, level, page, source, ord, path, partners, keywords,"
-	" probes, check_sql, check_line, body, body_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	"INSERT OR IGNORE INTO facets(id, partner) VALUES(?,?)",
-	"INSERT INTO links(src, dst, anchor, line) VALUES(?,?,?,?)",
-	"INSERT INTO headings(id, level, text, slug, line) VALUES(?,?,?,?,?)",
+	[ST_DOC] = ("INSERT INTO docs(id, kind, title, pillar, level, page, source, ord, path, partners, keywords,"
+		    " probes, check_sql, check_line, body, body_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+	[ST_FACET] = "INSERT OR IGNORE INTO facets(id, partner) VALUES(?,?)",
+	[ST_LINK] = "INSERT INTO links(src, dst, anchor, line) VALUES(?,?,?,?)",
+	[ST_HEADING] = "INSERT INTO headings(id, level, text, slug, line) VALUES(?,?,?,?,?)",
 	/* fts rows share the docs row's rowid, so searches join on it without reading fts content. */
-	"INSERT INTO fts(rowid, id, title, keywords, headings, body) VALUES(?,?,?,?,?,?)",
+	[ST_FTS] = "INSERT INTO fts(rowid, id, title, keywords, headings, body) VALUES(?,?,?,?,?,?)",
 };
 
 struct ictx {
