@@ -89,6 +89,24 @@ tap_ok "search accepts 10 KB of text" $st "rc=$RC $ERR"
 run "$PWAF" search --db "$DB" --limit 0 oauth
 expect "search rejects --limit 0" 2 "--limit takes"
 
+# render
+printf '# Title\n\nSome *text* with a [link](https://example.com).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n' > "$TMPD/doc.md"
+run "$PWAF" render "$TMPD/doc.md" --width 40
+expect "render prints a Markdown file" 0 "^Title"
+expect "render draws tables with box lines" 0 "┌"
+expect "render lists links at the end" 0 "\[1\] https://example.com"
+run sh -c "printf '# From stdin\n' | \"$PWAF\" render -"
+expect "render reads standard input" 0 "From stdin"
+run "$PWAF" render "$FIX/cost.md"
+printf '%s' "$OUT" | grep -q "^id: cost"; [ $? -ne 0 ]; tap_ok "render skips a content file's front matter" $? "$OUT"
+printf '# Evil\n\nname \033]0;pwned\007 and \342\200\256reversed\n' > "$TMPD/evil.md"
+run "$PWAF" render "$TMPD/evil.md"
+printf '%s' "$OUT" | grep -q "$(printf '\033')"; a=$?
+printf '%s' "$OUT" | grep -q "$(printf '\342\200\256')"; b=$?
+[ $a -ne 0 ] && [ $b -ne 0 ]; tap_ok "render strips escape sequences and bidi overrides" $? "$OUT"
+run "$PWAF" render "$TMPD/missing.md"
+expect "render of a missing file is a clear error" 2 "missing.md: No such file"
+
 # index errors
 run "$PWAF" index "$FIX"
 expect "index without --output is a usage error" 2 "--output FILE is required"
