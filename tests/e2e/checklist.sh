@@ -7,7 +7,7 @@ if [ -z "${TMUX_BIN:-}" ] || ! [ -x "$TMUX_BIN" ]; then echo "1..0 # SKIP tmux n
 trap 'tui_stop; rm -rf "$TMPD"' EXIT
 export XDG_CONFIG_HOME="$TMPD/config" XDG_DATA_HOME="$TMPD/data"
 STATE="$TMPD/state.db"
-P="ESCDELAY=25 LANG=C.UTF-8 $PWAF --demo --state $STATE"
+P="ESCDELAY=25 LANG=C.UTF-8 EDITOR=$TMPD/ed.sh $PWAF --demo --state $STATE"
 
 tui_start 110 32 "$P"
 wait_for "Start here" 3
@@ -38,7 +38,12 @@ keys u
 check_screen "u undoes the last change" "undone"
 screen | grep -q "Note: ticket ABC-123"; [ $? -ne 0 ]
 tap_ok "after undo the note is gone" $? "$(screen)"
-keys e; typed "ticket ABC-124"; keys Enter
+printf '#!/bin/sh\nprintf "note from the editor" > "$1"\n' > "$TMPD/ed.sh"; chmod +x "$TMPD/ed.sh"
+keys E
+check_screen "E edits the note in \$EDITOR" "Note: note from the editor"
+keys e
+for i in $(seq 25); do keys BSpace; done
+typed "ticket ABC-124"; keys Enter
 keys f
 check_screen "f filters by state" "state open"
 keys f
