@@ -81,6 +81,16 @@ check_screen "w leaves workshop mode" "Glossary|By partner type|Connected ISV +â
 keys q
 check_screen "q quits cleanly" "^rc=0"
 
+# The mouse (xterm X10 encoding, as a terminal sends it): a click opens a tree entry, the wheel scrolls.
+tui_start 100 30 "$P"
+wait_for "Start here" 3
+T send-keys -l "$(printf '\033[M &$')"; sleep 0.1; T send-keys -l "$(printf '\033[M#&$')"
+check_screen "a click on a tree entry opens it" "^ PAGE  Using pwaf"
+before=$(screen | sed -n 2p)
+T send-keys -l "$(printf '\033[Ma`%%')"; T send-keys -l "$(printf '\033[Ma`%%')"; sleep 0.3
+[ "$(screen | sed -n 2p)" != "$before" ]; tap_ok "the mouse wheel scrolls the page" $? "$(screen)"
+keys q
+
 for theme in light projector monochrome dark; do
 	tui_start 100 30 "$P --theme $theme"
 	check_screen "theme $theme starts" "Start here"
