@@ -78,6 +78,7 @@ struct md_build {
 	size_t ncolf;
 
 	struct md_strset linkset, slugset;
+	struct md_strset slugnext;   /* a duplicated slug -> the last suffix given to it */
 };
 
 /* emit.c */

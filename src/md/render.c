@@ -153,8 +153,10 @@ static void link_end(struct md_build *b)
 	}
 	if (!is_autolink(l->url, text, n)) {
 		char num[24];
-		int m = snprintf(num, sizeof num, "[%d]", k + 1);
-		md_run_put(&b->run, num, (size_t)m, MD_ROLE_LINK, 0, k);
+		num[0] = '[';
+		size_t m = 1 + md_utoa(num + 1, (unsigned)k + 1);
+		num[m++] = ']';
+		md_run_put(&b->run, num, m, MD_ROLE_LINK, 0, k);
 	}
 	b->nlstack--;
 }
@@ -194,10 +196,23 @@ static int heading_add(struct md_build *b, int level, const char *text, size_t n
 	char *t = arena_clean(b, text, n);
 	slug_make(t ? t : "", t ? strlen(t) : 0, &b->scratch);
 	size_t base = b->scratch.len;
-	for (int i = 1; md_strset_get(&b->slugset, b->scratch.p ? b->scratch.p : "", b->scratch.len) >= 0; i++) {
-		char suf[16];
-		b->scratch.len = base;
-		md_buf_put(&b->scratch, suf, (size_t)snprintf(suf, sizeof suf, "-%d", i));
+	if (md_strset_get(&b->slugset, b->scratch.p ? b->scratch.p : "", base) >= 0) {
+		/* the smallest free "-i": suffixes below the last one given are all still taken */
+		const char *sb = b->scratch.p ? b->scratch.p : "";
+		int *last = md_strset_val(&b->slugnext, sb, base);
+		if (!last) {
+			char *key = md_arena_strdup(&d->arena, sb, base);
+			if (!key || !md_strset_put(&b->slugnext, key, base, 0)) return -1;
+			last = md_strset_val(&b->slugnext, key, base);
+		}
+		int i = *last;
+		do {
+			char suf[24];
+			suf[0] = '-';
+			b->scratch.len = base;
+			md_buf_put(&b->scratch, suf, 1 + md_utoa(suf + 1, (unsigned)++i));
+		} while (md_strset_get(&b->slugset, b->scratch.p, b->scratch.len) >= 0);
+		*last = i;
 	}
 	char *slug = md_arena_strdup(&d->arena, b->scratch.p ? b->scratch.p : "", b->scratch.len);
 	if (!t || !slug) return -1;
@@ -391,7 +406,9 @@ static void item_begin(struct md_build *b, const MD_BLOCK_LI_DETAIL *d)
 	size_t n = 0, w;
 	struct md_list *l = b->nlists ? &b->lists[b->nlists - 1] : NULL;
 	if (l && l->ordered) {
-		n = (size_t)snprintf(mark, sizeof mark, "%u%c ", l->next++, l->delim ? l->delim : '.');
+		n = md_utoa(mark, l->next++);
+		mark[n++] = l->delim ? l->delim : '.';
+		mark[n++] = ' ';
 		w = n;
 	} else if (d && d->is_task) {
 		w = n = 0;
@@ -618,6 +635,7 @@ static void build_free(struct md_build *b)
 	free(b->colf);
 	md_strset_free(&b->linkset);
 	md_strset_free(&b->slugset);
+	md_strset_free(&b->slugnext);
 }
 
 struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o)
