@@ -67,6 +67,8 @@ struct md_build {
 
 	/* leaf blocks collected raw */
 	bool in_code, in_html;
+	bool code_open, code_tab;   /* a code line is open; it holds a tab */
+	size_t code_start;          /* where its code text starts in lt */
 	int heading_level;
 	size_t heading_off;
 	struct md_buf code, lang, html, scratch;
@@ -78,6 +80,7 @@ struct md_build {
 	size_t ncolf;
 
 	struct md_strset linkset, slugset;
+	struct md_strset slugnext;   /* a duplicated slug -> the last suffix given to it */
 };
 
 /* emit.c */

@@ -103,15 +103,16 @@ static void line_commit(struct md_build *b, unsigned flags, int heading)
 	if (!(flags & MD_LINE_CODE)) line_trim(b);
 	if (!md_grow((void **)&d->lines, &b->caplines, d->nlines + 1, sizeof *d->lines)) return;
 	struct md_line *l = &d->lines[d->nlines];
-	if (!line_room(b, 0)) return;
+	/* the spans go right after the text (8-byte aligned, like the arena's tail) */
+	size_t soff = (b->lt.len + 1 + 7) & ~(size_t)7, total = soff + b->nls * sizeof *l->spans;
+	if (!line_room(b, total - b->lt.len - 1)) return;
 	b->lt.p[b->lt.len] = '\0';
 	l->text = b->lt.p;
-	md_arena_commit(&d->arena, b->lt.len + 1);
+	l->spans = (struct md_span *)(void *)(b->lt.p + soff);
+	for (size_t i = 0; i < b->nls; i++) l->spans[i] = b->ls[i];
+	md_arena_commit(&d->arena, total);
 	b->lt.p = NULL;
 	b->lt.cap = 0;
-	l->spans = md_arena_alloc(&d->arena, b->nls * sizeof *l->spans + 1);
-	if (!l->text || !l->spans) return;
-	memcpy(l->spans, b->ls, b->nls * sizeof *l->spans);
 	l->len = b->lt.len;
 	l->nspans = b->nls;
 	l->flags = flags;

@@ -115,6 +115,17 @@ struct md_strset {
 };
 int md_strset_get(const struct md_strset *m, const char *s, size_t n);
 bool md_strset_put(struct md_strset *m, const char *s, size_t n, int val);
+int *md_strset_val(const struct md_strset *m, const char *s, size_t n);
 void md_strset_free(struct md_strset *m);
+
+/* Decimal digits of v at out (no NUL); returns how many (at most 20). */
+static inline size_t md_utoa(char *out, unsigned long long v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do tmp[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+	for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+	return n;
+}
 
 #endif

@@ -10,8 +10,9 @@ struct out {
 	FILE *f;
 	size_t len;
 	int err;
-	char buf[65536];
+	char buf[65536 + 64];   /* slack past the flush limit for whole-word stores */
 };
+#define OUT_LIMIT 65536
 
 static void out_flush(struct out *o)
 {
@@ -21,9 +22,9 @@ static void out_flush(struct out *o)
 
 static inline void out_put(struct out *o, const char *s, size_t n)
 {
-	if (o->len + n > sizeof o->buf) {
+	if (o->len + n > OUT_LIMIT) {
 		out_flush(o);
-		if (n > sizeof o->buf) {
+		if (n > OUT_LIMIT) {
 			if (fwrite(s, 1, n, o->f) != n) o->err = 1;
 			return;
 		}
@@ -40,8 +41,9 @@ static const char *const role_sgr[MD_ROLE_COUNT] = {
 	[MD_ROLE_BORDER] = "2",     [MD_ROLE_TH] = "1",        [MD_ROLE_IMAGE] = "35",
 };
 
-/* SGR sequence for every role x attribute combination, built once per call. */
-struct sgr_table { char s[MD_ROLE_COUNT][16][32]; uint8_t n[MD_ROLE_COUNT][16]; };
+/* SGR sequence for every role x attribute combination, built once per call; at most 15
+ * bytes ("\033[1;35;1;3;4;9m"), so each is copied as one 16-byte block. */
+struct sgr_table { char s[MD_ROLE_COUNT][16][16]; uint8_t n[MD_ROLE_COUNT][16]; };
 
 static void sgr_build(struct sgr_table *t)
 {
@@ -82,15 +84,15 @@ static void line_plain(struct out *o, const struct md_line *l, size_t n)
 /* Room for n more bytes in o's buffer; false when n is more than it can ever hold. */
 static bool out_room(struct out *o, size_t n)
 {
-	if (o->len + n > sizeof o->buf) out_flush(o);
-	return n <= sizeof o->buf;
+	if (o->len + n > OUT_LIMIT) out_flush(o);
+	return n <= OUT_LIMIT;
 }
 
 /* Each span as SGR + text + reset (no SGR for plain text); written straight into the buffer
  * when the whole line fits there. */
 static void line_ansi(struct out *o, const struct sgr_table *t, const struct md_line *l, size_t n)
 {
-	bool direct = out_room(o, n + l->nspans * (sizeof t->s[0][0] + 4));
+	bool direct = out_room(o, n + l->nspans * (sizeof t->s[0][0] + 4) + 1);
 	for (size_t i = 0; i < l->nspans; i++) {
 		const struct md_span *s = &l->spans[i];
 		if (s->off >= n) break;
@@ -104,10 +106,12 @@ static void line_ansi(struct out *o, const struct sgr_table *t, const struct md_
 			continue;
 		}
 		char *p = o->buf + o->len;
-		if (k) { memcpy(p, t->s[r][a], k); p += k; }
+		memcpy(p, t->s[r][a], 16);   /* room for it: see out_room() above and OUT_LIMIT */
+		p += k;
 		memcpy(p, l->text + s->off, len);
 		p += len;
-		if (k) { memcpy(p, "\033[0m", 4); p += 4; }
+		memcpy(p, "\033[0m", 4);
+		p += k ? 4 : 0;
 		o->len = (size_t)(p - o->buf);
 	}
 }

@@ -153,8 +153,10 @@ static void link_end(struct md_build *b)
 	}
 	if (!is_autolink(l->url, text, n)) {
 		char num[24];
-		int m = snprintf(num, sizeof num, "[%d]", k + 1);
-		md_run_put(&b->run, num, (size_t)m, MD_ROLE_LINK, 0, k);
+		num[0] = '[';
+		size_t m = 1 + md_utoa(num + 1, (unsigned)k + 1);
+		num[m++] = ']';
+		md_run_put(&b->run, num, m, MD_ROLE_LINK, 0, k);
 	}
 	b->nlstack--;
 }
@@ -194,10 +196,23 @@ static int heading_add(struct md_build *b, int level, const char *text, size_t n
 	char *t = arena_clean(b, text, n);
 	slug_make(t ? t : "", t ? strlen(t) : 0, &b->scratch);
 	size_t base = b->scratch.len;
-	for (int i = 1; md_strset_get(&b->slugset, b->scratch.p ? b->scratch.p : "", b->scratch.len) >= 0; i++) {
-		char suf[16];
-		b->scratch.len = base;
-		md_buf_put(&b->scratch, suf, (size_t)snprintf(suf, sizeof suf, "-%d", i));
+	if (md_strset_get(&b->slugset, b->scratch.p ? b->scratch.p : "", base) >= 0) {
+		/* the smallest free "-i": suffixes below the last one given are all still taken */
+		const char *sb = b->scratch.p ? b->scratch.p : "";
+		int *last = md_strset_val(&b->slugnext, sb, base);
+		if (!last) {
+			char *key = md_arena_strdup(&d->arena, sb, base);
+			if (!key || !md_strset_put(&b->slugnext, key, base, 0)) return -1;
+			last = md_strset_val(&b->slugnext, key, base);
+		}
+		int i = *last;
+		do {
+			char suf[24];
+			suf[0] = '-';
+			b->scratch.len = base;
+			md_buf_put(&b->scratch, suf, 1 + md_utoa(suf + 1, (unsigned)++i));
+		} while (md_strset_get(&b->slugset, b->scratch.p, b->scratch.len) >= 0);
+		*last = i;
 	}
 	char *slug = md_arena_strdup(&d->arena, b->scratch.p ? b->scratch.p : "", b->scratch.len);
 	if (!t || !slug) return -1;
@@ -265,30 +280,62 @@ static void expand_tabs(const char *s, size_t n, struct md_buf *out)
 	}
 }
 
-static void code_end(struct md_build *b)
+/* The code block's language line, first thing when the block opens. */
+static void code_begin(struct md_build *b)
 {
-	if (b->lang.len) {
-		md_line_begin(b);
-		md_line_put(b, b->ascii ? "-- " : "\xE2\x94\x80\xE2\x94\x80 ", b->ascii ? 3 : 7, MD_ROLE_BORDER, 0, -1);
-		md_line_put(b, b->lang.p, b->lang.len, MD_ROLE_MARKER, 0, -1);
-		md_line_end(b, MD_LINE_CODE, -1);
-	}
-	const char *s = b->code.p ? b->code.p : "";
-	size_t n = b->code.len, i = 0;
-	while (i < n) {
-		const char *nl = memchr(s + i, '\n', n - i);
-		size_t e = nl ? (size_t)(nl - s) : n;
+	b->in_code = true;
+	b->code_open = b->code_tab = false;
+	if (!b->lang.len) return;
+	md_line_begin(b);
+	md_line_put(b, b->ascii ? "-- " : "\xE2\x94\x80\xE2\x94\x80 ", b->ascii ? 3 : 7, MD_ROLE_BORDER, 0, -1);
+	md_line_put(b, b->lang.p, b->lang.len, MD_ROLE_MARKER, 0, -1);
+	md_line_end(b, MD_LINE_CODE, -1);
+}
+
+/* End the open code line, its tabs expanded now that the whole line is known. */
+static void code_line_end(struct md_build *b)
+{
+	if (!b->code_open) {
 		md_line_begin(b);
 		md_line_put(b, "  ", 2, MD_ROLE_TEXT, 0, -1);
-		if (memchr(s + i, '\t', e - i)) {
-			expand_tabs(s + i, e - i, &b->scratch);
-			md_line_put(b, b->scratch.p, b->scratch.len, MD_ROLE_CODEBLOCK, 0, -1);
-		} else {
-			md_line_put(b, s + i, e - i, MD_ROLE_CODEBLOCK, 0, -1);
-		}
-		md_line_end(b, MD_LINE_CODE, -1);
-		i = e + 1;
+	} else if (b->code_tab) {
+		b->code.len = 0;
+		md_buf_put(&b->code, b->lt.p + b->code_start, b->lt.len - b->code_start);
+		expand_tabs(b->code.p, b->code.len, &b->scratch);
+		b->lt.len = b->code_start;
+		b->nls--;   /* the code span, the only one after the indent */
+		md_line_put(b, b->scratch.p, b->scratch.len, MD_ROLE_CODEBLOCK, 0, -1);
 	}
+	md_line_end(b, MD_LINE_CODE, -1);
+	b->code_open = b->code_tab = false;
+}
+
+/* Code text as md4c gives it (a line in pieces, then "\n"): straight into the output line. */
+static void code_text(struct md_build *b, const char *s, size_t n)
+{
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) : n;
+		if (k) {
+			if (!b->code_open) {
+				md_line_begin(b);
+				md_line_put(b, "  ", 2, MD_ROLE_TEXT, 0, -1);
+				b->code_open = true;
+				b->code_start = b->lt.len;
+			}
+			if (memchr(s, '\t', k)) b->code_tab = true;
+			md_line_put(b, s, k, MD_ROLE_CODEBLOCK, 0, -1);
+		}
+		if (!nl) break;
+		code_line_end(b);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+static void code_end(struct md_build *b)
+{
+	if (b->code_open) code_line_end(b);
 	b->in_code = false;
 	md_block_end(b);
 }
@@ -391,7 +438,9 @@ static void item_begin(struct md_build *b, const MD_BLOCK_LI_DETAIL *d)
 	size_t n = 0, w;
 	struct md_list *l = b->nlists ? &b->lists[b->nlists - 1] : NULL;
 	if (l && l->ordered) {
-		n = (size_t)snprintf(mark, sizeof mark, "%u%c ", l->next++, l->delim ? l->delim : '.');
+		n = md_utoa(mark, l->next++);
+		mark[n++] = l->delim ? l->delim : '.';
+		mark[n++] = ' ';
 		w = n;
 	} else if (d && d->is_task) {
 		w = n = 0;
@@ -462,18 +511,17 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_H: heading_begin(b, ((const MD_BLOCK_H_DETAIL *)detail)->level); break;
 	case MD_BLOCK_CODE: {
 		const MD_BLOCK_CODE_DETAIL *d = detail;
-		b->in_code = true;
-		b->code.len = 0;
 		attr_decode(&d->lang, &b->scratch);
 		b->lang.len = 0;
 		if (md_line_is_plain(b->scratch.p, b->scratch.len)) {
 			md_buf_put(&b->lang, b->scratch.p, b->scratch.len);
-			break;
+		} else {
+			char *lang = sanitize_line(b->scratch.p ? b->scratch.p : "", b->scratch.len);
+			if (!lang) { md_oom = 1; return -1; }
+			md_buf_put(&b->lang, lang, strlen(lang));
+			free(lang);
 		}
-		char *lang = sanitize_line(b->scratch.p ? b->scratch.p : "", b->scratch.len);
-		if (!lang) { md_oom = 1; return -1; }
-		md_buf_put(&b->lang, lang, strlen(lang));
-		free(lang);
+		code_begin(b);
 		break;
 	}
 	case MD_BLOCK_HTML: b->in_html = true; b->html.len = 0; break;
@@ -582,7 +630,7 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *ud)
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
 	struct md_build *b = ud;
-	if (b->in_code) { md_buf_put(&b->code, text, size); return md_oom ? -1 : 0; }
+	if (b->in_code) { code_text(b, text, size); return md_oom ? -1 : 0; }
 	if (b->in_html) { md_buf_put(&b->html, text, size); return md_oom ? -1 : 0; }
 	if (type != MD_TEXT_NORMAL) b->html_gap = false;
 	switch (type) {
@@ -618,6 +666,7 @@ static void build_free(struct md_build *b)
 	free(b->colf);
 	md_strset_free(&b->linkset);
 	md_strset_free(&b->slugset);
+	md_strset_free(&b->slugnext);
 }
 
 struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o)

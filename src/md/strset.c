@@ -11,16 +11,23 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
+/* Where the value stored for s is (it may be changed in place), or NULL. */
+int *md_strset_val(const struct md_strset *m, const char *s, size_t n)
+{
+	if (!m->cap) return NULL;
+	uint32_t h = hash_bytes(s, n);
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct md_strset_slot *e = &m->slot[i];
+		if (!e->s) return NULL;
+		if (e->h == h && e->n == n && memcmp(e->s, s, n) == 0) return &e->val;
+	}
+}
+
 /* Value stored for s, or -1. */
 int md_strset_get(const struct md_strset *m, const char *s, size_t n)
 {
-	if (!m->cap) return -1;
-	uint32_t h = hash_bytes(s, n);
-	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		const struct md_strset_slot *e = &m->slot[i];
-		if (!e->s) return -1;
-		if (e->h == h && e->n == n && memcmp(e->s, s, n) == 0) return e->val;
-	}
+	int *v = md_strset_val(m, s, n);
+	return v ? *v : -1;
 }
 
 static bool strset_rehash(struct md_strset *m)
