@@ -42,7 +42,7 @@ static const struct action_def defs[] = {
 	{ ACT_STATE_OPEN, "mark-open", "mark the item open again", M(MODE_CHECKLIST), "o" },
 	{ ACT_NOTE, "note", "edit the item's note ($EDITOR with E)", M(MODE_CHECKLIST), "e E" },
 	{ ACT_UNDO, "undo", "undo the last change", M(MODE_CHECKLIST), "u" },
-	{ ACT_FILTER, "filter", "filter: f state, v level, p pillar, / text", M(MODE_CHECKLIST), "f v p /" },
+	{ ACT_FILTER, "filter", "filter: f state, v level, p pillar, t partner type, / text", M(MODE_CHECKLIST), "f v p t /" },
 	{ ACT_ACCEPT, "accept", "open the selected result", M(MODE_SEARCH) | M(MODE_FIND), "Enter" },
 	{ ACT_CLOSE, "close", "close this view", PROMPTS | M(MODE_HELP) | M(MODE_CHECKLIST), "Esc" },
 	{ ACT_DELETE, "delete", "delete a character", PROMPTS, "Backspace" },

@@ -150,18 +150,24 @@ static const char *current_partner(struct app *a)
 	return "built-on";
 }
 
-void checklist_open(struct app *a)
+/* The checklist items of cl.partner, in reading order. */
+static void load_items(struct app *a)
 {
-	cl.error[0] = '\0';
 	doc_list_free(&cl.items);
-	snprintf(cl.partner, sizeof cl.partner, "%s", current_partner(a));
-	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
 	struct doc_filter f = { .kind = "item", .partner = cl.partner };
 	if (cdb_list(a->db, &f, &cl.items) < 0) snprintf(cl.error, sizeof cl.error, "cannot read the checklist");
 	struct doc_filter pf = { .kind = "page" };
 	doc_list_free(&page_order);
 	if (cdb_list(a->db, &pf, &page_order) == 0)   /* pages come in their `order` */
 		qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
+}
+
+void checklist_open(struct app *a)
+{
+	cl.error[0] = '\0';
+	snprintf(cl.partner, sizeof cl.partner, "%s", current_partner(a));
+	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
+	load_items(a);
 	cl.state_filter = -1;
 	cl.level_filter = cl.pillar_filter = NULL;
 	cl.text_filter[0] = '\0';
@@ -304,7 +310,7 @@ static void checklist_draw(struct app *a)
 	int top = 3, h = a->rows_n - top - 3;
 	if (cl.sel < cl.top) cl.top = cl.sel;
 	if (cl.sel >= cl.top + h) cl.top = cl.sel - h + 1;
-	if (!cl.nrows) ui_put(top + 1, 2, a->cols_n - 4, "No item matches the filters (f, v, p, / change them).", 53, theme_attr(R_DIM));
+	if (!cl.nrows) ui_put(top + 1, 2, a->cols_n - 4, "No item matches the filters (f, v, p, t, / change them).", 56, theme_attr(R_DIM));
 	for (int r = 0; r < h && cl.top + r < (int)cl.nrows; r++) {
 		const struct row *row = &cl.rows[cl.top + r];
 		int y = top + r, selected = cl.top + r == cl.sel;
@@ -340,7 +346,7 @@ static void checklist_draw(struct app *a)
 		return;
 	}
 	ui_status(a, a->live ? live_summary(a->live) : "",
-		  "d done  a n/a  x blocked  o open  e note  u undo  f/v/p filter  Enter page  Esc back");
+		  "d done  a n/a  x blocked  o open  e note  u undo  f/v/p/t filter  Enter page  Esc back");
 }
 
 static const struct doc *selected_item(void)
@@ -433,7 +439,15 @@ static void accept_prompt(struct app *a)
 
 static void cycle_filters(struct app *a, int key)
 {
-	if (key == 'f') {
+	if (key == 't') {
+		/* Walk another partner type's checklist in the same assessment. */
+		const struct vocab_term *t = vocab_terms(VOCAB_PARTNER);
+		int i = 0;
+		while (t[i].id && strcmp(t[i].id, cl.partner) != 0) i++;
+		snprintf(cl.partner, sizeof cl.partner, "%s", t[i].id && t[i + 1].id ? t[i + 1].id : t[0].id);
+		load_items(a);
+		app_message(a, "%s checklist", vocab_label(VOCAB_PARTNER, cl.partner));
+	} else if (key == 'f') {
 		cl.state_filter = cl.state_filter + 1 >= ITEM_STATE_COUNT ? -1 : cl.state_filter + 1;
 	} else if (key == 'v') {
 		const struct vocab_term *t = vocab_terms(VOCAB_LEVEL);

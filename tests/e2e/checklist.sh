@@ -50,6 +50,8 @@ keys f
 check_screen "f again: done items only" "state done"
 check_screen "the done item is listed under the filter" "$first"
 keys f; keys f; keys f
+keys t
+check_screen "t walks the next partner type's checklist" "Data Collaboration checklist"
 keys Escape
 check_screen "Esc returns to the pages" "Start here|PAGE|TREE"
 keys q
