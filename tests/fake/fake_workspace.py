@@ -648,6 +648,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64   # pwaf opens 8 connections at once; the default backlog of 5 delays some
     allow_reuse_address = True
 
 
