@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -364,6 +365,29 @@ static void resolved_free(struct resolved *r)
 	}
 }
 
+/* 1 when prog (a path, or a name looked up on PATH) is an executable file. */
+static int cli_available(const char *prog)
+{
+	if (strchr(prog, '/')) return access(prog, X_OK) == 0;
+	const char *path = getenv("PATH");
+	if (!path) return 0;
+	struct buf dir = BUF_INIT;
+	int found = 0;
+	for (const char *p = path; !found; p++) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		buf_reset(&dir);
+		buf_add(&dir, n ? p : ".", n ? n : 1);
+		buf_addf(&dir, "/%s", prog);
+		struct stat st;
+		found = stat(buf_str(&dir), &st) == 0 && S_ISREG(st.st_mode) && access(buf_str(&dir), X_OK) == 0;
+		if (!end) break;
+		p = end;
+	}
+	buf_free(&dir);
+	return found;
+}
+
 int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
@@ -416,9 +440,13 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 		out->auth = WS_AUTH_PAT;
 	} else if (has_m2m) {
 		out->auth = WS_AUTH_OAUTH_M2M;
+	} else if (cli_available(r.val[A_CLI_PATH] ? r.val[A_CLI_PATH] : "databricks")) {
+		/* As the SDKs do last: a signed-in Databricks CLI provides the token. */
+		out->auth = WS_AUTH_CLI;
 	} else {
 		msg_set(err, errlen, "no credentials for %s: set DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and "
-			 "DATABRICKS_CLIENT_SECRET, or auth_type = databricks-cli in the profile", out->host);
+			 "DATABRICKS_CLIENT_SECRET, or sign in with the Databricks CLI (auth_type = databricks-cli)",
+			 out->host);
 		goto out;
 	}
 	switch (out->auth) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *dir;
 static char cfgpath[512];
@@ -150,6 +151,7 @@ Test(wsconfig, no_host_no_credentials_bad_auth_type)
 	cr_assert_eq(resolve(NULL, NULL), -1);
 	cr_assert(strstr(err, "no workspace host"), "%s", err);
 	unsetenv("DATABRICKS_TOKEN");
+	setenv("PATH", "/nonexistent", 1);   /* no Databricks CLI to fall back on */
 	cr_assert_eq(resolve(NULL, "https://h.example.com"), -1);
 	cr_assert(strstr(err, "no credentials"), "%s", err);
 	setenv("DATABRICKS_AUTH_TYPE", "azure-cli", 1);
@@ -217,4 +219,22 @@ Test(wsconfig, no_message_carries_a_secret)
 	}
 	resolve("nope", NULL);
 	cr_assert_null(strstr(err, "SECRET"), "%s", err);
+}
+
+Test(wsconfig, a_signed_in_cli_is_the_last_resort)
+{
+	char bindir[] = "/tmp/pwaf-cli-XXXXXX";
+	cr_assert_not_null(mkdtemp(bindir));
+	char prog[256];
+	snprintf(prog, sizeof prog, "%s/databricks", bindir);
+	FILE *f = fopen(prog, "w");
+	fputs("#!/bin/sh\necho '{}'\n", f);
+	fclose(f);
+	chmod(prog, 0755);
+	setenv("PATH", bindir, 1);
+	cr_assert_eq(resolve(NULL, "https://h.example.com"), 0, "%s", err);
+	cr_assert_eq(c.auth, WS_AUTH_CLI);
+	cr_assert_str_eq(c.cli_path, "databricks");
+	unlink(prog);
+	rmdir(bindir);
 }

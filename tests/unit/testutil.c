@@ -93,7 +93,7 @@ void tu_rmrf(const char *dir)
 {
 	struct buf cmd = BUF_INIT;
 	if (strncmp(dir, "/tmp/pwaf-test-", 15) != 0) return;
-	buf_addf(&cmd, "rm -rf '%s'", dir);
+	buf_addf(&cmd, "/bin/rm -rf '%s'", dir);   /* absolute: a test may empty PATH */
 	if (system(buf_str(&cmd)) != 0) fprintf(stderr, "could not remove %s\n", dir);
 	buf_free(&cmd);
 }
