@@ -238,7 +238,7 @@ static void draw_item(struct app *a, const struct row *r, int y, int selected)
 	if (!live_w) return;
 	int lx = a->cols_n - live_w;
 	if (!a->live || !live_active(a->live)) { ui_put(y, lx, live_w, "-", 1, selected ? base : theme_attr(R_DIM)); return; }
-	if (live_checking(a->live, d->id)) { ui_put(y, lx, live_w, "checking…", strlen("checking…"), selected ? base : theme_attr(R_DIM)); return; }
+	if (live_checking(a->live, d)) { ui_put(y, lx, live_w, "checking…", strlen("checking…"), selected ? base : theme_attr(R_DIM)); return; }
 	const struct check_result *res = live_result(a->live, d->id);
 	if (!res) return;
 	const char *word = check_status_word(res->status);
@@ -325,15 +325,11 @@ static void checklist_draw(struct app *a)
 			int x = ui_put(y, 0, a->cols_n, label, strlen(label), attr);
 			if (a->cols_n - x > 12) draw_bar(y, x, 22, done, applicable, selected ? attr : theme_attr(R_PASS));
 		} else {
+			/* The page's title from the list already loaded for ordering: no query per frame. */
 			const struct doc *d = &cl.items.v[row->doc];
-			struct doc page;
+			int k = page_rank(d->page);
 			char label[200];
-			if (cdb_get(a->db, d->page, &page) == 0) {
-				snprintf(label, sizeof label, " %s", page.title);
-				doc_free(&page);
-			} else {
-				snprintf(label, sizeof label, " %s", d->page);
-			}
+			snprintf(label, sizeof label, " %s", k < (int)page_order.n ? page_order.v[k].title : d->page);
 			ui_put(y, 0, a->cols_n, label, strlen(label), attr);
 		}
 	}

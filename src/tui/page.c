@@ -40,7 +40,7 @@ static char *compose(struct app *a, const struct doc *d)
 			doc_free(&page);
 		}
 		buf_addf(&b, " · `%s`\n", d->id);
-		if (live_checking(a->live, d->id)) {
+		if (live_checking(a->live, d)) {
 			buf_adds(&b, "\n> **Live:** checking…\n");
 		} else {
 			const struct check_result *r = live_result(a->live, d->id);

@@ -151,16 +151,13 @@ const struct check_result *live_result(const struct live *l, const char *item)
 	return NULL;
 }
 
-int live_checking(const struct live *l, const char *item)
+int live_checking(const struct live *l, const struct doc *d)
 {
 	if (!l->run || !l->pending) return 0;
-	struct doc d;
-	if (cdb_get(l->db, item, &d) != 0) return 0;
-	int busy = 0;
-	for (char **p = d.probes; p && *p && !busy; p++)
-		for (char **q = l->pending; *q && !busy; q++) busy = strcmp(*p, *q) == 0;
-	doc_free(&d);
-	return busy;
+	for (char **p = d->probes; p && *p; p++)
+		for (char **q = l->pending; *q; q++)
+			if (strcmp(*p, *q) == 0) return 1;
+	return 0;
 }
 
 const char *live_summary(const struct live *l)

@@ -29,8 +29,8 @@ void live_refresh(struct live *l);
 
 /* The result for an item, or NULL (no live source, or not checked yet). */
 const struct check_result *live_result(const struct live *l, const char *item);
-/* 1 while a probe the item needs is still being fetched. */
-int live_checking(const struct live *l, const char *item);
+/* 1 while a probe the item needs (d->probes) is still being fetched. */
+int live_checking(const struct live *l, const struct doc *d);
 /* One line for the status bar: "demo workspace", "checking… 5/19", "live 16:52 · 12 fail", "no workspace". */
 const char *live_summary(const struct live *l);
 /* The last error or notice ("" when none); a config problem is reported here, not by exiting. */
