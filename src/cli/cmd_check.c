@@ -24,7 +24,7 @@ static const char usage_line[] =
 	"usage: pwaf check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE]\n"
 	"                  [--partner P] [--items ID,ID] [--format text|json|markdown|junit|sarif]\n"
 	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
-	"                  [--rate-limit N] [--max-objects N]";
+	"                  [--rate-limit N] [--max-objects N] [--max-mb N]";
 
 struct report {
 	const struct check_results *res;
@@ -335,6 +335,7 @@ int cmd_check(int argc, char **argv)
 		{ "deadline", required_argument, NULL, 'L' },
 		{ "rate-limit", required_argument, NULL, 'R' },
 		{ "max-objects", required_argument, NULL, 'M' },
+		{ "max-mb", required_argument, NULL, 'B' },
 		{ "strict", no_argument, NULL, 'x' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -345,7 +346,7 @@ int cmd_check(int argc, char **argv)
 	int format = F_TEXT, c, strict = 0;
 	struct probe_run_opts po = { 0 };
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:x", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:x", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'p': cli_g.profile = optarg; break;
@@ -393,6 +394,13 @@ int cmd_check(int argc, char **argv)
 			if (end == optarg || *end || m < 1 || m > 10000000)
 				return cli_usage_error("check", "--max-objects takes a number from 1 to 10000000, not '%s'", optarg);
 			po.max_objects = m;
+			break;
+		}
+		case 'B': {
+			long m = strtol(optarg, &end, 10);
+			if (end == optarg || *end || m < 1 || m > 65536)
+				return cli_usage_error("check", "--max-mb takes megabytes from 1 to 65536, not '%s'", optarg);
+			po.max_bytes = m << 20;
 			break;
 		}
 		case 'x': strict = 1; break;

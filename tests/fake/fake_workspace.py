@@ -500,7 +500,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             self.st.write_log({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "t": round(t0, 4),
                 "method": self.command, "path": path, "query": rawq,
                 "user_agent": self.headers.get("User-Agent"),
                 "has_authorization": self.headers.get("Authorization") is not None,
