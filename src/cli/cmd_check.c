@@ -445,7 +445,6 @@ int cmd_check(int argc, char **argv)
 		if (cfg.warning[0]) fprintf(stderr, "pwaf check: %s\n", cfg.warning);
 		snap = snapshot_new("live", cfg.host, err, sizeof err);
 		if (snap) {
-			snapshot_set_meta(snap, "auth_type", wsconfig_auth_name(cfg.auth));
 			char **need = checks_probes_needed(db, &filt, (const char *const *)ids);
 			rc = probe_live(&cfg, need, snap, &po);
 			checks_free_names(need);

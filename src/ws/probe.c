@@ -360,49 +360,65 @@ static int keep_page(struct probe_run *r, struct task *t, const cJSON *objs, int
 	return 0;
 }
 
+int probe_page_read(const struct probe_def *d, const cJSON *j, long scim_start, struct probe_page *pg,
+		    const char **error)
+{
+	memset(pg, 0, sizeof *pg);
+	if (d->array_key) {
+		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, d->array_key);
+		if (arr && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
+			*error = "the response's list is not a list";
+			return -1;
+		}
+		pg->n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+		pg->objs = pg->n ? arr : NULL;
+	} else {
+		pg->objs = j;
+		pg->one = 1;
+		pg->n = 1;
+	}
+	if (d->paging == PAGING_TOKEN) {
+		const char *nt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "next_page_token"));
+		pg->next_token = nt && *nt ? nt : NULL;
+		pg->more = pg->next_token != NULL;
+	} else if (d->paging == PAGING_SCIM) {
+		/* the SDK: next startIndex = the response's startIndex + what it held; empty page: the end */
+		const cJSON *si = cJSON_GetObjectItemCaseSensitive(j, "startIndex");
+		long base = cJSON_IsNumber(si) && si->valuedouble >= 1 && si->valuedouble < 1e15 ? (long)si->valuedouble
+												  : scim_start;
+		pg->next_start = base + pg->n;
+		pg->more = pg->n > 0;
+	}
+	return 0;
+}
+
 /* Store one page; decide between the next page and the end of the task. */
 static void on_page(struct probe_run *r, struct task *t, cJSON *j, long status)
 {
 	struct pstate_s *p = &r->p[t->probe];
 	const struct probe_def *d = p->def;
-	int nobj = 1;
-	if (d->array_key) {
-		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, d->array_key);
-		if (arr && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
-			finish(r, t->probe, status, fmt("the response's \"%s\" is not a list", d->array_key), NULL);
-			return;
-		}
-		nobj = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-		if (nobj && keep_page(r, t, arr, 0, status) < 0) return;
-	} else if (keep_page(r, t, j, 1, status) < 0) {
+	struct probe_page pg;
+	const char *bad = NULL;
+	if (probe_page_read(d, j, t->scim_start, &pg, &bad) < 0) {
+		finish(r, t->probe, status, fmt("%s (\"%s\")", bad, d->array_key), NULL);
 		return;
 	}
+	if (pg.objs && keep_page(r, t, pg.objs, pg.one, status) < 0) return;
 	p->status = status;
 	t->pages++;
 	t->attempt = 0;
 	t->waited_ms = 0;
-	int more = 0;
-	if (d->paging == PAGING_TOKEN) {
-		const char *nt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "next_page_token"));
-		if (nt && *nt) {
-			if (t->token && strcmp(t->token, nt) == 0) {
-				finish(r, t->probe, status, fmt("the server sent the same page token twice; stopped after %d pages",
-								t->pages), NULL);
-				return;
-			}
-			free(t->token);
-			t->token = xstrdup(nt);
-			more = 1;
+	if (pg.next_token) {
+		if (t->token && strcmp(t->token, pg.next_token) == 0) {
+			finish(r, t->probe, status, fmt("the server sent the same page token twice; stopped after %d pages",
+							t->pages), NULL);
+			return;
 		}
-	} else if (d->paging == PAGING_SCIM) {
-		/* the SDK: next startIndex = the response's startIndex + what it held; empty page: the end */
-		const cJSON *si = cJSON_GetObjectItemCaseSensitive(j, "startIndex");
-		double base = cJSON_IsNumber(si) && si->valuedouble >= 1 && si->valuedouble < 1e15 ? si->valuedouble
-												 : (double)t->scim_start;
-		t->scim_start = (long)base + nobj;
-		more = nobj > 0;
+		free(t->token);
+		t->token = xstrdup(pg.next_token);
 	}
-	if (!more) {
+	t->scim_start = pg.next_start;
+	if (!pg.more) {
 		task_done(r, t);
 	} else if (t->pages >= r->o.max_pages) {
 		finish(r, t->probe, status, fmt("the workspace answered more than pwaf keeps (over %d pages of %s)", t->pages,
@@ -622,6 +638,7 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	r->cfg.client_secret = dup_or_null(cfg->client_secret);
 	r->cfg.cli_path = dup_or_null(cfg->cli_path);
 	r->snap = snap;
+	snapshot_set_meta(snap, "auth_type", wsconfig_auth_name(cfg->auth)); /* how, never with what */
 	if (opts) r->o = *opts;
 	defaults(&r->o);
 	r->deadline = now_ms() + (double)r->o.deadline_ms;

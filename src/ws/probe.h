@@ -2,6 +2,7 @@
 #ifndef PWAF_PROBE_H
 #define PWAF_PROBE_H
 
+#include "probes.h"
 #include "snapshot.h"
 #include "wsconfig.h"
 
@@ -69,5 +70,23 @@ long probe_run_requests(struct probe_run *r);
 void probe_run_free(struct probe_run *r);
 
 void probe_event_free(struct probe_event *ev);
+
+/* What one page of a probe's answer says: the objects to keep and how to go on. */
+struct probe_page {
+	const struct cJSON *objs;   /* the list (or the one object) inside the page; NULL: nothing to keep */
+	int one;                    /* objs is one object, not a list */
+	int n;                      /* objects in objs */
+	const char *next_token;     /* PAGING_TOKEN: the token of the next page (borrowed from the page) */
+	long next_start;            /* PAGING_SCIM: the startIndex of the next page */
+	int more;                   /* another page follows */
+};
+
+/*
+ * Read one page j (a JSON object) of def's answer; scim_start is the startIndex it was asked
+ * with. Returns 0 with *pg filled, or -1 with a static message in *error when the page does not
+ * have the probe's shape (the list is not a list). Pure: no I/O, nothing allocated.
+ */
+int probe_page_read(const struct probe_def *def, const struct cJSON *j, long scim_start, struct probe_page *pg,
+		    const char **error);
 
 #endif

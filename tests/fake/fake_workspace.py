@@ -640,7 +640,7 @@ class Handler(BaseHTTPRequestHandler):
         if empties > 0:  # an empty page that still carries a token (Unity Catalog does this)
             out["next_page_token"] = enc_token(name, off, empties - 1)
             return out
-        page = items[off:off + size]
+        page = self.list_shape(name.split(":")[0], items[off:off + size])
         if page:
             out[key] = page
         if off + size < len(items):
@@ -687,7 +687,7 @@ class Handler(BaseHTTPRequestHandler):
             sp = match.group("sp")
             if not any(str(o.get("id")) == sp for o in self.items("service-principals")):
                 raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Service principal %s does not exist." % sp)
-            items = [self.st.shape(name, o) for o in by_sp.get(sp, [])]
+            items = by_sp.get(sp, [])
             off, empties = self.start_offset(name + ":" + sp, query)
             return self.token_page(name + ":" + sp, key, items, off, empties, self.page_size(qint(query, "page_size", 1), 50, 100),
                                    prev=False)
@@ -697,22 +697,14 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '%s' does not exist." % cat)
             grants = (self.st.data.get("catalog-grants") or {}).get(cat, [])
             return {key: grants} if grants else {}
-        items = [self.st.shape(name, o) for o in self.items(name)]
-        if name == "jobs":  # the list never carries who a job runs as: that is jobs/get's
-            for j in items:
-                j.pop("run_as_user_name", None)
-                if isinstance(j.get("settings"), dict):
-                    j["settings"] = {k: v for k, v in j["settings"].items() if k != "run_as"}
-        if name == "shares":  # nor do shares carry their objects
-            for sh in items:
-                sh.pop("objects", None)
+        items = self.items(name)  # shaped page by page (list_shape), as they are sent
         if name == "system-schemas":
             ma = self.st.data.get("metastore-assignment") or {}
             if match.group("metastore_id") != ma.get("metastore_id"):
                 raise ApiError(404, "METASTORE_DOES_NOT_EXIST",
                                f"Metastore '{match.group('metastore_id')}' does not exist.")
             by_ms = self.st.data.get("system-schemas") or {}
-            items = [self.st.shape(name, o) for o in by_ms.get(match.group("metastore_id"), [])]
+            items = by_ms.get(match.group("metastore_id"), [])
         if name == "tokens":
             by_id, by_name = q1(query, "created_by_id"), q1(query, "created_by_username")
             if by_id:
@@ -723,6 +715,7 @@ class Handler(BaseHTTPRequestHandler):
         if bloat:
             items = [self.bloated(name, o, bloat.ms) for o in items]
         if paging == NONE:
+            items = self.list_shape(name, items)
             return {key: items} if items else {}
         if paging == TOKEN_CLUSTERS:
             size = self.page_size(qint(query, "page_size", 0), 20, 100)
@@ -782,7 +775,7 @@ class Handler(BaseHTTPRequestHandler):
             count = 10000 if count is None else max(0, count)
             if self.st.args.page_size:
                 count = min(count, self.st.args.page_size)
-            page = items[start - 1:start - 1 + count] if count else []
+            page = self.list_shape(name, items[start - 1:start - 1 + count]) if count else []
             lie = self.st.fault_take(name, ("scim-total",))
             out = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
                    "totalResults": lie.ms if lie else len(items), "startIndex": start, "itemsPerPage": len(page)}
@@ -790,6 +783,20 @@ class Handler(BaseHTTPRequestHandler):
                 out["Resources"] = page
             return out
         raise ApiError(500, "INTERNAL_ERROR", "unhandled paging")
+
+    def list_shape(self, name, objs):
+        """Objects of a list as the service sends them: zero values left out; the jobs list never
+        carries who a job runs as (that is jobs/get's), the shares list never carries objects."""
+        out = [self.st.shape(name, o) for o in objs]
+        if name == "jobs":
+            for j in out:
+                j.pop("run_as_user_name", None)
+                if isinstance(j.get("settings"), dict):
+                    j["settings"] = {k: v for k, v in j["settings"].items() if k != "run_as"}
+        if name == "shares":
+            for sh in out:
+                sh.pop("objects", None)
+        return out
 
     def workspace_conf(self, query):
         keys = q1(query, "keys")
