@@ -23,7 +23,8 @@ enum { F_TEXT, F_JSON, F_MARKDOWN, F_JUNIT, F_SARIF };
 static const char usage_line[] =
 	"usage: pwaf check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE]\n"
 	"                  [--partner P] [--items ID,ID] [--format text|json|markdown|junit|sarif]\n"
-	"                  [--output FILE] [--timeout SECONDS] [--jobs N]";
+	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
+	"                  [--rate-limit N] [--max-objects N] [--max-mb N]";
 
 struct report {
 	const struct check_results *res;
@@ -244,13 +245,7 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 		      const struct probe_run_opts *po)
 {
 	char err[512];
-	size_t n = 0;
-	while (probes[n]) n++;
-	const char **names = xcalloc(n + 2, sizeof *names);
-	for (size_t i = 0; i < n; i++) names[i] = probes[i];
-	names[n] = "current-user"; /* cheap, and proves the credentials work */
-	struct probe_run *r = probe_run_start(cfg, names, snap, po, err, sizeof err);
-	free(names);
+	struct probe_run *r = probe_run_start(cfg, (const char *const *)probes, snap, po, err, sizeof err);
 	if (!r) {
 		fprintf(stderr, "pwaf check: %s\n", err);
 		return EXIT_USAGE;
@@ -337,16 +332,21 @@ int cmd_check(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "deadline", required_argument, NULL, 'L' },
+		{ "rate-limit", required_argument, NULL, 'R' },
+		{ "max-objects", required_argument, NULL, 'M' },
+		{ "max-mb", required_argument, NULL, 'B' },
+		{ "strict", no_argument, NULL, 'x' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "text", "json", "markdown", "junit", "sarif", NULL };
 	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL;
-	int format = F_TEXT, c;
+	int format = F_TEXT, c, strict = 0;
 	struct probe_run_opts po = { 0 };
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:x", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'p': cli_g.profile = optarg; break;
@@ -374,6 +374,36 @@ int cmd_check(int argc, char **argv)
 			po.max_conns = (int)j;
 			break;
 		}
+		case 'L': {
+			double t = strtod(optarg, &end);
+			if (end == optarg || *end || !(t > 0) || t > 86400)
+				return cli_usage_error("check", "--deadline takes seconds between 0 and 86400, not '%s'", optarg);
+			po.deadline_ms = (long)(t * 1000);
+			break;
+		}
+		case 'R': {
+			double v = strtod(optarg, &end);
+			if (end == optarg || *end || !(v > 0) || v > 1000)
+				return cli_usage_error("check", "--rate-limit takes requests per second between 0 and 1000, not '%s'",
+						       optarg);
+			po.rate_limit = v;
+			break;
+		}
+		case 'M': {
+			long m = strtol(optarg, &end, 10);
+			if (end == optarg || *end || m < 1 || m > 10000000)
+				return cli_usage_error("check", "--max-objects takes a number from 1 to 10000000, not '%s'", optarg);
+			po.max_objects = m;
+			break;
+		}
+		case 'B': {
+			long m = strtol(optarg, &end, 10);
+			if (end == optarg || *end || m < 1 || m > 65536)
+				return cli_usage_error("check", "--max-mb takes megabytes from 1 to 65536, not '%s'", optarg);
+			po.max_bytes = m << 20;
+			break;
+		}
+		case 'x': strict = 1; break;
 		case 'h': puts(usage_line); return EXIT_FINE;
 		default: fprintf(stderr, "%s\n", usage_line); return EXIT_USAGE;
 		}
@@ -448,8 +478,12 @@ int cmd_check(int argc, char **argv)
 	if (write_report(format, output, &rep) < 0 && rc == EXIT_FINE) rc = EXIT_USAGE;
 	free(gs);
 	if (rc == EXIT_FINE)
-		for (size_t i = 0; i < res.n; i++)
-			if (res.v[i].status == CHECK_FAIL && strcmp(res.v[i].level, "required") == 0) rc = EXIT_CHECK_FAIL;
+		for (size_t i = 0; i < res.n; i++) {
+			enum check_status st = res.v[i].status;
+			if (strcmp(res.v[i].level, "required") == 0 &&
+			    (st == CHECK_FAIL || st == CHECK_ERROR || (strict && st == CHECK_UNKNOWN)))
+				rc = EXIT_CHECK_FAIL;
+		}
 	check_results_free(&res);
 out:
 	snapshot_close(snap);

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ static const char *reason(long st)
 }
 
 /* "403 PERMISSION_DENIED: message" from a Databricks or SCIM error body, or the start of the body. */
-static char *http_error(const struct http_xfer *x)
+static char *http_error(struct http_xfer *x)
 {
 	struct buf m = BUF_INIT;
 	cJSON *j = x->body.len ? cJSON_ParseWithLength(x->body.data, x->body.len) : NULL;
@@ -154,6 +155,9 @@ static char *http_error(const struct http_xfer *x)
 		if (!code) code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error"));
 	}
 	char *c = code ? http_safe_text(code, strlen(code), 60) : xstrdup(reason(x->status));
+	if (code) snprintf(x->error_code, sizeof x->error_code, "%s", c);
+	else if (text && strstr(text, "REQUEST_LIMIT_EXCEEDED")) /* SCIM says it in its detail */
+		snprintf(x->error_code, sizeof x->error_code, "REQUEST_LIMIT_EXCEEDED");
 	buf_addf(&m, "%ld %s", x->status, c);
 	free(c);
 	if (text) {
@@ -258,24 +262,43 @@ cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char
 
 int http_retryable(const struct http_xfer *x, CURLcode rc)
 {
-	return rc == CURLE_OK && (x->status == 429 || x->status == 503);
+	switch (rc) {
+	case CURLE_OK:
+		break;
+	case CURLE_COULDNT_CONNECT:     /* refused */
+	case CURLE_RECV_ERROR:          /* reset */
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:        /* dropped half-way */
+	case CURLE_OPERATION_TIMEDOUT:  /* connect or read timeout */
+	case CURLE_SSL_CONNECT_ERROR:   /* TLS handshake */
+		return x->status < 400 || x->status >= 500 || x->status == 429;
+	default:
+		return 0;
+	}
+	switch (x->status) {
+	case 429: case 500: case 502: case 503: case 504:
+		return 1;
+	}
+	return x->status >= 400 && strcmp(x->error_code, "REQUEST_LIMIT_EXCEEDED") == 0;
 }
 
 long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed)
 {
 	if (retry_after && *retry_after) {
 		char *end;
+		errno = 0;
 		long s = strtol(retry_after, &end, 10);
-		if (end != retry_after && *end == 0 && s >= 0) return s > 3600 ? 3600000L : s * 1000;
+		if (end != retry_after && *end == 0 && s >= 0 && errno == 0) return s > 3600 ? 3600000L : s * 1000;
 		time_t when = curl_getdate(retry_after, NULL);
 		if (when > 0) {
-			long d = (long)(when - time(NULL));
-			return d <= 0 ? 0 : (d > 3600 ? 3600000L : d * 1000);
+			double d = difftime(when, time(NULL));
+			return d <= 0 ? 0 : (d > 3600 ? 3600000L : (long)d * 1000);
 		}
 	}
-	long cap = 500L << (attempt > 6 ? 6 : (attempt < 1 ? 0 : attempt - 1));
-	if (cap > 20000) cap = 20000;
-	return cap / 2 + (long)(rand_r(seed) % (unsigned)(cap / 2 + 1));
+	/* the SDKs' backoff (retries/retries.go): attempt seconds, at most 10, plus 50-750 ms of jitter */
+	long wait = (attempt < 1 ? 1 : attempt > 10 ? 10 : attempt) * 1000L;
+	return wait + 50 + (long)(rand_r(seed) % 701u);
 }
 
 char *http_user_agent(const char *auth, const char *extra)

@@ -23,6 +23,7 @@ struct http_xfer {
 	int too_big;                /* the body passed HTTP_MAX_BODY */
 	long status;                /* HTTP status, 0 when none was received */
 	char retry_after[64];       /* the Retry-After header, "" if none */
+	char error_code[64];        /* an error answer's error_code (or SCIM detail code), "" if none */
 	char errbuf[CURL_ERROR_SIZE];
 	char *post;                 /* form body of a POST, or NULL */
 	long timeout_ms;
@@ -49,12 +50,17 @@ CURLcode http_xfer_perform(struct http_xfer *x);
  */
 struct cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg);
 
-/* 1 when the request may be retried: 429 or 503. */
+/*
+ * 1 when an idempotent request may be retried, as the Databricks SDKs do (httpclient/api_client.go,
+ * apierr): HTTP 429, 500, 502, 503, 504; a REQUEST_LIMIT_EXCEEDED answer; a refused, reset or
+ * dropped connection; a TLS handshake or read timeout. Call after http_xfer_result.
+ */
 int http_retryable(const struct http_xfer *x, CURLcode rc);
 
 /*
  * How long to wait before retry number attempt (1, 2, ...): Retry-After (seconds or an HTTP date)
- * when given, else exponential backoff from 500 ms (half fixed, half random jitter), capped at 20 s. seed: rand_r state.
+ * when given (at most an hour), else the SDKs' backoff: attempt seconds (at most 10) plus 50-750 ms of
+ * random jitter. seed: rand_r state.
  */
 long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed);
 

@@ -1,4 +1,4 @@
-/* probe.c - the probe engine: libcurl multi in a thread, paging, retries, events through a pipe. */
+/* probe.c - the probe engine: libcurl multi in a thread, paging, detail fan-out, rate limit, retries, budgets. */
 #include "probe.h"
 
 #include "auth.h"
@@ -18,22 +18,38 @@
 #include <time.h>
 #include <unistd.h>
 
-enum pstate { P_WAITING, P_READY, P_RUNNING, P_BACKOFF, P_DONE };
+/*
+ * A run holds probes; a probe holds tasks. A list probe has one task; a detail probe has one task
+ * per object of its parent (a job, a share, ...), created when the parent has finished. Each task
+ * walks its own page chain. The worker thread starts ready tasks while connections and the rate
+ * limit allow, and finishes a probe when its last task ends (or on its first failure).
+ */
+
+enum pstate { P_WAITING, P_ACTIVE, P_DONE };
+enum tstate { T_READY, T_RUNNING, T_BACKOFF, T_DONE };
+
+struct task {
+	int probe;                  /* index into run->p */
+	char *key;                  /* the parent value that filled the path, or NULL */
+	char *path;                 /* path and query, placeholder filled */
+	enum tstate st;
+	char *token;                /* next page token */
+	long scim_start;            /* next SCIM startIndex */
+	int pages, attempt;
+	long waited_ms;
+	double next_at;             /* T_BACKOFF: monotonic ms when to retry */
+	struct http_xfer x;
+	int in_multi;
+};
 
 struct pstate_s {
 	const struct probe_def *def;
 	enum pstate st;
-	int dep;                    /* index of the probe this one needs first, or -1 */
-	char *token;                /* next page token */
-	long scim_start;            /* next SCIM startIndex */
-	long offset;                /* next offset (PAGING_OFFSET) */
-	int pages, attempt;
-	long count, waited_ms, status;
-	double next_at;             /* P_BACKOFF: monotonic ms when to retry */
-	char *error;
-	char *path;                 /* the path with {metastore_id} filled */
-	struct http_xfer x;
-	int in_multi;
+	int parent;                 /* index into run->p, or -1 */
+	int tasks_left;
+	long count, status;
+	size_t bytes;
+	char *error, *error_code;
 	char fetched_at[32];
 };
 
@@ -50,11 +66,16 @@ struct probe_run {
 	char *ua;
 	struct pstate_s *p;
 	int n;
+	struct task **t;            /* each allocated alone: curl keeps pointers to them */
+	int nt, capt;
 	_Atomic int ndone;
-	char *metastore_id;
+	_Atomic long requests;
+	size_t bytes;               /* JSON kept by the whole run */
 	struct auth auth;
-	char *auth_error;           /* set once getting a token failed: every later probe fails alike */
+	char *auth_error;           /* set once getting a token failed: every later request fails alike */
 	long auth_status;
+	double deadline;            /* monotonic ms */
+	double next_slot;           /* rate limit: the earliest start of the next request */
 	CURLM *multi;
 	pthread_t thr;
 	int thr_started;
@@ -75,7 +96,20 @@ static double now_ms(void)
 	return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
 }
 
-static void push_event(struct probe_run *r, struct pstate_s *p)
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(tmp, sizeof tmp, f, ap);
+	va_end(ap);
+	return xstrdup(tmp);
+}
+
+/* --- events and finishing ------------------------------------------------------------------ */
+
+static void push_event(struct probe_run *r, const struct pstate_s *p)
 {
 	struct evnode *e = xcalloc(1, sizeof *e);
 	snprintf(e->ev.name, sizeof e->ev.name, "%s", p->def->name);
@@ -92,55 +126,153 @@ static void push_event(struct probe_run *r, struct pstate_s *p)
 	while (w < 0 && errno == EINTR);
 }
 
-/* Finish a probe: record the fetch in the snapshot and queue the event. */
-static void finish(struct probe_run *r, struct pstate_s *p, long status, char *error)
+static void release(struct probe_run *r, struct task *t)
 {
+	if (t->in_multi) curl_multi_remove_handle(r->multi, t->x.easy);
+	t->in_multi = 0;
+	http_xfer_cleanup(&t->x);
+}
+
+static void start_children(struct probe_run *r, int parent);
+
+/*
+ * End a probe: abandon its remaining tasks, record the fetch, queue the event, then let the
+ * probes that need it go. error NULL: complete (code may name an answer such as
+ * METASTORE_DOES_NOT_EXIST). Takes ownership of error and code.
+ */
+static void finish(struct probe_run *r, int pi, long status, char *error, char *code)
+{
+	struct pstate_s *p = &r->p[pi];
 	if (p->st == P_DONE) {
 		free(error);
+		free(code);
 		return;
 	}
+	for (int i = 0; i < r->nt; i++) {
+		struct task *t = r->t[i];
+		if (t->probe != pi || t->st == T_DONE) continue;
+		release(r, t);
+		t->st = T_DONE;
+	}
+	p->tasks_left = 0;
 	p->status = status;
 	free(p->error);
+	free(p->error_code);
 	p->error = error;
+	p->error_code = code;
 	p->st = P_DONE;
+	if (error) { /* a probe that failed keeps nothing: checks must not read half a list */
+		snapshot_begin(r->snap, p->def->name);
+		r->bytes -= p->bytes < r->bytes ? p->bytes : r->bytes;
+		p->bytes = 0;
+		p->count = 0;
+	}
 	if (!p->fetched_at[0]) snapshot_now(p->fetched_at);
-	snapshot_finish(r->snap, p->def->name, p->path ? p->path : p->def->path, status, error, p->count, p->fetched_at);
+	snapshot_finish(r->snap, p->def->name, p->def->path, status, error, code, p->count, p->fetched_at);
 	r->ndone++;
 	push_event(r, p);
+	start_children(r, pi);
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
+/* --- tasks ----------------------------------------------------------------------------------- */
+
+static struct task *add_task(struct probe_run *r, int pi, const char *key)
 {
-	struct buf b = BUF_INIT;
-	char tmp[1024];
-	va_list ap;
-	va_start(ap, f);
-	vsnprintf(tmp, sizeof tmp, f, ap);
-	va_end(ap);
-	buf_adds(&b, tmp);
-	return buf_take(&b);
+	if (r->nt == r->capt) {
+		r->capt = r->capt ? 2 * r->capt : 32;
+		r->t = xrealloc(r->t, (size_t)r->capt * sizeof *r->t);
+	}
+	struct task *t = xcalloc(1, sizeof *t);
+	r->t[r->nt++] = t;
+	t->probe = pi;
+	t->scim_start = 1;
+	t->st = T_READY;
+	const struct probe_def *d = r->p[pi].def;
+	char field[64];
+	if (key && probe_placeholder(d, field, sizeof field)) {
+		struct buf b = BUF_INIT;
+		const char *a = strchr(d->path, '{'), *z = strchr(a, '}');
+		char *esc = curl_easy_escape(NULL, key, 0);
+		buf_add(&b, d->path, (size_t)(a - d->path));
+		buf_adds(&b, esc ? esc : "");
+		buf_adds(&b, z + 1);
+		curl_free(esc);
+		t->path = buf_take(&b);
+		t->key = xstrdup(key);
+	} else {
+		t->path = xstrdup(d->path);
+	}
+	r->p[pi].tasks_left++;
+	return t;
 }
 
-/* The URL of the probe's next page. */
-static char *page_url(struct probe_run *r, struct pstate_s *p)
+/* The parent of probe pi has finished: create one task per chosen parent object, or end pi. */
+static void fan_out(struct probe_run *r, int pi)
+{
+	struct pstate_s *p = &r->p[pi], *par = &r->p[p->parent];
+	if (par->error) {
+		finish(r, pi, par->status, fmt("needs the %s, which could not be read: %s", par->def->what, par->error),
+		       par->error_code ? xstrdup(par->error_code) : NULL);
+		return;
+	}
+	char field[64];
+	if (!probe_placeholder(p->def, field, sizeof field)) {
+		finish(r, pi, 0, fmt("probe %s has no {field} in its path", p->def->name), NULL);
+		return;
+	}
+	char **keys = NULL;
+	char err[300];
+	long n = snapshot_keys(r->snap, par->def->name, field, p->def->parent_where, r->o.max_objects + 1, &keys, err,
+			       sizeof err);
+	if (n < 0) {
+		finish(r, pi, 0, fmt("cannot read the %s from the snapshot: %s", par->def->what, err), NULL);
+		return;
+	}
+	if (n > r->o.max_objects) {
+		snapshot_free_keys(keys);
+		finish(r, pi, 200, fmt("the workspace answered more than pwaf keeps (over %ld %s to look up)",
+				       r->o.max_objects, par->def->what), xstrdup(PROBE_CODE_LIMIT));
+		return;
+	}
+	p->st = P_ACTIVE;
+	snapshot_begin(r->snap, p->def->name);
+	snapshot_now(p->fetched_at);
+	for (long i = 0; i < n; i++) add_task(r, pi, keys[i]);
+	snapshot_free_keys(keys);
+	if (n == 0) /* nothing to look up is an answer: none; keep the parent's reason (no metastore) */
+		finish(r, pi, 200, NULL, par->error_code ? xstrdup(par->error_code) : NULL);
+}
+
+static void start_children(struct probe_run *r, int parent)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->p[i].parent == parent && r->p[i].st == P_WAITING) fan_out(r, i);
+}
+
+/* A task ended well; its probe ends when it was the last. */
+static void task_done(struct probe_run *r, struct task *t)
+{
+	t->st = T_DONE;
+	struct pstate_s *p = &r->p[t->probe];
+	if (--p->tasks_left <= 0 && p->st != P_DONE) finish(r, t->probe, p->status ? p->status : 200, NULL, NULL);
+}
+
+/* The URL of the task's next page. */
+static char *page_url(struct probe_run *r, struct task *t)
 {
 	struct buf u = BUF_INIT;
-	buf_addf(&u, "%s%s", r->cfg.host, p->path);
-	char sep = strchr(p->path, '?') ? '&' : '?';
-	switch (p->def->paging) {
+	buf_addf(&u, "%s%s", r->cfg.host, t->path);
+	char sep = strchr(t->path, '?') ? '&' : '?';
+	switch (r->p[t->probe].def->paging) {
 	case PAGING_TOKEN:
-		if (p->token) {
-			char *esc = curl_easy_escape(NULL, p->token, 0);
+		if (t->token) {
+			char *esc = curl_easy_escape(NULL, t->token, 0);
 			buf_addf(&u, "%cpage_token=%s", sep, esc ? esc : "");
 			curl_free(esc);
 		}
 		break;
-	case PAGING_SCIM:
-		buf_addf(&u, "%cstartIndex=%ld&count=100", sep, p->scim_start);
-		break;
-	case PAGING_OFFSET:
-		buf_addf(&u, "%coffset=%ld", sep, p->offset);
+	case PAGING_SCIM: /* as the SDK's iterator: count 10000, startIndex from 1 */
+		buf_addf(&u, "%cstartIndex=%ld&count=10000", sep, t->scim_start);
 		break;
 	case PAGING_NONE:
 		break;
@@ -148,203 +280,251 @@ static char *page_url(struct probe_run *r, struct pstate_s *p)
 	return buf_take(&u);
 }
 
-
 static int count_running(const struct probe_run *r)
 {
 	int n = 0;
-	for (int i = 0; i < r->n; i++) n += r->p[i].st == P_RUNNING;
+	for (int i = 0; i < r->nt; i++) n += r->t[i]->st == T_RUNNING;
 	return n;
 }
 
-static void done_err(struct probe_run *r, struct pstate_s *p, long status, char *error);
-
-static void start_probe(struct probe_run *r, struct pstate_s *p)
+/* Start one request. Returns 0, or -1 when the probe was finished instead (no token, no handle). */
+static int start_task(struct probe_run *r, struct task *t)
 {
+	const char *tok = NULL;
 	if (!r->auth_error) {
 		char err[600];
 		long status = 0;
-		const char *tok = auth_token(&r->auth, err, sizeof err, &status);
+		tok = auth_token(&r->auth, err, sizeof err, &status);
 		if (!tok) {
-			r->auth_error = fmt("%s", err);
+			r->auth_error = xstrdup(err);
 			r->auth_status = status;
-		} else {
-			if (p->pages == 0 && p->attempt == 0) {
-				snapshot_begin(r->snap, p->def->name);
-				snapshot_now(p->fetched_at);
-			}
-			char *url = page_url(r, p);
-			int ok = http_xfer_init(&p->x, &r->http, url, tok, NULL, NULL, NULL) == 0;
-			free(url);
-			if (ok) {
-				curl_easy_setopt(p->x.easy, CURLOPT_PRIVATE, p);
-				if (curl_multi_add_handle(r->multi, p->x.easy) == CURLM_OK) {
-					p->in_multi = 1;
-					p->st = P_RUNNING;
-					return;
-				}
-			}
-			http_xfer_cleanup(&p->x);
-			done_err(r, p, 0, fmt("cannot start a request (out of memory?)"));
-			return;
 		}
 	}
-	done_err(r, p, r->auth_status, fmt("cannot authenticate: %s", r->auth_error));
-}
-
-static void release(struct probe_run *r, struct pstate_s *p)
-{
-	if (p->in_multi) curl_multi_remove_handle(r->multi, p->x.easy);
-	p->in_multi = 0;
-	http_xfer_cleanup(&p->x);
-}
-
-/* The probes waiting for p can go now (or fail, when p failed). */
-static void release_dependents(struct probe_run *r, struct pstate_s *p)
-{
-	int idx = (int)(p - r->p);
-	for (int i = 0; i < r->n; i++) {
-		struct pstate_s *q = &r->p[i];
-		if (q->dep != idx || q->st != P_WAITING) continue;
-		if (p->error) {
-			finish(r, q, p->status, fmt("needs the metastore id, but reading the %s failed: %s", p->def->what,
-						    p->error));
-		} else if (!r->metastore_id) {
-			finish(r, q, 404, fmt("no Unity Catalog metastore is assigned to this workspace"));
-		} else {
-			struct buf b = BUF_INIT;
-			const char *m = strstr(q->def->path, "{metastore_id}");
-			char *esc = curl_easy_escape(NULL, r->metastore_id, 0);
-			if (m) {
-				buf_add(&b, q->def->path, (size_t)(m - q->def->path));
-				buf_adds(&b, esc ? esc : "");
-				buf_adds(&b, m + strlen("{metastore_id}"));
-			} else {
-				buf_adds(&b, q->def->path);
-			}
-			curl_free(esc);
-			free(q->path);
-			q->path = buf_take(&b);
-			q->st = P_READY;
+	if (!tok) {
+		finish(r, t->probe, r->auth_status, fmt("cannot authenticate: %s", r->auth_error), NULL);
+		return -1;
+	}
+	struct pstate_s *p = &r->p[t->probe];
+	if (p->st == P_WAITING) { /* a probe without parent starts with its first request */
+		p->st = P_ACTIVE;
+		snapshot_begin(r->snap, p->def->name);
+		snapshot_now(p->fetched_at);
+	}
+	char *url = page_url(r, t);
+	int ok = http_xfer_init(&t->x, &r->http, url, tok, NULL, NULL, NULL) == 0;
+	free(url);
+	if (ok) {
+		curl_easy_setopt(t->x.easy, CURLOPT_PRIVATE, t);
+		if (curl_multi_add_handle(r->multi, t->x.easy) == CURLM_OK) {
+			t->in_multi = 1;
+			t->st = T_RUNNING;
+			r->requests++;
+			return 0;
 		}
 	}
+	http_xfer_cleanup(&t->x);
+	finish(r, t->probe, 0, fmt("cannot start a request (out of memory?)"), NULL);
+	return -1;
 }
 
-static void done_ok(struct probe_run *r, struct pstate_s *p, long status)
-{
-	finish(r, p, status, NULL);
-	release_dependents(r, p);
-}
+/* --- answers ------------------------------------------------------------------------------- */
 
-static void done_err(struct probe_run *r, struct pstate_s *p, long status, char *error)
+/* Keep the objects of one page, within the budgets. Returns 0, or -1 when the probe ended. */
+static int keep_page(struct probe_run *r, struct task *t, const cJSON *objs, int one, long status)
 {
-	finish(r, p, status, error);
-	release_dependents(r, p);
-}
-
-/* Store one page; decide between the next page and the end. */
-static void on_page(struct probe_run *r, struct pstate_s *p, cJSON *j, long status)
-{
+	struct pstate_s *p = &r->p[t->probe];
 	const struct probe_def *d = p->def;
-	long got = 0;
+	long n = one ? 1 : cJSON_GetArraySize(objs);
+	if (p->count + n > r->o.max_objects) {
+		finish(r, t->probe, status, fmt("the workspace answered more than pwaf keeps (over %ld %s)", r->o.max_objects,
+						d->what), xstrdup(PROBE_CODE_LIMIT));
+		return -1;
+	}
+	size_t bytes = 0;
+	int added = snapshot_add(r->snap, d->name, objs, one, t->key ? NULL : d->id_key, t->key, p->fetched_at, status,
+				 &bytes);
+	if (added < 0) {
+		finish(r, t->probe, status, fmt("cannot store the %s in the snapshot", d->what), NULL);
+		return -1;
+	}
+	p->count += added;
+	p->bytes += bytes;
+	r->bytes += bytes;
+	size_t probe_cap = (size_t)r->o.max_bytes / 4;
+	if (p->bytes > probe_cap || r->bytes > (size_t)r->o.max_bytes) {
+		finish(r, t->probe, status, fmt("the workspace answered more than pwaf keeps (%ld %s, over %zu MB)",
+						p->count, d->what, (p->bytes > probe_cap ? probe_cap : (size_t)r->o.max_bytes) >> 20),
+		       xstrdup(PROBE_CODE_LIMIT));
+		return -1;
+	}
+	return 0;
+}
+
+int probe_page_read(const struct probe_def *d, const cJSON *j, long scim_start, struct probe_page *pg,
+		    const char **error)
+{
+	memset(pg, 0, sizeof *pg);
 	if (d->array_key) {
 		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, d->array_key);
 		if (arr && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
-			done_err(r, p, status, fmt("the response's \"%s\" is not a list", d->array_key));
-			return;
+			*error = "the response's list is not a list";
+			return -1;
 		}
-		if (cJSON_IsArray(arr)) {
-			int n = snapshot_add(r->snap, d->name, arr, 0, d->id_key, p->fetched_at, status);
-			if (n < 0) {
-				done_err(r, p, status, fmt("cannot store the %s in the snapshot", d->what));
-				return;
-			}
-			got = n;
-		}
+		pg->n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+		pg->objs = pg->n ? arr : NULL;
 	} else {
-		if (snapshot_add(r->snap, d->name, j, 1, d->id_key, p->fetched_at, status) < 0) {
-			done_err(r, p, status, fmt("cannot store the %s in the snapshot", d->what));
-			return;
-		}
-		got = 1;
-		if (strcmp(d->name, "metastore-assignment") == 0) {
-			const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "metastore_id"));
-			if (m && *m && !r->metastore_id) r->metastore_id = xstrdup(m);
-		}
+		pg->objs = j;
+		pg->one = 1;
+		pg->n = 1;
 	}
-	p->count += got;
-	p->pages++;
-	p->attempt = 0;
-	p->waited_ms = 0;
-	int more = 0;
-	switch (d->paging) {
-	case PAGING_TOKEN: {
+	if (d->paging == PAGING_TOKEN) {
 		const char *nt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "next_page_token"));
-		if (nt && *nt) {
-			if (p->token && strcmp(p->token, nt) == 0) {
-				done_err(r, p, status, fmt("the server sent the same page token twice; stopped after %d pages",
-							   p->pages));
-				return;
-			}
-			free(p->token);
-			p->token = xstrdup(nt);
-			more = 1;
+		pg->next_token = nt && *nt ? nt : NULL;
+		pg->more = pg->next_token != NULL;
+	} else if (d->paging == PAGING_SCIM) {
+		/* the SDK: next startIndex = the response's startIndex + what it held; empty page: the end */
+		const cJSON *si = cJSON_GetObjectItemCaseSensitive(j, "startIndex");
+		long base = cJSON_IsNumber(si) && si->valuedouble >= 1 && si->valuedouble < 1e15 ? (long)si->valuedouble
+												  : scim_start;
+		pg->next_start = base + pg->n;
+		pg->more = pg->n > 0;
+	}
+	return 0;
+}
+
+/* Store one page; decide between the next page and the end of the task. */
+static void on_page(struct probe_run *r, struct task *t, cJSON *j, long status)
+{
+	struct pstate_s *p = &r->p[t->probe];
+	const struct probe_def *d = p->def;
+	struct probe_page pg;
+	const char *bad = NULL;
+	if (probe_page_read(d, j, t->scim_start, &pg, &bad) < 0) {
+		finish(r, t->probe, status, fmt("%s (\"%s\")", bad, d->array_key), NULL);
+		return;
+	}
+	if (pg.objs && keep_page(r, t, pg.objs, pg.one, status) < 0) return;
+	p->status = status;
+	t->pages++;
+	t->attempt = 0;
+	t->waited_ms = 0;
+	if (pg.next_token) {
+		if (t->token && strcmp(t->token, pg.next_token) == 0) {
+			finish(r, t->probe, status, fmt("the server sent the same page token twice; stopped after %d pages",
+							t->pages), NULL);
+			return;
 		}
-		break;
+		free(t->token);
+		t->token = xstrdup(pg.next_token);
 	}
-	case PAGING_SCIM: {
-		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(j, "totalResults");
-		p->scim_start += got;
-		more = got > 0 && cJSON_IsNumber(tr) && p->scim_start <= (long)tr->valuedouble;
-		break;
-	}
-	case PAGING_OFFSET: {
-		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(j, "has_more");
-		p->offset += got;
-		more = got > 0 && cJSON_IsTrue(hm);
-		break;
-	}
-	case PAGING_NONE:
-		break;
-	}
-	if (!more) {
-		done_ok(r, p, status);
-	} else if (p->pages >= r->o.max_pages) {
-		done_err(r, p, status, fmt("stopped after %d pages (%ld %s so far): the page limit", p->pages, p->count, d->what));
+	t->scim_start = pg.next_start;
+	if (!pg.more) {
+		task_done(r, t);
+	} else if (t->pages >= r->o.max_pages) {
+		finish(r, t->probe, status, fmt("the workspace answered more than pwaf keeps (over %d pages of %s)", t->pages,
+						d->what), xstrdup(PROBE_CODE_LIMIT));
 	} else {
-		p->st = P_READY;
+		t->st = T_READY;
 	}
 }
 
-static void on_transfer_done(struct probe_run *r, struct pstate_s *p, CURLcode rc)
+/* An HTTP error answer: an answer the probe expects, a vanished detail object, a feature that is
+ * off, or a failure. */
+static void on_error(struct probe_run *r, struct task *t, long status, const char *code, char *msg)
 {
-	if (p->in_multi) curl_multi_remove_handle(r->multi, p->x.easy);
-	p->in_multi = 0;
+	struct pstate_s *p = &r->p[t->probe];
+	if (code && probe_is_answer(p->def, code)) {
+		free(msg);
+		finish(r, t->probe, status, NULL, xstrdup(code));
+		return;
+	}
+	if (t->key && status == 404 && (!code || strcmp(code, "RESOURCE_DOES_NOT_EXIST") == 0 ||
+					strcmp(code, "NOT_FOUND") == 0)) {
+		free(msg); /* deleted between the list and this call: nothing to keep */
+		task_done(r, t);
+		return;
+	}
+	if (code && (strcmp(code, "FEATURE_DISABLED") == 0 || strcmp(code, "ENDPOINT_NOT_FOUND") == 0)) {
+		char *m = fmt("not enabled in this workspace (%s)", msg);
+		free(msg);
+		finish(r, t->probe, status, m, xstrdup(PROBE_CODE_DISABLED));
+		return;
+	}
+	finish(r, t->probe, status, msg, code ? xstrdup(code) : NULL);
+}
+
+static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
+{
+	if (t->in_multi) curl_multi_remove_handle(r->multi, t->x.easy);
+	t->in_multi = 0;
 	char *msg = NULL;
-	cJSON *j = http_xfer_result(&p->x, rc, r->cfg.host, &msg);
-	long status = p->x.status;
-	if (!j && http_retryable(&p->x, rc)) {
-		long delay = http_retry_delay_ms(p->attempt + 1, p->x.retry_after, &r->seed);
-		if (p->attempt < r->o.max_retries && p->waited_ms + delay <= r->o.max_retry_wait_ms) {
-			p->attempt++;
-			p->waited_ms += delay;
-			p->next_at = now_ms() + (double)delay;
-			p->st = P_BACKOFF;
+	cJSON *j = http_xfer_result(&t->x, rc, r->cfg.host, &msg);
+	long status = t->x.status;
+	if (!j && http_retryable(&t->x, rc)) {
+		long delay = http_retry_delay_ms(t->attempt + 1, t->x.retry_after, &r->seed);
+		double at = now_ms() + (double)delay;
+		if (t->attempt < r->o.max_retries && t->waited_ms + delay <= r->o.max_retry_wait_ms && at < r->deadline) {
+			t->attempt++;
+			t->waited_ms += delay;
+			t->next_at = at;
+			t->st = T_BACKOFF;
 			free(msg);
-			http_xfer_cleanup(&p->x);
+			http_xfer_cleanup(&t->x);
 			return;
 		}
-		char *m2 = fmt("%s (gave up after %d retries, %.1f s of waiting)", msg, p->attempt, p->waited_ms / 1000.0);
+		char *m2 = at >= r->deadline
+				   ? fmt("%s (gave up after %d retries: the next one would pass the run's deadline)", msg,
+					 t->attempt)
+				   : fmt("%s (gave up after %d retries, %.1f s of waiting)", msg, t->attempt, t->waited_ms / 1000.0);
 		free(msg);
 		msg = m2;
 	}
-	http_xfer_cleanup(&p->x);
-	p->st = P_RUNNING; /* until decided below */
+	t->st = T_RUNNING; /* until decided below */
 	if (!j) {
-		done_err(r, p, status, msg);
+		char code[sizeof t->x.error_code];
+		memcpy(code, t->x.error_code, sizeof code);
+		http_xfer_cleanup(&t->x);
+		on_error(r, t, status, code[0] ? code : NULL, msg);
 		return;
 	}
-	on_page(r, p, j, status);
+	http_xfer_cleanup(&t->x);
+	on_page(r, t, j, status);
 	cJSON_Delete(j);
+}
+
+/* --- the worker ---------------------------------------------------------------------------- */
+
+static void stop_all(struct probe_run *r, const char *why)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->p[i].st != P_DONE) finish(r, i, 0, fmt("%s", why), NULL);
+}
+
+/* Start what the connection and rate limits allow; returns ms until something may start. */
+static long schedule(struct probe_run *r, double t)
+{
+	long wait = 1000;
+	for (int i = 0; i < r->nt; i++)
+		if (r->t[i]->st == T_BACKOFF && r->t[i]->next_at <= t) r->t[i]->st = T_READY;
+	int active = count_running(r);
+	for (int i = 0; i < r->nt && active < r->o.max_conns; i++) {
+		if (r->t[i]->st != T_READY || r->p[r->t[i]->probe].st == P_DONE) continue;
+		if (r->next_slot > t) {
+			long d = (long)(r->next_slot - t) + 1;
+			if (d < wait) wait = d;
+			break;
+		}
+		r->next_slot = (r->next_slot > t ? r->next_slot : t) + 1000.0 / r->o.rate_limit;
+		if (start_task(r, r->t[i]) == 0) active++;
+	}
+	for (int i = 0; i < r->nt; i++) {
+		const struct task *k = r->t[i];
+		if (k->st == T_BACKOFF) {
+			long d = (long)(k->next_at - t);
+			if (d < wait) wait = d < 0 ? 0 : d;
+		}
+	}
+	return wait;
 }
 
 static void *worker(void *arg)
@@ -352,54 +532,40 @@ static void *worker(void *arg)
 	struct probe_run *r = arg;
 	while (r->ndone < r->n) {
 		if (atomic_load(&r->cancel)) {
-			for (int i = 0; i < r->n; i++) {
-				struct pstate_s *p = &r->p[i];
-				if (p->st == P_DONE) continue;
-				release(r, p);
-				finish(r, p, 0, fmt("cancelled"));
-			}
+			stop_all(r, "cancelled");
 			break;
 		}
 		double t = now_ms();
-		long wait = 1000;
-		for (int i = 0; i < r->n; i++)
-			if (r->p[i].st == P_BACKOFF && r->p[i].next_at <= t) r->p[i].st = P_READY;
-		int active = count_running(r);
-		for (int i = 0; i < r->n && active < r->o.max_conns; i++) {
-			if (r->p[i].st != P_READY) continue;
-			start_probe(r, &r->p[i]);
-			if (r->p[i].st == P_RUNNING) active++;
+		if (t >= r->deadline) {
+			char why[160];
+			snprintf(why, sizeof why, "stopped at the run's deadline (%.0f s); raise --deadline",
+				 r->o.deadline_ms / 1000.0);
+			stop_all(r, why);
+			break;
 		}
+		long wait = schedule(r, t);
 		int still = 0;
 		curl_multi_perform(r->multi, &still);
 		CURLMsg *m;
-		int left;
-		int progressed = 0;
+		int left, progressed = 0;
 		while ((m = curl_multi_info_read(r->multi, &left))) {
 			if (m->msg != CURLMSG_DONE) continue;
-			struct pstate_s *p = NULL;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&p);
+			struct task *k = NULL;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&k);
 			CURLcode rc = m->data.result;
-			if (p) on_transfer_done(r, p, rc);
+			if (k) on_transfer_done(r, k, rc);
 			progressed = 1;
 		}
-		if (progressed) continue;
+		if (progressed || r->ndone >= r->n) continue;
 		int live = 0;
-		for (int i = 0; i < r->n; i++) live += r->p[i].st == P_READY || r->p[i].st == P_RUNNING || r->p[i].st == P_BACKOFF;
+		for (int i = 0; i < r->nt; i++) live += r->t[i]->st != T_DONE && r->p[r->t[i]->probe].st != P_DONE;
 		if (!live) { /* only probes waiting for one that will never come: end them */
 			for (int i = 0; i < r->n; i++)
-				if (r->p[i].st == P_WAITING) finish(r, &r->p[i], 0, fmt("its dependency was not fetched"));
+				if (r->p[i].st == P_WAITING) finish(r, i, 0, fmt("its dependency was not fetched"), NULL);
 			continue;
 		}
-		for (int i = 0; i < r->n; i++) {
-			const struct pstate_s *p = &r->p[i];
-			if (p->st == P_READY && active < r->o.max_conns) wait = 0;
-			if (p->st == P_BACKOFF) {
-				long d = (long)(p->next_at - t);
-				if (d < wait) wait = d < 0 ? 0 : d;
-			}
-		}
-		if (r->ndone >= r->n) break;
+		double left_ms = r->deadline - now_ms();
+		if (wait > left_ms) wait = left_ms > 0 ? (long)left_ms + 1 : 0;
 		if (wait > 0) curl_multi_poll(r->multi, NULL, 0, (int)wait, NULL);
 	}
 	pthread_mutex_lock(&r->mu);
@@ -412,9 +578,37 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* --- setup ------------------------------------------------------------------------------------ */
+
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
+}
+
+/* Mark def i and, recursively, the probes it needs. */
+static void want_with_parents(const struct probe_def *defs, int i, char *want)
+{
+	want[i] = 1;
+	const struct probe_def *par = defs[i].parent ? probe_find(defs[i].parent) : NULL;
+	if (par && !want[par - defs]) want_with_parents(defs, (int)(par - defs), want);
+}
+
+static void defaults(struct probe_run_opts *o)
+{
+	const char *jobs = getenv("PWAF_JOBS");
+	if (o->max_conns <= 0 && jobs && atoi(jobs) > 0) o->max_conns = atoi(jobs);
+	if (o->max_conns <= 0) o->max_conns = 8;
+	if (o->max_conns > 32) o->max_conns = 32;
+	const char *rl = getenv("DATABRICKS_RATE_LIMIT");
+	if (o->rate_limit <= 0 && rl && atof(rl) > 0) o->rate_limit = atof(rl);
+	if (!(o->rate_limit > 0)) o->rate_limit = 15;
+	if (o->rate_limit > 10000) o->rate_limit = 10000;
+	if (o->max_pages <= 0) o->max_pages = 1000;
+	if (o->max_retries <= 0) o->max_retries = 6;
+	if (o->max_retry_wait_ms <= 0) o->max_retry_wait_ms = 60000;
+	if (o->deadline_ms <= 0) o->deadline_ms = 300000;
+	if (o->max_objects <= 0) o->max_objects = 100000;
+	if (o->max_bytes <= 0) o->max_bytes = 512L << 20;
 }
 
 struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const *names, struct snapshot *snap,
@@ -433,17 +627,9 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 			free(want);
 			return NULL;
 		}
-		want[d - defs] = 1;
+		want_with_parents(defs, (int)(d - defs), want);
 		any = 1;
 	}
-	int ms = -1, need_ms = 0;
-	for (int i = 0; i < ndefs; i++) {
-		if (!any) want[i] = 1;
-		if (strcmp(defs[i].name, "metastore-assignment") == 0) ms = i;
-		if (want[i] && strstr(defs[i].path, "{metastore_id}")) need_ms = 1;
-	}
-	if (need_ms && ms >= 0) want[ms] = 1;
-
 	struct probe_run *r = xcalloc(1, sizeof *r);
 	r->cfg.host = xstrdup(cfg->host);
 	r->cfg.auth = cfg->auth;
@@ -452,14 +638,10 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	r->cfg.client_secret = dup_or_null(cfg->client_secret);
 	r->cfg.cli_path = dup_or_null(cfg->cli_path);
 	r->snap = snap;
+	snapshot_set_meta(snap, "auth_type", wsconfig_auth_name(cfg->auth)); /* how, never with what */
 	if (opts) r->o = *opts;
-	const char *jobs = getenv("PWAF_JOBS");
-	if (r->o.max_conns <= 0 && jobs && atoi(jobs) > 0) r->o.max_conns = atoi(jobs);
-	if (r->o.max_conns <= 0) r->o.max_conns = 8;
-	if (r->o.max_conns > 32) r->o.max_conns = 32;
-	if (r->o.max_pages <= 0) r->o.max_pages = 1000;
-	if (r->o.max_retries <= 0) r->o.max_retries = 5;
-	if (r->o.max_retry_wait_ms <= 0) r->o.max_retry_wait_ms = 60000;
+	defaults(&r->o);
+	r->deadline = now_ms() + (double)r->o.deadline_ms;
 	r->http.connect_timeout_ms = r->o.connect_timeout_ms;
 	r->http.timeout_ms = r->o.timeout_ms;
 	r->ua = http_user_agent(wsconfig_auth_name(cfg->auth), NULL);
@@ -470,23 +652,22 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	r->p = xcalloc((size_t)ndefs, sizeof *r->p);
-	int map_ms = -1;
+	int *map = xcalloc((size_t)ndefs, sizeof *map);
 	for (int i = 0; i < ndefs; i++) {
-		if (!want[i]) continue;
-		struct pstate_s *p = &r->p[r->n];
-		p->def = &defs[i];
-		p->dep = -1;
-		p->scim_start = 1;
-		p->path = xstrdup(defs[i].path);
-		p->st = P_READY;
-		if (i == ms) map_ms = r->n;
+		map[i] = -1;
+		if (any && !want[i]) continue;
+		map[i] = r->n;
+		r->p[r->n].def = &defs[i];
+		r->p[r->n].parent = -1;
+		r->p[r->n].st = P_WAITING;
 		r->n++;
 	}
-	for (int i = 0; i < r->n; i++)
-		if (map_ms >= 0 && strstr(r->p[i].def->path, "{metastore_id}")) {
-			r->p[i].dep = map_ms;
-			r->p[i].st = P_WAITING;
-		}
+	for (int i = 0; i < r->n; i++) {
+		const struct probe_def *par = r->p[i].def->parent ? probe_find(r->p[i].def->parent) : NULL;
+		if (par) r->p[i].parent = map[par - defs];
+		else add_task(r, i, NULL);
+	}
+	free(map);
 	free(want);
 	r->multi = curl_multi_init();
 	if (!r->multi || pipe(r->fd) != 0) {
@@ -554,15 +735,26 @@ void probe_run_progress(struct probe_run *r, int *done, int *total)
 	*total = r->n;
 }
 
+long probe_run_requests(struct probe_run *r)
+{
+	return r->requests;
+}
+
 void probe_run_free(struct probe_run *r)
 {
 	if (!r) return;
 	if (r->thr_started) pthread_join(r->thr, NULL);
+	for (int i = 0; i < r->nt; i++) {
+		release(r, r->t[i]);
+		free(r->t[i]->token);
+		free(r->t[i]->key);
+		free(r->t[i]->path);
+		free(r->t[i]);
+	}
+	free(r->t);
 	for (int i = 0; i < r->n; i++) {
-		release(r, &r->p[i]);
-		free(r->p[i].token);
 		free(r->p[i].error);
-		free(r->p[i].path);
+		free(r->p[i].error_code);
 	}
 	free(r->p);
 	for (struct evnode *e = r->head, *nx; e; e = nx) {
@@ -573,7 +765,6 @@ void probe_run_free(struct probe_run *r)
 	if (r->multi) curl_multi_cleanup(r->multi);
 	auth_free(&r->auth);
 	wsconfig_free(&r->cfg);
-	free(r->metastore_id);
 	free(r->auth_error);
 	free(r->ua);
 	if (r->fd[0] >= 0) close(r->fd[0]);

@@ -11,9 +11,10 @@ struct snapshot;
 /*
  * Tables (probes.c has objects and fetches, the ones checks read):
  *   objects(endpoint, id, json, fetched_at, status)   one row per object
- *   fetches(endpoint, path, status, error, count, fetched_at)   one row per finished fetch
- *   meta(key, value)   format='pwaf-snapshot', schema=1, host (never a secret), generated_at,
- *                      pwaf_version, source ('live'|'demo'|'file')
+ *   fetches(endpoint, path, status, error, count, fetched_at, error_code)   one row per finished probe
+ *   meta(key, value)   format='pwaf-snapshot', schema=2 (1: before fetches.error_code), host (never
+ *                      a secret), generated_at, pwaf_version, source ('live'|'demo'|'file'),
+ *                      auth_type (live: how pwaf signed in; never the credential)
  * The connection is opened in serialized mode: a probe run may write from its thread while
  * another thread reads.
  */
@@ -40,14 +41,27 @@ const char *snapshot_source(struct snapshot *s);
 /* Forget what is known of an endpoint: its objects and its fetch row (a refresh starts here). */
 int snapshot_begin(struct snapshot *s, const char *endpoint);
 /* Add the objects of one response page: arr is an array of objects, or one object when
- * one_object is set. id_key names the id field (may be NULL). Returns the number added or -1. */
+ * one_object is set. The id column holds id_value when given (detail calls: the parent's key, so
+ * checks join on it), else the id_key field (may be NULL). *bytes (may be NULL) gets the JSON
+ * size kept. Returns the number added or -1. */
 int snapshot_add(struct snapshot *s, const char *endpoint, const struct cJSON *objs, int one_object,
-		 const char *id_key, const char *fetched_at, long status);
-/* Record a finished fetch (error NULL on success). */
+		 const char *id_key, const char *id_value, const char *fetched_at, long status, size_t *bytes);
+/* Record a finished fetch: error NULL when the answer is complete; code: the API's error_code or
+ * pwaf's own (probes.h), or NULL. */
 int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, long status,
-		    const char *error, long count, const char *fetched_at);
+		    const char *error, const char *code, long count, const char *fetched_at);
 
-/* Import the demo workspace JSON ({"workspace":{host,name,...},"endpoints":{probe:[..]|{..}}}).
+/* The distinct values of field (a plain JSON key) over the objects of endpoint that satisfy where
+ * (SQL over column json, or NULL), at most max of them. *out: NULL-terminated malloc'd strings
+ * (snapshot_free_keys). Returns the count, or -1 with err set (where does not compile). */
+long snapshot_keys(struct snapshot *s, const char *endpoint, const char *field, const char *where, long max,
+		   char ***out, char *err, size_t errlen);
+void snapshot_free_keys(char **keys);
+
+/* Import the demo workspace JSON ({"workspace":{host,name,...},"endpoints":{probe: value}}): value
+ * is the list's objects ([..]) or the one object ({..}); for a detail probe that answers lists
+ * (sp-secrets, catalog-grants, system-schemas) an object mapping each parent key to its list; a
+ * probe whose value is {"error_code": CODE, "status": N} answered with that code (no metastore).
  * Unknown probe names are an error. 0 or -1 with err set. */
 int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char *err, size_t errlen);
 

@@ -24,33 +24,49 @@ from urllib.parse import parse_qs, urlsplit
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "content", "demo-workspace.json")
 
-# Paging styles
-NONE, TOKEN_CLUSTERS, TOKEN_JOBS, SCIM, TOKEN_UC, TOKEN_PIPELINES, TOKEN_APPS = range(7)
+# Paging styles (each as the real API pages: databricks-sdk-go service/<svc>/impl.go)
+NONE, TOKEN_CLUSTERS, TOKEN_JOBS, SCIM, TOKEN_UC, TOKEN_PIPELINES, TOKEN_APPS, TOKEN_WAREHOUSES = range(8)
 
-# probe name -> (path regex, array key or None, paging)
+# probe name -> (path regex, array key or None, paging). Detail calls (jobs/get, shares/{name},
+# service principal secrets, catalog grants) answer from the data's "job-details", "share-details",
+# "sp-secrets" and "catalog-grants".
 ROUTES = [
     ("clusters", r"/api/2\.1/clusters/list", "clusters", TOKEN_CLUSTERS),
-    ("warehouses", r"/api/2\.0/sql/warehouses", "warehouses", NONE),
+    ("warehouses", r"/api/2\.0/sql/warehouses", "warehouses", TOKEN_WAREHOUSES),
     ("jobs", r"/api/2\.2/jobs/list", "jobs", TOKEN_JOBS),
+    ("job-details", r"/api/2\.2/jobs/get", None, NONE),
     ("cluster-policies", r"/api/2\.0/policies/clusters/list", "policies", NONE),
     ("tokens", r"/api/2\.0/token-management/tokens", "token_infos", NONE),
     ("workspace-conf", r"/api/2\.0/workspace-conf", None, NONE),
     ("ip-access-lists", r"/api/2\.0/ip-access-lists", "ip_access_lists", NONE),
     ("service-principals", r"/api/2\.0/preview/scim/v2/ServicePrincipals", "Resources", SCIM),
+    ("sp-secrets", r"/api/2\.0/accounts/servicePrincipals/(?P<sp>[^/]+)/credentials/secrets", "secrets", TOKEN_APPS),
     ("apps", r"/api/2\.0/apps", "apps", TOKEN_APPS),
     ("secret-scopes", r"/api/2\.0/secrets/scopes/list", "scopes", NONE),
     ("serving-endpoints", r"/api/2\.0/serving-endpoints", "endpoints", NONE),
     ("metastore-assignment", r"/api/2\.1/unity-catalog/current-metastore-assignment", None, NONE),
+    ("metastore-summary", r"/api/2\.1/unity-catalog/metastore_summary", None, NONE),
     ("catalogs", r"/api/2\.1/unity-catalog/catalogs", "catalogs", TOKEN_UC),
+    ("catalog-grants", r"/api/2\.1/unity-catalog/permissions/catalog/(?P<catalog>[^/]+)", "privilege_assignments", NONE),
     ("shares", r"/api/2\.1/unity-catalog/shares", "shares", TOKEN_UC),
+    ("share-details", r"/api/2\.1/unity-catalog/shares/(?P<share>[^/]+)", None, NONE),
     ("recipients", r"/api/2\.1/unity-catalog/recipients", "recipients", TOKEN_UC),
     ("providers", r"/api/2\.1/unity-catalog/providers", "providers", TOKEN_UC),
     ("system-schemas", r"/api/2\.1/unity-catalog/metastores/(?P<metastore_id>[^/]+)/systemschemas", "schemas", TOKEN_UC),
     ("pipelines", r"/api/2\.0/pipelines", "statuses", TOKEN_PIPELINES),
     ("current-user", r"/api/2\.0/preview/scim/v2/Me", None, NONE),
+    ("disable-legacy-access", r"/api/2\.0/settings/types/disable_legacy_access/names/default", None, NONE),
+    ("disable-legacy-dbfs", r"/api/2\.0/settings/types/disable_legacy_dbfs/names/default", None, NONE),
 ]
 ROUTES = [(n, re.compile(p + r"/?"), k, s) for n, p, k, s in ROUTES]
 PROBES = [r[0] for r in ROUTES]
+# Unity Catalog endpoints that answer 404 METASTORE_DOES_NOT_EXIST when no metastore is assigned.
+UC_PROBES = ("metastore-assignment", "metastore-summary", "catalogs", "catalog-grants", "shares", "share-details",
+             "recipients", "providers", "system-schemas")
+# Lists the server filters by the caller: with --non-admin the caller sees only what it created.
+ADMIN_ONLY = ("tokens", "sp-secrets", "ip-access-lists", "workspace-conf")
+# The SDK's field table: which fields are omitempty (a zero value is left out of an answer).
+FIELDS_TSV = os.path.join(HERE, "..", "sdk", "fields.tsv")
 
 TOKEN_PATH = "/oidc/v1/token"
 WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
@@ -68,6 +84,7 @@ EVIL_FIELDS = {
     "serving-endpoints": ["name"], "catalogs": ["name", "comment"], "shares": ["name"],
     "recipients": ["name"], "providers": ["name"], "pipelines": ["name"],
     "current-user": ["displayName"], "metastore-assignment": ["default_catalog_name"],
+    "job-details": ["settings.name"], "share-details": ["name"],
 }
 EVIL_PAYLOADS = [
     "\u001b[2J\u001b]0;pwned\u0007",             # clear screen + OSC window title
@@ -113,11 +130,15 @@ class Fault:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME:N[:RETRY_AFTER]")
             self.count = num(2, "N")
             self.retry_after = num(3, "RETRY_AFTER", 1)
-        elif kind == "500":
+        elif kind in ("500", "502", "504", "limit", "reset"):
             if len(parts) != 3:
-                raise ValueError(f"fault '{spec}': want 500:NAME:N")
+                raise ValueError(f"fault '{spec}': want {kind}:NAME:N")
             self.count = num(2, "N")
-        elif kind in ("403", "truncate", "drop", "bad-json"):
+        elif kind in ("bloat", "scim-total"):
+            if len(parts) != 3:
+                raise ValueError(f"fault '{spec}': want {kind}:NAME:N")
+            self.ms = num(2, "N")
+        elif kind in ("403", "truncate", "drop", "bad-json", "disabled", "endless"):
             if len(parts) != 2:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME")
         elif kind == "slow":
@@ -129,8 +150,8 @@ class Fault:
                 raise ValueError(f"fault '{spec}': want empty-pages:NAME:N")
             self.count = num(2, "N")
         else:
-            raise ValueError(f"fault '{spec}': unknown kind '{kind}' "
-                             "(429, 503, 500, 403, truncate, drop, slow, empty-pages, bad-json)")
+            raise ValueError(f"fault '{spec}': unknown kind '{kind}' (429, 503, 500, 502, 504, limit, reset, 403, "
+                             "disabled, truncate, drop, slow, empty-pages, endless, bloat, scim-total, bad-json)")
         if len(parts) < 2 or not parts[1]:
             raise ValueError(f"fault '{spec}': missing NAME")
         self.name = parts[1]
@@ -154,6 +175,8 @@ class State:
         if args.evil:
             evilize(self.data)
         self.faults = [Fault(s) for s in args.fault]
+        self.omit = load_omitempty(FIELDS_TSV)
+        self.notes = []
         self.oauth_tokens = {}  # access token -> expiry (epoch seconds)
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
 
@@ -170,6 +193,17 @@ class State:
                 return f
         return None
 
+    def note(self, what):
+        with self.lock:
+            if what not in self.notes:
+                self.notes.append(what)
+                self.write_log({"note": what})
+
+    def shape(self, probe, obj):
+        """obj as the service writes it: omitempty fields holding a zero value left out (Go's
+        encoding/json with the SDK's `json:",omitempty"` tags)."""
+        return strip_zero(obj, self.omit.get(probe, set()), "")
+
     def write_log(self, rec):
         if not self.log:
             return
@@ -177,6 +211,43 @@ class State:
         with self.lock:
             self.log.write(line + "\n")
             self.log.flush()
+
+
+def load_omitempty(path):
+    """{probe: {field path}} of the omitempty fields in tests/sdk/fields.tsv."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 4 and parts[3] == "omitempty":
+                    out.setdefault(parts[0], set()).add(parts[1])
+    except OSError:
+        pass
+    return out
+
+
+def is_zero(v):
+    return v is None or v is False or v == "" or v == [] or v == {} or (type(v) in (int, float) and v == 0)
+
+
+def strip_zero(obj, omit, prefix):
+    if not isinstance(obj, dict) or not omit:
+        return obj
+    out = {}
+    for k, v in obj.items():
+        path = prefix + k
+        spec = next((c for c in (path, path + "[]", path + "{}") if c in omit), None)
+        if isinstance(v, dict) and not path + "{}" in omit:
+            v = strip_zero(v, omit, path + ".")
+        elif isinstance(v, list):
+            v = [strip_zero(x, omit, path + "[].") for x in v]
+        if spec and is_zero(v):
+            continue
+        out[k] = v
+    return out
 
 
 def synth_clusters(templates, n):
@@ -253,9 +324,10 @@ def dec_token(probe, tok):
 
 
 class ApiError(Exception):
-    def __init__(self, status, code, message, headers=None):
+    def __init__(self, status, code, message, headers=None, scim=False):
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.scim = scim
 
 
 def q1(query, name):
@@ -341,7 +413,24 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def send_error_json(self, e, fault=None):
-        self.send_json(e.status, {"error_code": e.code, "message": e.message}, e.headers, fault)
+        if e.scim:  # SCIM's own error shape (RFC 7644 3.12)
+            body = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "detail": e.message,
+                    "status": str(e.status)}
+        else:
+            body = {"error_code": e.code, "message": e.message}
+        self.send_json(e.status, body, e.headers, fault)
+
+    def reset_connection(self):
+        """Close the socket without an answer (RST): a reset connection."""
+        import socket
+        import struct
+        self._status = 0
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
 
     # ------------------------------------------------------------------ dispatch
     def do_GET(self):
@@ -383,10 +472,14 @@ class Handler(BaseHTTPRequestHandler):
             if slow:
                 time.sleep(slow.ms / 1000.0)
             if name:
-                f = self.st.fault_take(name, ("429", "503", "500", "403"))
+                f = self.st.fault_take(name, ("429", "503", "500", "502", "504", "limit", "403", "disabled"))
                 if f:
                     fault_used = f.spec
                     raise self.fault_error(f)
+                if self.st.fault_take(name, ("reset",)):
+                    fault_used = "reset"
+                    self.reset_connection()
+                    return
             if path == WELL_KNOWN and self.command == "GET":
                 return self.well_known()
             if path == TOKEN_PATH:
@@ -407,7 +500,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             self.st.write_log({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "t": round(t0, 4),
                 "method": self.command, "path": path, "query": rawq,
                 "user_agent": self.headers.get("User-Agent"),
                 "has_authorization": self.headers.get("Authorization") is not None,
@@ -433,6 +526,15 @@ class Handler(BaseHTTPRequestHandler):
                             {"Retry-After": str(f.retry_after)})
         if f.kind == "500":
             return ApiError(500, "INTERNAL_ERROR", "Internal error. Please try again later. [fake]")
+        if f.kind == "502":
+            return ApiError(502, "BAD_GATEWAY", "Bad gateway. [fake]")
+        if f.kind == "504":
+            return ApiError(504, "GATEWAY_TIMEOUT", "Gateway timeout. [fake]")
+        if f.kind == "limit":  # SCIM reports it as a 500 with its own error shape
+            return ApiError(500, None, "REQUEST_LIMIT_EXCEEDED: too many requests for this organization [fake]",
+                            scim=True)
+        if f.kind == "disabled":
+            return ApiError(404, "FEATURE_DISABLED", "This feature is not enabled for this workspace. [fake]")
         return ApiError(403, "PERMISSION_DENIED", "User does not have permission to perform this action. [fake]")
 
     # ------------------------------------------------------------------ auth
@@ -532,10 +634,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def token_page(self, name, key, items, off, empties, size, extra=None, prev=True):
         out = dict(extra or {})
+        if self.st.fault_take(name, ("endless",)):  # a listing that never ends: a new token every page
+            out["next_page_token"] = enc_token(name, off + 1)
+            return out
         if empties > 0:  # an empty page that still carries a token (Unity Catalog does this)
             out["next_page_token"] = enc_token(name, off, empties - 1)
             return out
-        page = items[off:off + size]
+        page = self.list_shape(name.split(":")[0], items[off:off + size])
         if page:
             out[key] = page
         if off + size < len(items):
@@ -545,51 +650,81 @@ class Handler(BaseHTTPRequestHandler):
         return out
 
     def serve_probe(self, name, route, match, query):
+        """The answer of one probe, shaped as the real API answers it."""
         _, key, paging = route
-        items = self.items(name)
+        args = self.st.args
+        if args.no_metastore and name in UC_PROBES:
+            raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+        if args.non_admin and name in ADMIN_ONLY:
+            raise ApiError(403, "PERMISSION_DENIED", "Only workspace admins can use this API. [fake]")
         if name == "workspace-conf":
-            keys = q1(query, "keys")
-            if not keys:
-                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
-            conf = self.st.data.get("workspace-conf") or {}
-            out, bad = {}, []
-            for k in keys.split(","):
-                k = k.strip()
-                if not k:
-                    continue
-                if k in conf:
-                    out[k] = conf[k]
-                elif k in KNOWN_CONF_KEYS:
-                    out[k] = None
-                else:
-                    bad.append(k)
-            if bad:
-                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
-            return out
-        if name in ("metastore-assignment", "current-user"):
+            return self.workspace_conf(query)
+        if name in ("metastore-assignment", "metastore-summary", "current-user", "disable-legacy-access",
+                    "disable-legacy-dbfs"):
             obj = self.st.data.get(name)
             if obj is None:
-                if name == "metastore-assignment":
+                if name in ("metastore-assignment", "metastore-summary"):
                     raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+                if name.startswith("disable-"):
+                    raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Setting was not set. [fake]")
                 raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "User not found.")
-            return obj
+            if name == "current-user" and args.non_admin:
+                obj = dict(obj)
+                obj["groups"] = [g for g in obj.get("groups", []) if g.get("display") != "admins"]
+            return self.st.shape(name, obj)
+        if name == "job-details":
+            jid = q1(query, "job_id")
+            if not jid or not jid.isdigit():
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing or invalid required parameter: job_id")
+            return self.st.shape(name, self.one(name, "job_id", jid, "Job %s does not exist." % jid))
+        if name == "share-details":
+            obj = dict(self.one(name, "name", match.group("share"), "Share '%s' does not exist." % match.group("share")))
+            if (q1(query, "include_shared_data") or "").lower() != "true":
+                obj.pop("objects", None)  # the objects come only with include_shared_data=true
+            return self.st.shape(name, obj)
+        if name == "sp-secrets":
+            by_sp = self.st.data.get("sp-secrets") or {}
+            sp = match.group("sp")
+            if not any(str(o.get("id")) == sp for o in self.items("service-principals")):
+                raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Service principal %s does not exist." % sp)
+            items = by_sp.get(sp, [])
+            off, empties = self.start_offset(name + ":" + sp, query)
+            return self.token_page(name + ":" + sp, key, items, off, empties, self.page_size(qint(query, "page_size", 1), 50, 100),
+                                   prev=False)
+        if name == "catalog-grants":
+            cat = match.group("catalog")
+            if not any(c.get("name") == cat for c in self.items("catalogs")):
+                raise ApiError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '%s' does not exist." % cat)
+            grants = (self.st.data.get("catalog-grants") or {}).get(cat, [])
+            return {key: grants} if grants else {}
+        items = self.items(name)  # shaped page by page (list_shape), as they are sent
         if name == "system-schemas":
             ma = self.st.data.get("metastore-assignment") or {}
             if match.group("metastore_id") != ma.get("metastore_id"):
                 raise ApiError(404, "METASTORE_DOES_NOT_EXIST",
                                f"Metastore '{match.group('metastore_id')}' does not exist.")
+            by_ms = self.st.data.get("system-schemas") or {}
+            items = by_ms.get(match.group("metastore_id"), [])
         if name == "tokens":
             by_id, by_name = q1(query, "created_by_id"), q1(query, "created_by_username")
             if by_id:
                 items = [t for t in items if str(t.get("created_by_id")) == by_id]
             if by_name:
                 items = [t for t in items if t.get("created_by_username") == by_name]
+        bloat = self.st.fault_take(name, ("bloat",))
+        if bloat:
+            items = [self.bloated(name, o, bloat.ms) for o in items]
         if paging == NONE:
+            items = self.list_shape(name, items)
             return {key: items} if items else {}
         if paging == TOKEN_CLUSTERS:
             size = self.page_size(qint(query, "page_size", 0), 20, 100)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size)
+        if paging == TOKEN_WAREHOUSES:
+            size = self.page_size(qint(query, "page_size", 0), 25, 100)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size, prev=False)
         if paging == TOKEN_JOBS:
             limit = qint(query, "limit", 0)
             if limit is not None and limit > 100:
@@ -605,10 +740,14 @@ class Handler(BaseHTTPRequestHandler):
             if name_filter:
                 items = [j for j in items if (j.get("settings") or {}).get("name") == name_filter]
             out = self.token_page(name, key, items, off, empties, size)
-            out["has_more"] = "next_page_token" in out
+            if "next_page_token" in out:
+                out["has_more"] = True
             return out
         if paging == TOKEN_PIPELINES:
-            size = self.page_size(qint(query, "max_results", 1), 25, 100)
+            mr = qint(query, "max_results", 1)
+            if mr is not None and mr > 100:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "max_results must be at most 100")
+            size = self.page_size(mr, 25, 100)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size)
         if paging == TOKEN_APPS:
@@ -618,32 +757,84 @@ class Handler(BaseHTTPRequestHandler):
         if paging == TOKEN_UC:
             mr = q1(query, "max_results")
             if mr is None or mr == "":
-                size = len(items) or 1           # not set: everything (unless --page-size caps it)
-                if self.st.args.page_size:
-                    size = min(size, self.st.args.page_size)
+                # the unpaginated form (being retired): everything at once; logged for the tests
+                size = len(items) or 1
+                self.st.note("unpaginated:" + name)
             else:
                 n = qint(query, "max_results")
                 if n < 0:
                     raise ApiError(400, "INVALID_PARAMETER_VALUE", "max_results must be greater than or equal to 0")
                 size = self.page_size(n if n > 0 else None, 50, 1000)
+            if self.st.args.page_size:
+                size = min(size, self.st.args.page_size)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size, prev=False)
         if paging == SCIM:
-            start = qint(query, "startIndex") or 1
-            start = max(1, start)
+            start = max(1, qint(query, "startIndex") or 1)
             count = qint(query, "count")
-            if count is None:
-                count = 10000
-            count = max(0, count)
+            count = 10000 if count is None else max(0, count)
             if self.st.args.page_size:
                 count = min(count, self.st.args.page_size)
-            page = items[start - 1:start - 1 + count] if count else []
+            page = self.list_shape(name, items[start - 1:start - 1 + count]) if count else []
+            lie = self.st.fault_take(name, ("scim-total",))
             out = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-                   "totalResults": len(items), "startIndex": start, "itemsPerPage": len(page)}
+                   "totalResults": lie.ms if lie else len(items), "startIndex": start, "itemsPerPage": len(page)}
             if page:
                 out["Resources"] = page
             return out
         raise ApiError(500, "INTERNAL_ERROR", "unhandled paging")
+
+    def list_shape(self, name, objs):
+        """Objects of a list as the service sends them: zero values left out; the jobs list never
+        carries who a job runs as (that is jobs/get's), the shares list never carries objects."""
+        out = [self.st.shape(name, o) for o in objs]
+        if name == "jobs":
+            for j in out:
+                j.pop("run_as_user_name", None)
+                if isinstance(j.get("settings"), dict):
+                    j["settings"] = {k: v for k, v in j["settings"].items() if k != "run_as"}
+        if name == "shares":
+            for sh in out:
+                sh.pop("objects", None)
+        return out
+
+    def workspace_conf(self, query):
+        keys = q1(query, "keys")
+        if not keys:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
+        conf = self.st.data.get("workspace-conf") or {}
+        out, bad = {}, []
+        for k in keys.split(","):
+            k = k.strip()
+            if not k:
+                continue
+            if k in conf:
+                out[k] = conf[k]
+            elif k in KNOWN_CONF_KEYS:
+                out[k] = None
+            else:
+                bad.append(k)
+        if bad:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
+        return out
+
+    def one(self, name, field, value, missing):
+        for o in self.items(name):
+            if str(o.get(field)) == value:
+                return o
+        raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", missing)
+
+    @staticmethod
+    def bloated(name, obj, kb):
+        o = copy.deepcopy(obj)
+        for path in EVIL_FIELDS.get(name, []):
+            cur, keys = o, path.split(".")
+            for k in keys[:-1]:
+                cur = cur.get(k) if isinstance(cur, dict) else None
+            if isinstance(cur, dict) and isinstance(cur.get(keys[-1]), str):
+                cur[keys[-1]] += "x" * (kb * 1024)
+                break
+        return o
 
 
 class Server(ThreadingHTTPServer):
@@ -665,10 +856,15 @@ def main(argv=None):
     ap.add_argument("--page-size", type=int, default=0, help="cap every paged response at N items")
     ap.add_argument("--log", help="append one JSON line per request to FILE (never the Authorization value)")
     ap.add_argument("--generate-clusters", type=int, metavar="N", help="replace clusters with N synthetic ones")
+    ap.add_argument("--no-metastore", action="store_true",
+                    help="no Unity Catalog metastore: UC endpoints answer 404 METASTORE_DOES_NOT_EXIST")
+    ap.add_argument("--non-admin", action="store_true",
+                    help="the caller is not a workspace admin: Me has no admins group, admin APIs answer 403")
     ap.add_argument("--evil", action="store_true", help="put terminal escapes, C1 controls and bidi overrides in names")
     ap.add_argument("--fault", action="append", default=[], metavar="SPEC",
-                    help="429:NAME:N[:RA] 503:NAME:N[:RA] 500:NAME:N 403:NAME truncate:NAME drop:NAME "
-                         "slow:NAME:MS empty-pages:NAME:N bad-json:NAME (NAME: probe, token or *)")
+                    help="429:NAME:N[:RA] 503:NAME:N[:RA] 500|502|504|limit|reset:NAME:N 403:NAME disabled:NAME "
+                         "truncate:NAME drop:NAME slow:NAME:MS empty-pages:NAME:N endless:NAME bloat:NAME:KB "
+                         "scim-total:NAME:N bad-json:NAME (NAME: probe, token or *)")
     args = ap.parse_args(argv)
     if args.page_size < 0 or args.latency < 0 or args.token_ttl < 0:
         ap.error("--page-size, --latency and --token-ttl must not be negative")

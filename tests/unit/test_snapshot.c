@@ -66,9 +66,9 @@ Test(snapshot, save_and_open_round_trip)
 	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
 	cJSON *arr = cJSON_Parse("[{\"id\":\"w1\",\"name\":\"x\"},{\"id\":\"w2\"}]");
 	cr_assert_eq(snapshot_begin(s, "warehouses"), 0);
-	cr_assert_eq(snapshot_add(s, "warehouses", arr, 0, "id", "2026-01-01T00:00:00Z", 200), 2);
-	cr_assert_eq(snapshot_finish(s, "warehouses", "/api/2.0/sql/warehouses", 200, NULL, 2, "2026-01-01T00:00:00Z"), 0);
-	cr_assert_eq(snapshot_finish(s, "tokens", "/x", 403, "403 PERMISSION_DENIED: no", 0, "2026-01-01T00:00:00Z"), 0);
+	cr_assert_eq(snapshot_add(s, "warehouses", arr, 0, "id", NULL, "2026-01-01T00:00:00Z", 200, NULL), 2);
+	cr_assert_eq(snapshot_finish(s, "warehouses", "/api/2.0/sql/warehouses", 200, NULL, NULL, 2, "2026-01-01T00:00:00Z"), 0);
+	cr_assert_eq(snapshot_finish(s, "tokens", "/x", 403, "403 PERMISSION_DENIED: no", "PERMISSION_DENIED", 0, "2026-01-01T00:00:00Z"), 0);
 	cJSON_Delete(arr);
 	char path[600];
 	snprintf(path, sizeof path, "%s/snap.db", dir);
@@ -92,8 +92,8 @@ Test(snapshot, begin_replaces_an_endpoint)
 {
 	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
 	cJSON *o = cJSON_Parse("{\"a\":1}");
-	snapshot_add(s, "workspace-conf", o, 1, NULL, "t", 200);
-	snapshot_finish(s, "workspace-conf", "/p", 200, NULL, 1, "t");
+	snapshot_add(s, "workspace-conf", o, 1, NULL, NULL, "t", 200, NULL);
+	snapshot_finish(s, "workspace-conf", "/p", 200, NULL, NULL, 1, "t");
 	snapshot_begin(s, "workspace-conf");
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects"), 0);
 	cr_assert_eq(count(s, "SELECT count(*) FROM fetches"), 0);
@@ -117,4 +117,57 @@ Test(snapshot, open_refuses_other_files)
 	sqlite3_close(db);
 	cr_assert_null(snapshot_open(path, err, sizeof err));
 	cr_assert(strstr(err, "not a pwaf snapshot"), "%s", err);
+}
+
+Test(snapshot, keys_of_a_parent_for_detail_calls)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"name\":\"main\",\"catalog_type\":\"MANAGED_CATALOG\"},{\"name\":\"system\","
+			       "\"catalog_type\":\"SYSTEM_CATALOG\"},{\"name\":\"a b/c\"},{\"name\":\"main\"},{\"x\":1},"
+			       "{\"name\":\"\"}]");
+	cr_assert_eq(snapshot_add(s, "catalogs", a, 0, "name", NULL, "t", 200, NULL), 6);
+	char **k;
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", NULL, 10, &k, err, sizeof err), 3, "each value once, no empty one");
+	cr_assert_str_eq(k[0], "main");
+	cr_assert_str_eq(k[1], "system");
+	cr_assert_str_eq(k[2], "a b/c");
+	cr_assert_null(k[3]);
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", "coalesce(json ->> '$.catalog_type', '') <> 'SYSTEM_CATALOG'", 10,
+				   &k, err, sizeof err), 2);
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", NULL, 1, &k, err, sizeof err), 1, "at most max");
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name') --", NULL, 1, &k, err, sizeof err), -1, "field names are plain");
+	snapshot_free_keys(k);
+	cJSON_Delete(a);
+	snapshot_close(s);
+}
+
+Test(snapshot, detail_objects_keep_their_parent_key)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"id\":\"secret-1\",\"status\":\"ACTIVE\"}]");
+	size_t bytes = 0;
+	cr_assert_eq(snapshot_add(s, "sp-secrets", a, 0, "id", "sp-42", "t", 200, &bytes), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = 'sp-42'"), 1, "checks join on the parent's id");
+	cr_assert_gt(bytes, 20);
+	cJSON_Delete(a);
+	snapshot_close(s);
+}
+
+Test(snapshot, demo_detail_maps_and_answers)
+{
+	struct snapshot *s = snapshot_new("demo", NULL, err, sizeof err);
+	const char *j = "{\"endpoints\":{\"sp-secrets\":{\"7\":[{\"status\":\"ACTIVE\"}],\"8\":[]},"
+			"\"metastore-assignment\":{\"error_code\":\"METASTORE_DOES_NOT_EXIST\",\"status\":404}}}";
+	cr_assert_eq(snapshot_import_demo(s, j, strlen(j), err, sizeof err), 0, "%s", err);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'sp-secrets' AND id = '7'"), 1);
+	cr_assert_eq(count(s, "SELECT status FROM fetches WHERE endpoint = 'metastore-assignment'"), 404);
+	cr_assert_eq(count(s, "SELECT count(*) FROM fetches WHERE endpoint = 'metastore-assignment' AND error IS NULL"
+			      " AND error_code = 'METASTORE_DOES_NOT_EXIST'"), 1, "an answer, not a failure");
+	const char *bad = "{\"endpoints\":{\"sp-secrets\":[{\"status\":\"ACTIVE\"}]}}";
+	cr_assert_eq(snapshot_import_demo(s, bad, strlen(bad), err, sizeof err), -1);
+	cr_assert(strstr(err, "must map each service-principals key to a list"), "%s", err);
+	snapshot_close(s);
 }
