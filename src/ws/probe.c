@@ -412,11 +412,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const *names, struct snapshot *snap,
 				  const struct probe_run_opts *opts, char *err, size_t errlen)
 {
@@ -445,12 +440,7 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	if (need_ms && ms >= 0) want[ms] = 1;
 
 	struct probe_run *r = xcalloc(1, sizeof *r);
-	r->cfg.host = xstrdup(cfg->host);
-	r->cfg.auth = cfg->auth;
-	r->cfg.token = dup_or_null(cfg->token);
-	r->cfg.client_id = dup_or_null(cfg->client_id);
-	r->cfg.client_secret = dup_or_null(cfg->client_secret);
-	r->cfg.cli_path = dup_or_null(cfg->cli_path);
+	wsconfig_copy(&r->cfg, cfg);
 	r->snap = snap;
 	if (opts) r->o = *opts;
 	const char *jobs = getenv("PWAF_JOBS");
