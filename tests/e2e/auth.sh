@@ -283,7 +283,7 @@ ARM_CLIENT_ID=az-id ARM_CLIENT_SECRET='az sec+ret' ARM_TENANT_ID=tenant-1 DATABR
 	pwaf_check --host "$URL" --items ISV-UC-01 --format json
 [ "$RC" -le 1 ]; tap_ok "azure-client-secret: Entra ID tokens, after a 502 and a 504 (exit $RC)" $? "$ERR"
 logq "... two resources asked for, Databricks' and service management, with Basic client auth" "$TMPD/entra.log" \
-	"sorted(r['resource'] for r in L if r['status']==200)==sorted(['$AZ_APP','$AZ_MGMT']) and [r['status'] for r in L][:2]==[502,504] and all(r.get('client_auth')=='basic' for r in L if r['status']==200)"
+	"sorted(r['resource'] for r in L if r['status']==200)==sorted(['$AZ_APP','$AZ_MGMT']) and sorted(r['status'] for r in L)[-2:]==[502,504] and all(r.get('client_auth')=='basic' for r in L if r['status']==200)"
 logq "... and every workspace request carried the management token and resource id headers" "$TMPD/azws.log" \
 	"W and all('x-databricks-azure-sp-management-token' in r['header_names'] and 'x-databricks-azure-workspace-resource-id' in r['header_names'] for r in W)"
 logq "... User-Agent auth/azure-client-secret" "$TMPD/azws.log" "W and all(' auth/azure-client-secret' in r['user_agent'] for r in W)"
