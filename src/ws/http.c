@@ -25,6 +25,20 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* When the header line p[0..len) is called name, copy its trimmed value into out. */
+static void header_value(const char *p, size_t len, const char *name, char *out, size_t outlen)
+{
+	size_t nl = strlen(name);
+	if (len <= nl || strncasecmp(p, name, nl) != 0) return;
+	const char *v = p + nl;
+	size_t vn = len - nl;
+	while (vn && isspace((unsigned char)*v)) v++, vn--;
+	while (vn && isspace((unsigned char)v[vn - 1])) vn--;
+	if (vn >= outlen) vn = outlen - 1;
+	memcpy(out, v, vn);
+	out[vn] = 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct http_xfer *x = ud;
@@ -40,6 +54,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		x->retry_after[vn] = 0;
 	} else if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		x->retry_after[0] = 0; /* a new response (after 100 Continue) */
+		x->location[0] = 0;
+		x->content_type[0] = 0;
+	} else {
+		header_value(p, len, "location:", x->location, sizeof x->location);
+		header_value(p, len, "content-type:", x->content_type, sizeof x->content_type);
 	}
 	return len;
 }
@@ -74,24 +93,112 @@ int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *u
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (o->user_agent) curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
 	x->headers = curl_slist_append(NULL, "Accept: application/json");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	int bad = 0;
 	if (bearer) {
 		struct buf h = BUF_INIT;
-		buf_addf(&h, "Authorization: Bearer %s", bearer);
-		x->headers = curl_slist_append(x->headers, buf_str(&h));
+		buf_addf(&h, "Bearer %s", bearer);
+		bad |= http_xfer_add_header(x, "Authorization", buf_str(&h)) < 0 || strchr(bearer, ' ');
 		memset(h.data, 0, h.len);
 		buf_free(&h);
 	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	if (basic_user) {
-		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(e, CURLOPT_USERNAME, basic_user);
-		curl_easy_setopt(e, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
+		char *u = http_form_escape(basic_user), *pw = http_form_escape(basic_pass ? basic_pass : "");
+		struct buf up = BUF_INIT, h = BUF_INIT;
+		buf_addf(&up, "%s:%s", u, pw);
+		char *b64 = http_base64((const unsigned char *)up.data, up.len);
+		buf_addf(&h, "Basic %s", b64);
+		bad |= http_xfer_add_header(x, "Authorization", buf_str(&h)) < 0;
+		memset(u, 0, strlen(u));
+		memset(pw, 0, strlen(pw));
+		memset(up.data, 0, up.len);
+		memset(b64, 0, strlen(b64));
+		memset(h.data, 0, h.len);
+		free(u);
+		free(pw);
+		free(b64);
+		buf_free(&up);
+		buf_free(&h);
+	}
+	for (const char *const *hl = o->headers; hl && *hl; hl++) {
+		const char *colon = strchr(*hl, ':');
+		if (!colon) {
+			bad = 1;
+			continue;
+		}
+		char name[128];
+		size_t nn = (size_t)(colon - *hl) < sizeof name ? (size_t)(colon - *hl) : sizeof name - 1;
+		memcpy(name, *hl, nn);
+		name[nn] = 0;
+		const char *v = colon + 1;
+		while (*v == ' ') v++;
+		bad |= http_xfer_add_header(x, name, v) < 0;
+	}
+	if (bad) {
+		http_xfer_cleanup(x);
+		return -1;
 	}
 	if (post) {
 		x->post = xstrdup(post);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
 	}
 	return 0;
+}
+
+int http_xfer_add_header(struct http_xfer *x, const char *name, const char *value)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == ':') return -1;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p < ' ' || *p >= 0x7f) return -1;
+	struct buf h = BUF_INIT;
+	buf_addf(&h, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->headers, buf_str(&h));
+	memset(h.data, 0, h.len);
+	buf_free(&h);
+	if (!l) return -1;
+	x->headers = l; /* the head stays the same: CURLOPT_HTTPHEADER sees the new line */
+	return 0;
+}
+
+char *http_form_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			buf_addc(&b, (char)*p);
+		} else if (*p == ' ') {
+			buf_addc(&b, '+');
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			buf_add(&b, e, 3);
+		}
+	}
+	return b.data ? buf_take(&b) : xstrdup("");
+}
+
+char *http_base64(const unsigned char *s, size_t n)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *o = xmalloc(4 * ((n + 2) / 3) + 1), *q = o;
+	size_t i = 0;
+	for (; i + 2 < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		*q++ = t[v >> 18];
+		*q++ = t[(v >> 12) & 63];
+		*q++ = t[(v >> 6) & 63];
+		*q++ = t[v & 63];
+	}
+	if (i < n) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0);
+		*q++ = t[v >> 18];
+		*q++ = t[(v >> 12) & 63];
+		*q++ = i + 1 < n ? t[(v >> 6) & 63] : '=';
+		*q++ = '=';
+	}
+	*q = 0;
+	return o;
 }
 
 void http_xfer_cleanup(struct http_xfer *x)

@@ -73,6 +73,7 @@ struct probe_run {
 	size_t bytes;               /* JSON kept by the whole run */
 	struct auth auth;
 	char *auth_error;           /* set once getting a token failed: every later request fails alike */
+	int auth_recorded;          /* the snapshot's meta says which auth type signed in */
 	long auth_status;
 	double deadline;            /* monotonic ms */
 	double next_slot;           /* rate limit: the earliest start of the next request */
@@ -298,6 +299,9 @@ static int start_task(struct probe_run *r, struct task *t)
 		if (!tok) {
 			r->auth_error = xstrdup(err);
 			r->auth_status = status;
+		} else if (!r->auth_recorded) { /* how pwaf signed in (the chain chose by now), never with what */
+			snapshot_set_meta(r->snap, "auth_type", auth_name(&r->auth));
+			r->auth_recorded = 1;
 		}
 	}
 	if (!tok) {
@@ -580,11 +584,6 @@ static void *worker(void *arg)
 
 /* --- setup ------------------------------------------------------------------------------------ */
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 /* Mark def i and, recursively, the probes it needs. */
 static void want_with_parents(const struct probe_def *defs, int i, char *want)
 {
@@ -631,14 +630,8 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 		any = 1;
 	}
 	struct probe_run *r = xcalloc(1, sizeof *r);
-	r->cfg.host = xstrdup(cfg->host);
-	r->cfg.auth = cfg->auth;
-	r->cfg.token = dup_or_null(cfg->token);
-	r->cfg.client_id = dup_or_null(cfg->client_id);
-	r->cfg.client_secret = dup_or_null(cfg->client_secret);
-	r->cfg.cli_path = dup_or_null(cfg->cli_path);
+	wsconfig_copy(&r->cfg, cfg);
 	r->snap = snap;
-	snapshot_set_meta(snap, "auth_type", wsconfig_auth_name(cfg->auth)); /* how, never with what */
 	if (opts) r->o = *opts;
 	defaults(&r->o);
 	r->deadline = now_ms() + (double)r->o.deadline_ms;

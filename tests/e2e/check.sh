@@ -48,6 +48,7 @@ cat >"$TMPD/bin/databricks" <<EOF
 [ "\$1 \$2 \$3" = "auth token --host" ] || exit 9
 printf '{"access_token":"%s","token_type":"Bearer","expiry":"2099-01-01T00:00:00Z"}\n' "$TOKEN"
 EOF
+head -c 1100000 /dev/zero | tr '\0' '#' >>"$TMPD/bin/databricks" # under 1 MiB the SDK sees the legacy CLI
 chmod +x "$TMPD/bin/databricks"
 DATABRICKS_AUTH_TYPE=databricks-cli DATABRICKS_CLI_PATH="$TMPD/bin/databricks" run "$PWAF" check --host "$URL" --items ISV-UC-01 --format json
 pyj "auth_type databricks-cli runs 'databricks auth token' and uses its token" "$TMPD/out" "S=={'ISV-UC-01':D['ISV-UC-01']}"

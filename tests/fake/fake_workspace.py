@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "content", "demo-workspace.json")
@@ -70,6 +70,9 @@ FIELDS_TSV = os.path.join(HERE, "..", "sdk", "fields.tsv")
 
 TOKEN_PATH = "/oidc/v1/token"
 WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
+AAD_AUTH = "/aad/auth"   # Azure Databricks: redirects to the Entra ID login of the workspace's tenant
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
+JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt"
 
 # Workspace-conf keys the fake knows about even when the data leaves them unset.
 KNOWN_CONF_KEYS = ("enableTokensConfig", "maxTokenLifetimeDays", "enableIpAccessLists",
@@ -454,6 +457,7 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         t0 = time.time()
         self._status = 0
+        self._oauth = None   # what the token endpoint saw (form keys, client auth style), for the log
         split = urlsplit(self.path)
         path, rawq = split.path, split.query
         query = parse_qs(rawq, keep_blank_values=True)
@@ -482,6 +486,8 @@ class Handler(BaseHTTPRequestHandler):
                     return
             if path == WELL_KNOWN and self.command == "GET":
                 return self.well_known()
+            if path == AAD_AUTH and self.command == "GET":
+                return self.aad_auth()
             if path == TOKEN_PATH:
                 if self.command != "POST":
                     raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
@@ -505,6 +511,8 @@ class Handler(BaseHTTPRequestHandler):
                 "user_agent": self.headers.get("User-Agent"),
                 "has_authorization": self.headers.get("Authorization") is not None,
                 "probe": name, "status": self._status, "fault": fault_used,
+                "header_names": sorted(k.lower() for k in self.headers.keys()),
+                "oauth": self._oauth,
                 "ms": int((time.time() - t0) * 1000),
             })
 
@@ -547,6 +555,9 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
         tok = m.group(1)
         args = self.st.args
+        if args.azure_mgmt_token is not None and \
+                self.headers.get("X-Databricks-Azure-SP-Management-Token") != args.azure_mgmt_token:
+            raise ApiError(401, "UNAUTHENTICATED", "Missing or wrong X-Databricks-Azure-SP-Management-Token.")
         if args.token and tok == args.token:
             return
         with self.st.lock:
@@ -564,7 +575,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, {
             "issuer": b + "/oidc",
             "authorization_endpoint": b + "/oidc/v1/authorize",
-            "token_endpoint": b + TOKEN_PATH,
+            "token_endpoint": self.st.args.token_endpoint or b + TOKEN_PATH,
             "jwks_uri": b + "/oidc/jwks.json",
             "response_types_supported": ["code", "id_token"],
             "response_modes_supported": ["query", "fragment", "form_post"],
@@ -580,7 +591,31 @@ class Handler(BaseHTTPRequestHandler):
     def oauth_error(self, status, err, desc, body_fault=None):
         self.send_json(status, {"error": err, "error_description": desc}, fault=body_fault)
 
+    def aad_auth(self):
+        tenant = self.st.args.azure_tenant
+        if not tenant:
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "Not an Azure Databricks workspace.")
+        self._status = 302
+        self.send_response(302)
+        self.send_header("Location", "https://login.microsoftonline.com/%s/oauth2/authorize?client_id="
+                         "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d&response_type=code&state=fake" % tenant)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def issue(self, body_fault):
+        """Answer a token request with a fresh (or the configured) access token."""
+        args = self.st.args
+        tok = args.access_token or "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
+        with self.st.lock:
+            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
+        raw = args.token_expires_in if args.token_expires_in is not None else str(args.token_ttl)
+        body = ('{"access_token":%s,"token_type":"Bearer","expires_in":%s,"scope":"all-apis"}'
+                % (json.dumps(tok), raw)).encode()
+        self.send_body(200, body, "application/json", fault=body_fault)
+
     def oauth_token(self, body, body_fault):
+        """POST /oidc/v1/token: client_credentials (client_secret_basic, form-encoded as RFC 6749 2.3.1,
+        or client_secret_post) and the token exchange of an OIDC token (RFC 8693)."""
         args = self.st.args
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype != "application/x-www-form-urlencoded":
@@ -588,24 +623,35 @@ class Handler(BaseHTTPRequestHandler):
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         cid, secret = q1(form, "client_id"), q1(form, "client_secret")
         auth = self.headers.get("Authorization") or ""
+        style = "post" if secret is not None else "none"
         if auth.startswith("Basic "):
             try:
                 dec = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8")
-                bid, _, bsecret = dec.partition(":")
+                bid, sep, bsecret = dec.partition(":")
+                if not sep:
+                    raise ValueError("no colon")
             except (ValueError, binascii.Error, UnicodeDecodeError):
                 return self.oauth_error(401, "invalid_client", "Malformed Basic credentials")
-            cid, secret = bid, bsecret
+            # RFC 6749 2.3.1: both are application/x-www-form-urlencoded before the Basic encoding
+            cid, secret, style = unquote_plus(bid), unquote_plus(bsecret), "basic"
         grant = q1(form, "grant_type")
+        self._oauth = {"form_keys": sorted(form), "client_auth": style, "grant_type": grant,
+                       "scope": q1(form, "scope")}
+        if grant == TOKEN_EXCHANGE:
+            if args.oidc_token is None:
+                return self.oauth_error(400, "unsupported_grant_type", "Token exchange is not enabled")
+            if q1(form, "subject_token_type") != JWT_TYPE:
+                return self.oauth_error(400, "invalid_request", "subject_token_type must be " + JWT_TYPE)
+            if q1(form, "subject_token") != args.oidc_token:
+                return self.oauth_error(401, "invalid_grant", "The subject token was not accepted")
+            if args.oidc_client_id is not None and cid != args.oidc_client_id:
+                return self.oauth_error(401, "invalid_client", "Unknown client for token federation")
+            return self.issue(body_fault)
         if grant != "client_credentials":
             return self.oauth_error(400, "unsupported_grant_type", f"Unsupported grant_type: {grant!r}")
         if not args.client_id or cid != args.client_id or secret != args.client_secret:
             return self.oauth_error(401, "invalid_client", "Client authentication failed")
-        scope = q1(form, "scope") or "all-apis"
-        tok = "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
-        with self.st.lock:
-            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
-        self.send_json(200, {"access_token": tok, "token_type": "Bearer", "expires_in": args.token_ttl,
-                             "scope": scope}, fault=body_fault)
+        return self.issue(body_fault)
 
     # ------------------------------------------------------------------ probes
     def items(self, name):
@@ -852,6 +898,13 @@ def main(argv=None):
     ap.add_argument("--client-id", help="OAuth M2M client id accepted by POST /oidc/v1/token")
     ap.add_argument("--client-secret", default="", help="OAuth M2M client secret")
     ap.add_argument("--token-ttl", type=int, default=3600, help="lifetime of issued OAuth tokens, seconds")
+    ap.add_argument("--token-expires-in", metavar="JSON", help="raw JSON for expires_in in token responses")
+    ap.add_argument("--access-token", help="the access token the token endpoint issues (default: a random one)")
+    ap.add_argument("--token-endpoint", help="token_endpoint announced by OAuth discovery (default: this server)")
+    ap.add_argument("--oidc-token", help="accept the token exchange (RFC 8693) of this OIDC token")
+    ap.add_argument("--oidc-client-id", help="with --oidc-token: the client_id the exchange must carry")
+    ap.add_argument("--azure-tenant", help="answer GET /aad/auth with a redirect to this Entra ID tenant")
+    ap.add_argument("--azure-mgmt-token", help="require X-Databricks-Azure-SP-Management-Token with this value")
     ap.add_argument("--latency", type=int, default=0, help="delay every request by MS milliseconds")
     ap.add_argument("--page-size", type=int, default=0, help="cap every paged response at N items")
     ap.add_argument("--log", help="append one JSON line per request to FILE (never the Authorization value)")
