@@ -63,7 +63,7 @@ char *llms_summary(const char *markdown, size_t max)
 	char *s = buf_take(&text);
 	/* the first sentence: a full stop followed by a space, after at least 30 bytes */
 	for (char *p = s; *p; p++)
-		if ((*p == '.' || *p == '?' || *p == '!') && p[1] == ' ' && p - s >= 30) {
+		if ((*p == '.' || *p == '?' || *p == '!') && p[1] == ' ' && p - s >= 20) {
 			p[1] = 0;
 			break;
 		}
@@ -181,8 +181,10 @@ int llms_write(struct cdb *c, int full, const char *version, struct buf *out, ch
 	if (full) {
 		for (size_t i = 0; i < n; i++) {
 			const struct doc *d = &v[i].d;
+			const char *body = d->body ? d->body : "";
+			while (*body == '\n') body++;
 			buf_adds(out, "\n---\n\n");
-			buf_adds(out, d->body ? d->body : "");
+			buf_adds(out, body);
 			if (out->len && out->data[out->len - 1] != '\n') buf_addc(out, '\n');
 			buf_addf(out, "\n%s `%s` (" LLMS_URI_PREFIX "%s)", vocab_label(VOCAB_KIND, d->kind), d->id, d->id);
 			if (d->level) buf_addf(out, ", %s", vocab_label(VOCAB_LEVEL, d->level));

@@ -71,11 +71,20 @@ static void send_json(struct mcp_session *s, void *origin, cJSON *msg, int last)
 	cJSON_Delete(msg);
 }
 
+/* A copy of a request id to send back: integers exactly (cJSON would print 2^53-1 with 15 digits). */
+static cJSON *id_copy(const cJSON *id)
+{
+	if (!cJSON_IsNumber(id)) return cJSON_Duplicate(id, 1);
+	char num[32];
+	snprintf(num, sizeof num, "%lld", (long long)id->valuedouble);
+	return cJSON_CreateRaw(num);
+}
+
 static cJSON *error_object(const cJSON *id, int code, const char *message, cJSON *data)
 {
 	cJSON *m = cJSON_CreateObject();
 	cJSON_AddStringToObject(m, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(m, "id", id ? cJSON_Duplicate(id, 1) : cJSON_CreateNull());
+	cJSON_AddItemToObject(m, "id", id ? id_copy(id) : cJSON_CreateNull());
 	cJSON *e = cJSON_AddObjectToObject(m, "error");
 	cJSON_AddNumberToObject(e, "code", code);
 	char *safe = sanitize_line(message, strlen(message));
@@ -109,7 +118,7 @@ static void send_result(struct mcp_session *s, void *origin, const cJSON *id, cJ
 {
 	cJSON *m = cJSON_CreateObject();
 	cJSON_AddStringToObject(m, "jsonrpc", "2.0");
-	cJSON_AddItemToObject(m, "id", cJSON_Duplicate(id, 1));
+	cJSON_AddItemToObject(m, "id", id_copy(id));
 	cJSON_AddItemToObject(m, "result", result ? result : cJSON_CreateObject());
 	send_json(s, origin, m, 1);
 }
@@ -262,7 +271,7 @@ void mcp_call_progress(struct mcp_call *c, double progress, double total, const 
 	c->sent_progress = 1;
 	c->last_progress = progress;
 	cJSON *p = cJSON_CreateObject();
-	cJSON_AddItemToObject(p, "progressToken", cJSON_Duplicate(c->progress_token, 1));
+	cJSON_AddItemToObject(p, "progressToken", id_copy(c->progress_token));
 	cJSON_AddNumberToObject(p, "progress", progress);
 	if (total >= 0) cJSON_AddNumberToObject(p, "total", total);
 	if (message) {
@@ -744,7 +753,9 @@ static void m_tools_call(struct request *q, struct reply *r)
 	struct mcp_call *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->id = cJSON_Duplicate(q->id, 1);
-	c->id_text = cJSON_PrintUnformatted(q->id);
+	cJSON *idc = id_copy(q->id);
+	c->id_text = cJSON_PrintUnformatted(idc);
+	cJSON_Delete(idc);
 	c->origin = q->origin;
 	const cJSON *meta = param(q, "_meta");
 	const cJSON *tok = cJSON_IsObject(meta) ? cJSON_GetObjectItemCaseSensitive(meta, "progressToken") : NULL;

@@ -181,7 +181,8 @@ static void respond(struct conn *c, int status, const char *reason, const char *
 	buf_addf(&c->out, "HTTP/1.1 %d %s\r\n", status, reason);
 	if (headers) buf_adds(&c->out, headers);
 	if (ctype) buf_addf(&c->out, "Content-Type: %s\r\n", ctype);
-	buf_addf(&c->out, "Content-Length: %zu\r\nCache-Control: no-store\r\n", len);
+	if (status != 204) buf_addf(&c->out, "Content-Length: %zu\r\n", len);
+	buf_adds(&c->out, "Cache-Control: no-store\r\n");
 	if (c->close_after) buf_adds(&c->out, "Connection: close\r\n");
 	buf_adds(&c->out, "\r\n");
 	if (len) buf_add(&c->out, body, len);

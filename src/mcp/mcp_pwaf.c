@@ -11,6 +11,7 @@
 #include "vocab.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,18 +138,49 @@ static cJSON *partners_json(const struct doc *d)
 	return p;
 }
 
-/* ", did you mean: A, B, C" for an unknown id (empty when nothing is close). */
+/* Edit distance of two short ids, case-insensitive (99 when either is long). */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64) return 99;
+	int row[65];
+	for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			if (row[j] + 1 < best) best = row[j] + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* "; did you mean: A, B, C" for an unknown id: ids spelled alike, else search hits ("" when none). */
 static void suggest(struct cdb *db, const char *id, const char *kind, char *out, size_t len)
 {
 	out[0] = 0;
 	struct doc_filter f = { .kind = kind };
-	struct search_hits h;
-	if (search_run(db, id, kind ? &f : NULL, 3, 1, &h) != 0) return;
+	struct doc_list l;
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < h.n; i++) buf_addf(&b, "%s%s", i ? ", " : "; did you mean: ", h.v[i].doc.id);
+	int limit = (int)strlen(id) / 3 > 2 ? (int)strlen(id) / 3 : 2;
+	if (cdb_list(db, &f, &l) == 0) {
+		for (int d = 1, n = 0; d <= limit && n < 3; d++)
+			for (size_t i = 0; i < l.n && n < 3; i++)
+				if (distance(id, l.v[i].id) == d) buf_addf(&b, "%s%s", n++ ? ", " : "; did you mean: ", l.v[i].id);
+		doc_list_free(&l);
+	}
+	struct search_hits h;
+	if (!b.len && search_run(db, id, kind ? &f : NULL, 3, 1, &h) == 0) {
+		for (size_t i = 0; i < h.n; i++) buf_addf(&b, "%s%s", i ? ", " : "; did you mean: ", h.v[i].doc.id);
+		search_hits_free(&h);
+	}
 	snprintf(out, len, "%s", buf_str(&b));
 	buf_free(&b);
-	search_hits_free(&h);
 }
 
 /* The document with this id, or a tool error (unknown id, or a page where an item is needed). */
