@@ -117,6 +117,14 @@ static void add_str_or_null(cJSON *o, const char *k, const char *v)
 	else cJSON_AddNullToObject(o, k);
 }
 
+/* A body without the blank lines the front matter leaves before it. */
+static const char *body_of(const struct doc *d)
+{
+	const char *b = d->body ? d->body : "";
+	while (*b == '\n' || *b == '\r') b++;
+	return b;
+}
+
 static char *doc_uri(const char *id)
 {
 	struct buf b = BUF_INIT;
@@ -614,7 +622,7 @@ static enum mcp_tool_rc t_show(void *app, struct mcp_call *call, const cJSON *ar
 	add_str_or_null(o, "page", d.page);
 	add_str_or_null(o, "source", d.source);
 	add_uri(o, d.id);
-	cJSON_AddStringToObject(o, "markdown", d.body ? d.body : "");
+	cJSON_AddStringToObject(o, "markdown", body_of(&d));
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
 	struct doc_list l;
 	if (strcmp(d.kind, "page") == 0 && cdb_items_of(a->o->db, d.id, &l) == 0) {
@@ -1281,7 +1289,7 @@ static int r_read(void *app, const char *uri, cJSON *contents, char *err, size_t
 		return 1;
 	}
 	struct buf b = BUF_INIT;
-	buf_adds(&b, d.body ? d.body : "");
+	buf_adds(&b, body_of(&d));
 	if (b.len && b.data[b.len - 1] != '\n') buf_addc(&b, '\n');
 	buf_addf(&b, "\n---\n%s `%s`", vocab_label(VOCAB_KIND, d.kind), d.id);
 	if (d.level) buf_addf(&b, " · %s", vocab_label(VOCAB_LEVEL, d.level));
