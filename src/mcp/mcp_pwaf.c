@@ -1252,7 +1252,7 @@ static int r_read(void *app, const char *uri, cJSON *contents, char *err, size_t
 	struct app *a = app;
 	if (strcmp(uri, "pwaf://llms.txt") == 0 || strcmp(uri, "pwaf://llms-full.txt") == 0) {
 		struct buf b = BUF_INIT;
-		if (llms_write(a->o->db, uri[6] == 'l' && strstr(uri, "full") != NULL, a->o->version, &b, err, errlen) < 0) {
+		if (llms_write(a->o->db, strcmp(uri, "pwaf://llms-full.txt") == 0, a->o->version, &b, err, errlen) < 0) {
 			buf_free(&b);
 			return -1;
 		}

@@ -942,6 +942,10 @@ Test(pwaf_tools, resources_read_pages_and_refuse_others)
 	cJSON *t = cJSON_GetArrayItem(c, 0);
 	cr_assert_str_eq(cJSON_GetObjectItem(t, "mimeType")->valuestring, "text/markdown");
 	cr_assert_not_null(strstr(cJSON_GetObjectItem(t, "text")->valuestring, "Source: <https://example.com/BO-TAG-01>"));
+	cr_assert_eq(pdef->resource_read(app, "pwaf://llms.txt", c, err, sizeof err), 0);
+	cr_assert_null(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(c, 1), "text")->valuestring, "Tag it."), "llms.txt is the map");
+	cr_assert_eq(pdef->resource_read(app, "pwaf://llms-full.txt", c, err, sizeof err), 0);
+	cr_assert_not_null(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(c, 2), "text")->valuestring, "Tag it."), "llms-full.txt has the bodies");
 	cr_assert_eq(pdef->resource_read(app, "pwaf://page/", c, err, sizeof err), 1);
 	cr_assert_eq(pdef->resource_read(app, "file:///etc/passwd", c, err, sizeof err), 1);
 	cr_assert_eq(pdef->resource_read(app, "pwaf://checklist/reseller", c, err, sizeof err), 1);
