@@ -330,6 +330,49 @@ Test(mcp, message_kind)
 	cr_assert_eq(mcp_message_kind("[]", 2, NULL, 0), 0);
 }
 
+/* Mutated messages (seeded, so the run repeats): every answer is one JSON-RPC message, nothing
+ * crashes, and the session still answers afterwards. */
+Test(mcp, survives_mutated_messages)
+{
+	static const char *seeds[] = {
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\"}}",
+		"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"n\":3},\"_meta\":{\"progressToken\":1}}}",
+		"{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"method\":\"resources/read\",\"params\":{\"uri\":\"t://r/1\"}}",
+		"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"prompts/get\",\"params\":{\"name\":\"greet\",\"arguments\":{\"who\":\"x\"}}}",
+		"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":5}}",
+		"{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\",\"params\":{\"cursor\":\"pwaf-2\"}}",
+	};
+	static const char noise[] = "{}[]\",:0123456789.eE+-tfn\\u\x01\xff\xc3 ";
+	unsigned seed = 12345;
+	char buf[512];
+	for (int round = 0; round < 4000; round++) {
+		const char *src = seeds[rand_r(&seed) % 6];
+		size_t n = strlen(src);
+		memcpy(buf, src, n);
+		for (int k = 0, edits = 1 + rand_r(&seed) % 4; k < edits; k++) {
+			size_t at = (size_t)rand_r(&seed) % n;
+			switch (rand_r(&seed) % 3) {
+			case 0: buf[at] = noise[rand_r(&seed) % (sizeof noise - 1)]; break;                /* replace */
+			case 1: if (n > 1) { memmove(buf + at, buf + at + 1, n - at - 1); n--; } break;     /* delete */
+			case 2: if (n < sizeof buf - 1) { memmove(buf + at + 1, buf + at, n - at); buf[at] = noise[rand_r(&seed) % (sizeof noise - 1)]; n++; } break;
+			}
+		}
+		mcp_session_handle(s, buf, n, NULL);
+		for (int i = 0; i < out.n; i++) {
+			if (!out.json[i]) continue;
+			cJSON *m = cJSON_Parse(out.json[i]);
+			cr_assert_not_null(m, "round %d sent non-JSON: %s", round, out.json[i]);
+			cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(m, "jsonrpc")), "2.0");
+			cr_assert_null(strchr(out.json[i], '\n'));
+			cJSON_Delete(m);
+		}
+		reset_out();
+		if (slow_call) mcp_call_result(slow_call, mcp_tool_result(cJSON_CreateObject(), NULL)), slow_call = NULL;
+	}
+	feed("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"ping\"}");
+	cr_assert_str_eq(out.json[out.n - 1], "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}");
+}
+
 /* --- lifecycle -------------------------------------------------------------------------------- */
 
 Test(mcp, requests_before_initialize_are_refused_but_ping_answers)
