@@ -75,6 +75,7 @@ int cmd_mark(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_milestone(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */
 int show_body(FILE *f, const char *markdown, int width, int styled);

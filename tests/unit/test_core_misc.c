@@ -139,7 +139,8 @@ Test(probes, every_probe_is_named_once_and_has_a_path)
 {
 	int n = 0;
 	for (const struct probe_def *p = probe_defs(); p->name; p++, n++) {
-		cr_assert(p->path && p->path[0] == '/', "%s has a REST path", p->name);
+		if (p->kind == PROBE_SQL) cr_assert(p->sql && !p->path, "%s has a statement, not a path", p->name);
+		else cr_assert(p->path && p->path[0] == '/', "%s has a REST path", p->name);
 		cr_assert_eq(probe_find(p->name), p, "%s is found by name", p->name);
 	}
 	cr_assert_geq(n, 15);
