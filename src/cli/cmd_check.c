@@ -7,6 +7,7 @@
 #include "checks.h"
 #include "http.h"
 #include "probe.h"
+#include "probes.h"
 #include "settings.h"
 #include "snapshot.h"
 #include "vocab.h"
@@ -351,9 +352,13 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 	int total = 0, conn_failed = 0, rc = EXIT_FINE;
 	struct buf errs = BUF_INIT;
 	char *auth_err = NULL;
+	int no_account = 0;
 	while (probe_run_poll(r, &ev) == 1) {
 		total++;
-		if (ev.error) {
+		if (ev.error && strcmp(ev.code, PROBE_CODE_NO_ACCOUNT) == 0) {
+			no_account++; /* said once below */
+			total--;
+		} else if (ev.error) {
 			char *e = http_safe_text(ev.error, strlen(ev.error), 400);
 			buf_addf(&errs, "pwaf check: %s: %s\n", ev.name, e);
 			if (ev.status == 0) conn_failed++;
@@ -366,6 +371,10 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 		}
 		probe_event_free(&ev);
 	}
+	if (no_account)
+		fprintf(stderr, "pwaf check: %d account-level probes skipped: pass --account-profile P (or set "
+			"'pwaf config account_profile P') for budgets, federation policies and OAuth app integrations\n",
+			no_account);
 	if (total && conn_failed == total) rc = EXIT_CONNECT;
 	if (rc == EXIT_CONNECT) {
 		fprintf(stderr, "pwaf check: cannot connect to or authenticate with %s: ", cfg->host);
@@ -584,12 +593,12 @@ int cmd_check(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (!cli_g.demo) identity_apply(&id, &po, snap); /* kept in a saved snapshot too */
 	if (save && snapshot_save(snap, save, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!cli_g.demo) identity_apply(&id, &po, snap);
 	identity_hint(db, &filt, (const char *const *)ids, snap);
 	struct check_results res;
 	if (checks_run(db, snap, &filt, (const char *const *)ids, &res, err, sizeof err) < 0) {

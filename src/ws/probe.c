@@ -132,6 +132,7 @@ static void push_event(struct probe_run *r, const struct pstate_s *p)
 	e->ev.status = p->status;
 	e->ev.count = p->count;
 	e->ev.error = p->error ? xstrdup(p->error) : NULL;
+	if (p->error_code) snprintf(e->ev.code, sizeof e->ev.code, "%s", p->error_code);
 	pthread_mutex_lock(&r->mu);
 	if (r->tail) r->tail->next = e;
 	else r->head = e;

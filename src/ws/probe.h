@@ -37,6 +37,7 @@ struct probe_event {
 	long status;                /* last HTTP status; 0: no HTTP answer (connection error, cancelled) */
 	long count;                 /* objects stored */
 	char *error;                /* NULL on success (an empty answer too), else a sanitized one-line message (no secret) */
+	char code[40];              /* the fetch's error_code ("" if none): the API's, or PWAF_* of probes.h */
 };
 
 struct probe_run;

@@ -210,9 +210,11 @@ class State:
 
     def note(self, what):
         with self.lock:
-            if what not in self.notes:
+            new = what not in self.notes
+            if new:
                 self.notes.append(what)
-                self.write_log({"note": what})
+        if new:
+            self.write_log({"note": what})  # takes the lock itself
 
     def shape_plain(self, obj):
         """A response object with its zero values left out (Go's omitempty), without a field table."""
@@ -940,6 +942,8 @@ class Handler(BaseHTTPRequestHandler):
         if not re.fullmatch(r"(0|[5-9]|[1-4][0-9]|50)s", wait):
             raise ApiError(400, "INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or 5s to 50s")
         limit = float(wait[:-1])
+        if self.st.args.sql_max_wait is not None:  # the server answers before the statement ends
+            limit = min(limit, self.st.args.sql_max_wait / 1000.0)
         # answer at once when the statement ends within the wait timeout, else PENDING/RUNNING
         if self.sql_elapsed_done(stmt, limit):
             pass
@@ -1148,6 +1152,8 @@ def main(argv=None):
     ap.add_argument("--sql-latency", type=int, default=0, metavar="MS",
                     help="a statement runs MS milliseconds (PENDING, then RUNNING, then done)")
     ap.add_argument("--sql-chunk", type=int, default=0, metavar="N", help="N rows per result chunk")
+    ap.add_argument("--sql-max-wait", type=int, metavar="MS",
+                    help="answer a statement after at most MS ms (PENDING/RUNNING when it runs longer)")
     ap.add_argument("--account-id", help="the account id the account console answers for (default: the data's)")
     ap.add_argument("--no-metastore", action="store_true",
                     help="no Unity Catalog metastore: UC endpoints answer 404 METASTORE_DOES_NOT_EXIST")
