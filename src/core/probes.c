@@ -174,7 +174,7 @@ static const struct probe_def defs[] = {
 	{ .name = "account-budgets", .host = HOST_ACCOUNT, .path = "/api/2.1/accounts/{account_id}/budgets",
 	  .array_key = "budgets", .id_key = "budget_configuration_id", .paging = PAGING_TOKEN, .what = "budgets",
 	  .sdk = "service/billing/model.go BudgetConfiguration",
-	  .fields = "budget_configuration_id display_name filter.tags[].key filter.workspace_id.values "
+	  .fields = "budget_configuration_id display_name filter.tags[].key filter.tags[].value.values filter.workspace_id.values "
 		    "alert_configurations[].quantity_threshold" },
 	{ .name = "account-federation-policies", .host = HOST_ACCOUNT,
 	  .path = "/api/2.0/accounts/{account_id}/federationPolicies", .array_key = "policies", .id_key = "uid",
