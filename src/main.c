@@ -23,6 +23,7 @@ static const struct subcommand subcommands[] = {
 	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
 	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
 	  "write an assessment as a report" },
+	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
 	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },

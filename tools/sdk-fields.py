@@ -48,7 +48,17 @@ def walk(structs, enums, name, prefix, out, seen):
 
 def main():
     git = sys.argv[1]
-    probes = re.findall(r'\.name = "([^"]+)".*?\.sdk = "([^"]+)"', open(HERE_PROBES).read(), re.S)
+    src = open(HERE_PROBES).read()
+    table = src[src.index("static const struct probe_def defs[]"):]
+    probes = []
+    for block in re.split(r"\n\t\{ \.name = ", table)[1:]:  # one entry of the table each
+        m = re.match(r'"([^"]+)"', block)
+        if not m:
+            continue
+        name = m.group(1)
+        sdk = re.search(r'\.sdk = "([^"]+)"', block.split("\n\t{")[0])
+        if sdk:  # system-table probes (PROBE_SQL) have no SDK model: their columns are the statement's
+            probes.append((name, sdk.group(1)))
     ver = subprocess.run(["git", "-C", git, "log", "-1", "--format=%s"], capture_output=True, text=True).stdout.strip()
     print("# JSON fields of each probe's object, from databricks-sdk-go (%s), by tools/sdk-fields.py" % ver)
     print("# probe\tpath\tgo_type\tpresence\tenum")

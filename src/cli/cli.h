@@ -77,6 +77,7 @@ int cmd_milestone(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_mcp(int argc, char **argv);
 int cmd_llms(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */
 int show_body(FILE *f, const char *markdown, int width, int styled);

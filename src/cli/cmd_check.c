@@ -7,6 +7,8 @@
 #include "checks.h"
 #include "http.h"
 #include "probe.h"
+#include "probes.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "vocab.h"
 #include "wsconfig.h"
@@ -16,6 +18,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum { F_TEXT, F_JSON, F_MARKDOWN, F_JUNIT, F_SARIF };
@@ -24,7 +27,8 @@ static const char usage_line[] =
 	"usage: pwaf check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE]\n"
 	"                  [--partner P] [--items ID,ID] [--format text|json|markdown|junit|sarif]\n"
 	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
-	"                  [--rate-limit N] [--max-objects N] [--max-mb N]";
+	"                  [--rate-limit N] [--max-objects N] [--max-mb N] [--warehouse ID] [--start-warehouse]\n"
+	"                  [--since DAYS] [--product NAME] [--customer-tag KEY] [--account-profile P]";
 
 struct report {
 	const struct check_results *res;
@@ -223,6 +227,99 @@ static void print_sarif(FILE *f, const struct report *r)
 	cli_print_json(f, o);
 }
 
+/* --- the partner's identity (attribution checks) ------------------------------------------- */
+
+/* What the flags said, completed from pwaf's config file (flags win). Strings are borrowed. */
+struct identity {
+	const char *product, *customer_tag, *query_tag, *warehouse, *account_profile;
+};
+
+/* Fill the unset fields of id from the config file (conf keeps the strings; config_free it). */
+static int identity_load(struct identity *id, struct config *conf)
+{
+	char *path = config_default_path();
+	struct diag d = { 0 };
+	int rc = config_load(conf, path, &d);
+	if (rc < 0) diag_print(&d, stderr);
+	diag_free(&d);
+	free(path);
+	if (rc < 0) return -1;
+	if (!id->product) id->product = conf->product;
+	if (!id->customer_tag) id->customer_tag = conf->customer_tag;
+	if (!id->query_tag) id->query_tag = conf->query_tag;
+	if (!id->warehouse) id->warehouse = conf->warehouse;
+	if (!id->account_profile) id->account_profile = conf->account_profile;
+	char err[300];
+	const struct { const char *key, *val; } v[] = { { "product", id->product }, { "customer_tag", id->customer_tag },
+							  { "warehouse", id->warehouse } };
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i].val && config_value_ok(v[i].key, v[i].val, err, sizeof err) < 0)
+		{
+			cli_usage_error("check", "%s", err);
+			return -1;
+		}
+	return 0;
+}
+
+/* The account console's profile: only that profile (no DATABRICKS_* of the workspace), an account host. */
+static int account_resolve(const char *profile, struct ws_config *acct, char *err, size_t errlen)
+{
+	struct ws_config_flags fl = { .profile = profile, .profile_only = 1 };
+	if (wsconfig_resolve(&fl, acct, err, errlen) < 0) return -1;
+	if (!acct->is_account) {
+		char *h = http_safe_text(acct->host, strlen(acct->host), 120);
+		snprintf(err, errlen, "profile '%s' is for %s, not an account console (https://accounts.cloud.databricks.com, "
+			 "https://accounts.azuredatabricks.net or https://accounts.gcp.databricks.com, with account_id)",
+			 profile, h);
+		free(h);
+		wsconfig_free(acct);
+		return -1;
+	}
+	return 0;
+}
+
+/* Record in the snapshot the identity the checks read (meta partner_product, customer_tag,
+ * query_tag, since_days): the flags and config of this run, else what a saved snapshot holds. */
+static void identity_apply(const struct identity *id, const struct probe_run_opts *po, struct snapshot *snap)
+{
+	char buf[16];
+	if (id->product) snapshot_set_meta(snap, "partner_product", id->product);
+	if (id->customer_tag) snapshot_set_meta(snap, "customer_tag", id->customer_tag);
+	else if (!snapshot_meta(snap, "customer_tag", buf, sizeof buf)) snapshot_set_meta(snap, "customer_tag", "customer_id");
+	if (id->query_tag) snapshot_set_meta(snap, "query_tag", id->query_tag);
+	if (po->since_days || !snapshot_meta(snap, "since_days", buf, sizeof buf)) {
+		snprintf(buf, sizeof buf, "%d", po->since_days ? po->since_days : 30);
+		snapshot_set_meta(snap, "since_days", buf);
+	}
+}
+
+/* Say once which selected items need the product's User-Agent name when none is known. */
+static void identity_hint(struct cdb *db, const struct doc_filter *f, const char *const *ids, struct snapshot *snap)
+{
+	char buf[8];
+	if (snapshot_meta(snap, "partner_product", buf, sizeof buf)) return;
+	struct doc_list l;
+	struct doc_filter g = *f;
+	g.kind = "item";
+	if (cdb_list(db, &g, &l) < 0) return;
+	struct buf names = BUF_INIT;
+	int n = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		int wanted = !ids;
+		for (size_t k = 0; ids && ids[k]; k++) wanted |= strcasecmp(ids[k], l.v[i].id) == 0;
+		int uses = 0;
+		for (char **p = l.v[i].probes; p && *p; p++)
+			uses |= !strcmp(*p, "sys-audit-user-agents") || !strcmp(*p, "sys-query-clients");
+		if (!wanted || !uses) continue;
+		if (n++ < 6) buf_addf(&names, "%s%s", n > 1 ? ", " : "", l.v[i].id);
+	}
+	doc_list_free(&l);
+	if (n)
+		fprintf(stderr, "pwaf check: %d items need your product's User-Agent name (%s%s): set it once with "
+			"'pwaf config product Partner_Product', or pass --product\n", n, buf_str(&names), n > 6 ? ", ..." : "");
+	buf_free(&names);
+}
+
 /* --- running ---------------------------------------------------------------------------- */
 
 static char **split_ids(const char *s)
@@ -255,9 +352,13 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 	int total = 0, conn_failed = 0, rc = EXIT_FINE;
 	struct buf errs = BUF_INIT;
 	char *auth_err = NULL;
+	int no_account = 0;
 	while (probe_run_poll(r, &ev) == 1) {
 		total++;
-		if (ev.error) {
+		if (ev.error && strcmp(ev.code, PROBE_CODE_NO_ACCOUNT) == 0) {
+			no_account++; /* said once below */
+			total--;
+		} else if (ev.error) {
 			char *e = http_safe_text(ev.error, strlen(ev.error), 400);
 			buf_addf(&errs, "pwaf check: %s: %s\n", ev.name, e);
 			if (ev.status == 0) conn_failed++;
@@ -270,6 +371,10 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 		}
 		probe_event_free(&ev);
 	}
+	if (no_account)
+		fprintf(stderr, "pwaf check: %d account-level probes skipped: pass --account-profile P (or set "
+			"'pwaf config account_profile P') for budgets, federation policies and OAuth app integrations\n",
+			no_account);
 	if (total && conn_failed == total) rc = EXIT_CONNECT;
 	if (rc == EXIT_CONNECT) {
 		fprintf(stderr, "pwaf check: cannot connect to or authenticate with %s: ", cfg->host);
@@ -337,6 +442,12 @@ int cmd_check(int argc, char **argv)
 		{ "max-objects", required_argument, NULL, 'M' },
 		{ "max-mb", required_argument, NULL, 'B' },
 		{ "strict", no_argument, NULL, 'x' },
+		{ "warehouse", required_argument, NULL, 'W' },
+		{ "start-warehouse", no_argument, NULL, 'w' },
+		{ "since", required_argument, NULL, 'n' },
+		{ "account-profile", required_argument, NULL, 'A' },
+		{ "product", required_argument, NULL, 'X' },
+		{ "customer-tag", required_argument, NULL, 'C' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -345,8 +456,9 @@ int cmd_check(int argc, char **argv)
 	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL;
 	int format = F_TEXT, c, strict = 0;
 	struct probe_run_opts po = { 0 };
+	struct identity id = { 0 };
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:x", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:xW:wn:A:X:C:", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'p': cli_g.profile = optarg; break;
@@ -404,6 +516,18 @@ int cmd_check(int argc, char **argv)
 			break;
 		}
 		case 'x': strict = 1; break;
+		case 'W': id.warehouse = optarg; break;
+		case 'w': po.start_warehouse = 1; break;
+		case 'A': id.account_profile = optarg; break;
+		case 'X': id.product = optarg; break;
+		case 'C': id.customer_tag = optarg; break;
+		case 'n': {
+			long d = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "d") != 0) || d < 1 || d > 3650)
+				return cli_usage_error("check", "--since takes days from 1 to 3650 (30 or 30d), not '%s'", optarg);
+			po.since_days = (int)d;
+			break;
+		}
 		case 'h': puts(usage_line); return EXIT_FINE;
 		default: fprintf(stderr, "%s\n", usage_line); return EXIT_USAGE;
 		}
@@ -414,8 +538,13 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check", "choose one of --profile/--host, --demo and --snapshot");
 	if (cli_check_term("check", VOCAB_PARTNER, partner)) return EXIT_USAGE;
 
+	struct config conf;
+	if (identity_load(&id, &conf) < 0) return EXIT_USAGE;
 	struct cdb *db = cli_open_content();
-	if (!db) return EXIT_USAGE;
+	if (!db) {
+		config_free(&conf);
+		return EXIT_USAGE;
+	}
 	struct doc_filter filt = { .partner = partner };
 	char **ids = items ? split_ids(items) : NULL;
 	if (ids && !ids[0]) {
@@ -425,7 +554,7 @@ int cmd_check(int argc, char **argv)
 	}
 	char err[1024];
 	struct snapshot *snap = NULL;
-	struct ws_config cfg = { 0 };
+	struct ws_config cfg = { 0 }, acct = { 0 };
 	int rc = EXIT_FINE;
 	if (cli_g.demo) {
 		snap = snapshot_new("demo", NULL, err, sizeof err);
@@ -436,13 +565,21 @@ int cmd_check(int argc, char **argv)
 	} else if (snapshot_file) {
 		snap = snapshot_open(snapshot_file, err, sizeof err);
 	} else {
-		struct ws_config_flags fl = { cli_g.profile, cli_g.host };
+		struct ws_config_flags fl = { .profile = cli_g.profile, .host = cli_g.host };
 		if (wsconfig_resolve(&fl, &cfg, err, sizeof err) < 0) {
 			fprintf(stderr, "pwaf check: %s\n", err);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 		if (cfg.warning[0]) fprintf(stderr, "pwaf check: %s\n", cfg.warning);
+		if (id.account_profile && account_resolve(id.account_profile, &acct, err, sizeof err) < 0) {
+			fprintf(stderr, "pwaf check: %s\n", err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		po.account = acct.host ? &acct : NULL;
+		po.warehouse_id = id.warehouse ? id.warehouse : cfg.warehouse_id;
+		po.customer_tag = id.customer_tag;
 		snap = snapshot_new("live", cfg.host, err, sizeof err);
 		if (snap) {
 			char **need = checks_probes_needed(db, &filt, (const char *const *)ids);
@@ -456,11 +593,13 @@ int cmd_check(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (!cli_g.demo) identity_apply(&id, &po, snap); /* kept in a saved snapshot too */
 	if (save && snapshot_save(snap, save, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	identity_hint(db, &filt, (const char *const *)ids, snap);
 	struct check_results res;
 	if (checks_run(db, snap, &filt, (const char *const *)ids, &res, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
@@ -488,6 +627,8 @@ int cmd_check(int argc, char **argv)
 out:
 	snapshot_close(snap);
 	wsconfig_free(&cfg);
+	wsconfig_free(&acct);
+	config_free(&conf);
 	checks_free_names(ids);
 	cdb_close(db);
 	return rc;

@@ -2,6 +2,7 @@
 #include "probes.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define USER_CATALOG                                                                                     \
@@ -112,6 +113,78 @@ static const struct probe_def defs[] = {
 	  .paging = PAGING_NONE, .what = "the disable-legacy-DBFS setting",
 	  .answers = "RESOURCE_DOES_NOT_EXIST NOT_FOUND", .sdk = "service/settings/model.go DisableLegacyDbfs",
 	  .fields = "disable_legacy_dbfs.value" },
+	/* --- system tables, through the Statement Execution API on a SQL warehouse (parent: the
+	 * warehouses, to choose one). Columns as the system-table reference pages give them. */
+	{ .name = "sys-audit-user-agents", .kind = PROBE_SQL, .parent = "warehouses", .what = "User-Agents in the audit log",
+	  .system_table = "system.access.audit", .view = "sys_audit_user_agents",
+	  .fields = "user_agent requests clients identities last_seen",
+	  .sql = "/* pwaf: sys-audit-user-agents */ SELECT user_agent, count(*) AS requests, "
+		 "count(DISTINCT source_ip_address) AS clients, count(DISTINCT user_identity.email) AS identities, "
+		 "CAST(max(event_time) AS STRING) AS last_seen FROM system.access.audit "
+		 "WHERE event_date >= date_sub(current_date(), :since_days) AND user_agent IS NOT NULL "
+		 "AND (:workspace_id = '' OR workspace_id = :workspace_id) "
+		 "GROUP BY user_agent ORDER BY requests DESC LIMIT 1000" },
+	{ .name = "sys-query-clients", .kind = PROBE_SQL, .parent = "warehouses", .what = "SQL clients in the query history",
+	  .system_table = "system.query.history", .view = "sys_query_clients",
+	  .fields = "client_application client_driver statements identities tagged tag_keys last_seen",
+	  .sql = "/* pwaf: sys-query-clients */ SELECT client_application, client_driver, count(*) AS statements, "
+		 "count(DISTINCT executed_by) AS identities, count_if(cardinality(query_tags) > 0) AS tagged, "
+		 "array_join(array_sort(array_distinct(flatten(collect_list(map_keys(query_tags))))), ',') AS tag_keys, "
+		 "CAST(max(start_time) AS STRING) AS last_seen FROM system.query.history "
+		 "WHERE start_time >= current_timestamp() - make_dt_interval(:since_days) "
+		 "AND (:workspace_id = '' OR workspace_id = :workspace_id) AND statement_text NOT LIKE '/* pwaf:%' "
+		 "GROUP BY client_application, client_driver ORDER BY statements DESC LIMIT 1000" },
+	{ .name = "sys-system-table-readers", .kind = PROBE_SQL, .parent = "warehouses",
+	  .what = "queries of system tables in the query history", .system_table = "system.query.history",
+	  .view = "sys_system_table_readers", .fields = "executed_by schema_read statements last_seen",
+	  .sql = "/* pwaf: sys-system-table-readers */ SELECT executed_by, "
+		 "lower(regexp_extract(statement_text, '(?i)system\\\\.(billing|access|query|compute|lakeflow|serving)', 1)) "
+		 "AS schema_read, count(*) AS statements, CAST(max(start_time) AS STRING) AS last_seen "
+		 "FROM system.query.history WHERE start_time >= current_timestamp() - make_dt_interval(:since_days) "
+		 "AND (:workspace_id = '' OR workspace_id = :workspace_id) AND execution_status = 'FINISHED' "
+		 "AND statement_text ILIKE '%system.%' AND statement_text NOT LIKE '/* pwaf:%' "
+		 "GROUP BY 1, 2 HAVING schema_read <> '' ORDER BY statements DESC LIMIT 1000" },
+	{ .name = "sys-billing-by-tag", .kind = PROBE_SQL, .parent = "warehouses", .what = "DBUs by customer tag",
+	  .system_table = "system.billing.usage", .view = "sys_billing_by_tag",
+	  .fields = "customer product serverless budget_policy dbus dbus_recent",
+	  .sql = "/* pwaf: sys-billing-by-tag */ SELECT custom_tags[:customer_tag] AS customer, "
+		 "billing_origin_product AS product, coalesce(product_features.is_serverless, false) AS serverless, "
+		 "usage_metadata.budget_policy_id IS NOT NULL AS budget_policy, round(sum(usage_quantity), 2) AS dbus, "
+		 "round(sum(CASE WHEN usage_date >= date_sub(current_date(), :since_days DIV 2) THEN usage_quantity "
+		 "ELSE 0 END), 2) AS dbus_recent FROM system.billing.usage "
+		 "WHERE usage_date >= date_sub(current_date(), :since_days) AND usage_unit = 'DBU' "
+		 "AND (:workspace_id = '' OR workspace_id = :workspace_id) "
+		 "GROUP BY ALL ORDER BY dbus DESC LIMIT 5000" },
+	{ .name = "sys-lineage", .kind = PROBE_SQL, .parent = "warehouses", .what = "lineage events",
+	  .system_table = "system.access.table_lineage", .view = "sys_lineage",
+	  .fields = "entity_type created_by events targets last_seen",
+	  .sql = "/* pwaf: sys-lineage */ SELECT entity_type, created_by, count(*) AS events, "
+		 "count(DISTINCT target_table_full_name) AS targets, CAST(max(event_time) AS STRING) AS last_seen "
+		 "FROM system.access.table_lineage WHERE event_date >= date_sub(current_date(), :since_days) "
+		 "AND (:workspace_id = '' OR workspace_id = :workspace_id) "
+		 "GROUP BY ALL ORDER BY events DESC LIMIT 1000" },
+	{ .name = "sys-sharing-activity", .kind = PROBE_SQL, .parent = "warehouses",
+	  .what = "Delta Sharing recipient activity in the audit log", .system_table = "system.access.audit",
+	  .view = "sys_sharing_activity", .fields = "recipient action_name events last_seen",
+	  .sql = "/* pwaf: sys-sharing-activity */ SELECT request_params['recipient_name'] AS recipient, action_name, "
+		 "count(*) AS events, CAST(max(event_time) AS STRING) AS last_seen FROM system.access.audit "
+		 "WHERE event_date >= date_sub(current_date(), :since_days) AND service_name = 'unityCatalog' "
+		 "AND action_name LIKE 'deltaSharing%' GROUP BY ALL ORDER BY events DESC LIMIT 1000" },
+	/* --- the account console (an account profile: --account-profile) */
+	{ .name = "account-budgets", .host = HOST_ACCOUNT, .path = "/api/2.1/accounts/{account_id}/budgets",
+	  .array_key = "budgets", .id_key = "budget_configuration_id", .paging = PAGING_TOKEN, .what = "budgets",
+	  .sdk = "service/billing/model.go BudgetConfiguration",
+	  .fields = "budget_configuration_id display_name filter.tags[].key filter.tags[].value.values filter.workspace_id.values "
+		    "alert_configurations[].quantity_threshold" },
+	{ .name = "account-federation-policies", .host = HOST_ACCOUNT,
+	  .path = "/api/2.0/accounts/{account_id}/federationPolicies", .array_key = "policies", .id_key = "uid",
+	  .paging = PAGING_TOKEN, .what = "account federation policies", .sdk = "service/oauth2/model.go FederationPolicy",
+	  .fields = "uid name oidc_policy.issuer oidc_policy.audiences" },
+	{ .name = "account-custom-apps", .host = HOST_ACCOUNT,
+	  .path = "/api/2.0/accounts/{account_id}/oauth2/custom-app-integrations", .array_key = "apps",
+	  .id_key = "integration_id", .paging = PAGING_TOKEN, .what = "custom OAuth app integrations",
+	  .sdk = "service/oauth2/model.go GetCustomAppIntegrationOutput",
+	  .fields = "integration_id name confidential redirect_urls scopes" },
 	{ .name = NULL }
 };
 
@@ -122,6 +195,46 @@ const char probe_snapshot_schema[] =
 	"CREATE TABLE IF NOT EXISTS fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER,"
 	" error TEXT, count INTEGER, fetched_at TEXT, error_code TEXT);"
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
+
+const char *probe_schema_sql(void)
+{
+	static char *sql;
+	if (sql) return sql;
+	size_t cap = sizeof probe_snapshot_schema + 4096, n = 0;
+	char *b = malloc(cap);
+	if (!b) return probe_snapshot_schema;
+	n = (size_t)snprintf(b, cap, "%s", probe_snapshot_schema);
+	for (const struct probe_def *p = defs; p->name; p++) {
+		if (p->kind != PROBE_SQL) continue;
+		char cols[1024];
+		size_t c = 0;
+		const char *f = p->fields;
+		while (*f && c < sizeof cols - 200) { /* "a b" -> "json ->> '$.a' AS a, json ->> '$.b' AS b" */
+			size_t k = strcspn(f, " ");
+			c += (size_t)snprintf(cols + c, sizeof cols - c, "%sjson ->> '$.%.*s' AS %.*s", c ? ", " : "", (int)k, f,
+					      (int)k, f);
+			f += k;
+			while (*f == ' ') f++;
+		}
+		for (;;) {
+			size_t need = (size_t)snprintf(b + n, cap - n,
+						       "CREATE VIEW IF NOT EXISTS %s AS SELECT %s FROM objects WHERE endpoint = '%s';",
+						       p->view, cols, p->name);
+			if (n + need < cap) {
+				n += need;
+				break;
+			}
+			char *nb = realloc(b, cap *= 2);
+			if (!nb) {
+				free(b);
+				return probe_snapshot_schema;
+			}
+			b = nb;
+		}
+	}
+	sql = b;
+	return sql;
+}
 
 const struct probe_def *probe_defs(void)
 {

@@ -25,8 +25,17 @@ enum probe_scope {
 	SCOPE_METASTORE,    /* Unity Catalog: only what the caller owns or was granted: complete for the metastore admin */
 };
 
+/* How a probe reads: a REST call (pages of JSON), or an SQL statement through the Statement
+ * Execution API on a SQL warehouse (system tables), whose rows become objects. */
+enum probe_kind { PROBE_REST, PROBE_SQL };
+
+/* Where a probe's requests go: the workspace, or the account console (an account profile). */
+enum probe_host { HOST_WORKSPACE, HOST_ACCOUNT };
+
 struct probe_def {
 	const char *name;       /* snapshot endpoint name used by checks ("clusters") */
+	enum probe_kind kind;
+	enum probe_host host;   /* HOST_ACCOUNT: the path holds {account_id} */
 	/* REST path and fixed query. "{field}" is filled, URL-escaped, from each object of the
 	 * parent probe (one request per object: a detail call, or the metastore id). */
 	const char *path;
@@ -49,6 +58,12 @@ struct probe_def {
 	 * tests/sdk/fields.tsv holds the SDK's own field list; a unit test keeps the two in step. */
 	const char *sdk;
 	const char *fields;
+	/* PROBE_SQL: the statement (Databricks SQL, named parameters :since_days and :customer_tag),
+	 * the system table it reads (for messages), and the snapshot view its rows are read through:
+	 * one column per name of .fields, in order. */
+	const char *sql;
+	const char *system_table;
+	const char *view;
 };
 
 /* All probes, terminated by an entry whose name is NULL. */
@@ -70,10 +85,15 @@ int probe_is_answer(const struct probe_def *def, const char *code);
  *        FEATURE_DISABLED (not enabled in this workspace), or PWAF_LIMIT (more than pwaf keeps).
  *   meta(key, value)    about the snapshot (snapshot.h lists the keys; auth_type says how pwaf signed in)
  */
-extern const char probe_snapshot_schema[];
+extern const char probe_snapshot_schema[];   /* the tables only; probe_schema_sql() adds the views */
 
 /* error_code values pwaf writes itself. */
 #define PROBE_CODE_DISABLED "FEATURE_DISABLED"
 #define PROBE_CODE_LIMIT "PWAF_LIMIT"
+#define PROBE_CODE_NO_WAREHOUSE "PWAF_NO_WAREHOUSE"  /* no SQL warehouse may run the statement */
+#define PROBE_CODE_NO_ACCOUNT "PWAF_NO_ACCOUNT"      /* an account probe without an account profile */
+
+/* The snapshot schema with a view per SQL probe (static storage). */
+const char *probe_schema_sql(void);
 
 #endif

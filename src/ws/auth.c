@@ -286,7 +286,8 @@ int auth_get_location(struct auth *a, const char *url, char *loc, size_t n, char
 	return rc;
 }
 
-/* --- the workspace's OAuth endpoints (credentials/u2m/endpoint_supplier.go) ------------------------ */
+/* --- the OAuth endpoints (credentials/u2m/endpoint_supplier.go): the workspace's /oidc, or an
+ * account's /oidc/accounts/{account_id} on an account host ----------------------------------------- */
 
 static int discover(struct auth *a, char *err, size_t errlen, long *status)
 {
@@ -294,7 +295,13 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 	if (p->token_endpoint) return 0;
 	const char *host = a->cfg->host;
 	struct buf url = BUF_INIT;
-	buf_addf(&url, "%s/oidc/.well-known/oauth-authorization-server", host);
+	if (a->cfg->is_account) { /* an account console: the account's own OIDC endpoints */
+		char *esc = http_form_escape(a->cfg->account_id ? a->cfg->account_id : "");
+		buf_addf(&url, "%s/oidc/accounts/%s/.well-known/oauth-authorization-server", host, esc);
+		free(esc);
+	} else {
+		buf_addf(&url, "%s/oidc/.well-known/oauth-authorization-server", host);
+	}
 	struct treq q = { .url = buf_str(&url), .retry = R_DISCOVERY };
 	struct tres r = { BUF_INIT, "", "", 0 };
 	char e[400];

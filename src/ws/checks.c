@@ -112,6 +112,13 @@ static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *o
 			set(out, CHECK_UNKNOWN, str("%s: %s", what, err));
 		else if (code && strcmp(code, PROBE_CODE_DISABLED) == 0)
 			set(out, CHECK_UNKNOWN, str("%s: not enabled in this workspace", what));
+		else if (code && (strcmp(code, PROBE_CODE_NO_WAREHOUSE) == 0 || strcmp(code, PROBE_CODE_NO_ACCOUNT) == 0))
+			set(out, CHECK_UNKNOWN, str("%s: %s", what, err));
+		else if (def && def->kind == PROBE_SQL && (status == 401 || status == 403))
+			set(out, CHECK_UNKNOWN, str("no permission to read %s (needs USE CATALOG on system, USE SCHEMA on %.*s "
+						    "and SELECT on %s, and the schema enabled): %s", def->system_table,
+						    (int)(strrchr(def->system_table, '.') - def->system_table), def->system_table,
+						    def->system_table, err));
 		else if (status == 401 || status == 403)
 			set(out, CHECK_UNKNOWN, str("%s %s: %s", status == 403 ? "no permission to read" : "not authenticated to read",
 						    what, err));

@@ -56,9 +56,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		x->retry_after[0] = 0; /* a new response (after 100 Continue) */
 		x->location[0] = 0;
 		x->content_type[0] = 0;
+		x->org_id[0] = 0;
 	} else {
 		header_value(p, len, "location:", x->location, sizeof x->location);
 		header_value(p, len, "content-type:", x->content_type, sizeof x->content_type);
+		header_value(p, len, "x-databricks-org-id:", x->org_id, sizeof x->org_id);
 	}
 	return len;
 }
@@ -199,6 +201,16 @@ char *http_base64(const unsigned char *s, size_t n)
 	}
 	*q = 0;
 	return o;
+}
+
+int http_xfer_set_json(struct http_xfer *x, const char *json)
+{
+	if (http_xfer_add_header(x, "Content-Type", "application/json") < 0) return -1;
+	free(x->post);
+	x->post = xstrdup(json);
+	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(x->post));
+	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->post);
+	return 0;
 }
 
 void http_xfer_cleanup(struct http_xfer *x)

@@ -28,6 +28,7 @@ struct http_xfer {
 	char error_code[64];        /* an error answer's error_code (or SCIM detail code), "" if none */
 	char location[1024];        /* the Location header (cut at 1023 bytes), "" if none */
 	char content_type[128];     /* the Content-Type header, "" if none */
+	char org_id[32];            /* the x-databricks-org-id header (the workspace id), "" if none */
 	char errbuf[CURL_ERROR_SIZE];
 	char *post;                 /* form body of a POST, or NULL */
 	long timeout_ms;
@@ -44,6 +45,9 @@ struct http_xfer {
  */
 int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *url, const char *bearer,
 		   const char *post, const char *basic_user, const char *basic_pass);
+
+/* Make a prepared request a POST of json (copied) with Content-Type: application/json. 0 or -1. */
+int http_xfer_set_json(struct http_xfer *x, const char *json);
 
 /* Add a request header "name: value" to a prepared request. Returns 0, or -1 when the value holds
  * a character other than visible ASCII and spaces (no header can be smuggled in). */

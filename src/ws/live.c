@@ -51,7 +51,7 @@ static void start_fetch(struct live *l)
 {
 	char err[512];
 	if (!l->have_cfg) {
-		struct ws_config_flags fl = { l->o.profile, l->o.host };
+		struct ws_config_flags fl = { .profile = l->o.profile, .host = l->o.host };
 		if (wsconfig_resolve(&fl, &l->cfg, err, sizeof err) < 0) { set_msg(l, err); return; }
 		l->have_cfg = 1;
 		if (l->cfg.warning[0]) set_msg(l, l->cfg.warning);

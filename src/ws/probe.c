@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "http.h"
 #include "probes.h"
+#include "sqlstmt.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -40,6 +41,23 @@ struct task {
 	double next_at;             /* T_BACKOFF: monotonic ms when to retry */
 	struct http_xfer x;
 	int in_multi;
+	/* PROBE_SQL: the statement's life (submit, poll, fetch chunks) */
+	enum { SQL_SUBMIT, SQL_POLL, SQL_CHUNK } phase;
+	char *stmt_id;
+	long chunk;                 /* SQL_CHUNK: the chunk to fetch */
+	long poll_ms;               /* the next wait between polls */
+	cJSON *columns;             /* the result's columns, from the first answer */
+};
+
+/* Where requests go and who signs them: the workspace, or the account console. */
+struct conn {
+	struct ws_config cfg;       /* deep copy; cfg.host NULL: none (no account profile) */
+	struct auth auth;
+	struct http_opts http;
+	char *ua;
+	char *auth_error;           /* set once getting a token failed: every later request fails alike */
+	long auth_status;
+	int auth_recorded;          /* the snapshot's meta says which auth type signed in */
 };
 
 struct pstate_s {
@@ -59,11 +77,9 @@ struct evnode {
 };
 
 struct probe_run {
-	struct ws_config cfg;       /* deep copy */
+	struct conn ws, acct;       /* the workspace; the account console (acct.cfg.host NULL: none) */
 	struct snapshot *snap;
 	struct probe_run_opts o;
-	struct http_opts http;
-	char *ua;
 	struct pstate_s *p;
 	int n;
 	struct task **t;            /* each allocated alone: curl keeps pointers to them */
@@ -71,10 +87,9 @@ struct probe_run {
 	_Atomic int ndone;
 	_Atomic long requests;
 	size_t bytes;               /* JSON kept by the whole run */
-	struct auth auth;
-	char *auth_error;           /* set once getting a token failed: every later request fails alike */
-	int auth_recorded;          /* the snapshot's meta says which auth type signed in */
-	long auth_status;
+	char *warehouse;            /* SQL probes: the chosen warehouse, once decided */
+	char *warehouse_error;      /* ... or why there is none */
+	char workspace_id[32];      /* from x-databricks-org-id, "" until seen */
 	double deadline;            /* monotonic ms */
 	double next_slot;           /* rate limit: the earliest start of the next request */
 	CURLM *multi;
@@ -117,6 +132,7 @@ static void push_event(struct probe_run *r, const struct pstate_s *p)
 	e->ev.status = p->status;
 	e->ev.count = p->count;
 	e->ev.error = p->error ? xstrdup(p->error) : NULL;
+	if (p->error_code) snprintf(e->ev.code, sizeof e->ev.code, "%s", p->error_code);
 	pthread_mutex_lock(&r->mu);
 	if (r->tail) r->tail->next = e;
 	else r->head = e;
@@ -190,7 +206,21 @@ static struct task *add_task(struct probe_run *r, int pi, const char *key)
 	t->st = T_READY;
 	const struct probe_def *d = r->p[pi].def;
 	char field[64];
-	if (key && probe_placeholder(d, field, sizeof field)) {
+	if (d->kind == PROBE_SQL) {
+		t->path = xstrdup("/api/2.0/sql/statements");
+		t->poll_ms = 500;
+	} else if (d->host == HOST_ACCOUNT) { /* {account_id} of the account profile (checked before) */
+		struct buf b = BUF_INIT;
+		const char *a = strstr(d->path, "{account_id}");
+		char *esc = curl_easy_escape(NULL, r->acct.cfg.account_id ? r->acct.cfg.account_id : "", 0);
+		buf_add(&b, d->path, a ? (size_t)(a - d->path) : strlen(d->path));
+		if (a) {
+			buf_adds(&b, esc ? esc : "");
+			buf_adds(&b, a + strlen("{account_id}"));
+		}
+		curl_free(esc);
+		t->path = buf_take(&b);
+	} else if (key && probe_placeholder(d, field, sizeof field)) {
 		struct buf b = BUF_INIT;
 		const char *a = strchr(d->path, '{'), *z = strchr(a, '}');
 		char *esc = curl_easy_escape(NULL, key, 0);
@@ -207,6 +237,30 @@ static struct task *add_task(struct probe_run *r, int pi, const char *key)
 	return t;
 }
 
+/* An SQL probe whose warehouse list is in: choose the warehouse (once a run), start the statement. */
+static void sql_start(struct probe_run *r, int pi)
+{
+	if (!r->warehouse && !r->warehouse_error) {
+		char err[400], *why = NULL;
+		if (sqlstmt_choose_warehouse(r->snap, r->o.warehouse_id, r->o.start_warehouse, &r->warehouse, &why, err,
+					     sizeof err) == 0) {
+			snapshot_set_meta(r->snap, "sql_warehouse", why);
+			free(why);
+		} else {
+			r->warehouse_error = xstrdup(err);
+		}
+	}
+	if (!r->warehouse) {
+		finish(r, pi, 0, fmt("%s", r->warehouse_error), xstrdup(PROBE_CODE_NO_WAREHOUSE));
+		return;
+	}
+	struct pstate_s *p = &r->p[pi];
+	p->st = P_ACTIVE;
+	snapshot_begin(r->snap, p->def->name);
+	snapshot_now(p->fetched_at);
+	add_task(r, pi, NULL);
+}
+
 /* The parent of probe pi has finished: create one task per chosen parent object, or end pi. */
 static void fan_out(struct probe_run *r, int pi)
 {
@@ -214,6 +268,10 @@ static void fan_out(struct probe_run *r, int pi)
 	if (par->error) {
 		finish(r, pi, par->status, fmt("needs the %s, which could not be read: %s", par->def->what, par->error),
 		       par->error_code ? xstrdup(par->error_code) : NULL);
+		return;
+	}
+	if (p->def->kind == PROBE_SQL) {
+		sql_start(r, pi);
 		return;
 	}
 	char field[64];
@@ -262,7 +320,15 @@ static void task_done(struct probe_run *r, struct task *t)
 static char *page_url(struct probe_run *r, struct task *t)
 {
 	struct buf u = BUF_INIT;
-	buf_addf(&u, "%s%s", r->cfg.host, t->path);
+	const struct probe_def *d = r->p[t->probe].def;
+	buf_addf(&u, "%s%s", (d->host == HOST_ACCOUNT ? &r->acct : &r->ws)->cfg.host, t->path);
+	if (d->kind == PROBE_SQL) {
+		char *esc = t->stmt_id ? curl_easy_escape(NULL, t->stmt_id, 0) : NULL;
+		if (t->phase == SQL_POLL) buf_addf(&u, "/%s", esc ? esc : "");
+		if (t->phase == SQL_CHUNK) buf_addf(&u, "/%s/result/chunks/%ld", esc ? esc : "", t->chunk);
+		curl_free(esc);
+		return buf_take(&u);
+	}
 	char sep = strchr(t->path, '?') ? '&' : '?';
 	switch (r->p[t->probe].def->paging) {
 	case PAGING_TOKEN:
@@ -288,35 +354,54 @@ static int count_running(const struct probe_run *r)
 	return n;
 }
 
+/* A token for c, or NULL with the probe finished (the first failure is kept for every later request). */
+static const char *conn_token(struct probe_run *r, struct conn *c, int pi)
+{
+	const char *tok = NULL;
+	if (!c->auth_error) {
+		char err[600];
+		long status = 0;
+		tok = auth_token(&c->auth, err, sizeof err, &status);
+		if (!tok) {
+			c->auth_error = xstrdup(err);
+			c->auth_status = status;
+		} else if (!c->auth_recorded) { /* how pwaf signed in (the chain chose by now), never with what */
+			snapshot_set_meta(r->snap, c == &r->acct ? "account_auth_type" : "auth_type", auth_name(&c->auth));
+			c->auth_recorded = 1;
+		}
+	}
+	if (!tok) finish(r, pi, c->auth_status, fmt("cannot authenticate%s: %s", c == &r->acct ? " at the account" : "",
+						   c->auth_error), NULL);
+	return tok;
+}
+
 /* Start one request. Returns 0, or -1 when the probe was finished instead (no token, no handle). */
 static int start_task(struct probe_run *r, struct task *t)
 {
-	const char *tok = NULL;
-	if (!r->auth_error) {
-		char err[600];
-		long status = 0;
-		tok = auth_token(&r->auth, err, sizeof err, &status);
-		if (!tok) {
-			r->auth_error = xstrdup(err);
-			r->auth_status = status;
-		} else if (!r->auth_recorded) { /* how pwaf signed in (the chain chose by now), never with what */
-			snapshot_set_meta(r->snap, "auth_type", auth_name(&r->auth));
-			r->auth_recorded = 1;
-		}
-	}
-	if (!tok) {
-		finish(r, t->probe, r->auth_status, fmt("cannot authenticate: %s", r->auth_error), NULL);
+	struct pstate_s *p = &r->p[t->probe];
+	struct conn *c = p->def->host == HOST_ACCOUNT ? &r->acct : &r->ws;
+	if (!c->cfg.host) {
+		finish(r, t->probe, 0, fmt("needs an account profile: pass --account-profile P (a profile with the "
+					   "account console's host and account_id)"), xstrdup(PROBE_CODE_NO_ACCOUNT));
 		return -1;
 	}
-	struct pstate_s *p = &r->p[t->probe];
+	const char *tok = conn_token(r, c, t->probe);
+	if (!tok) return -1;
 	if (p->st == P_WAITING) { /* a probe without parent starts with its first request */
 		p->st = P_ACTIVE;
 		snapshot_begin(r->snap, p->def->name);
 		snapshot_now(p->fetched_at);
 	}
 	char *url = page_url(r, t);
-	int ok = http_xfer_init(&t->x, &r->http, url, tok, NULL, NULL, NULL) == 0;
+	int ok = http_xfer_init(&t->x, &c->http, url, tok, NULL, NULL, NULL) == 0;
 	free(url);
+	if (ok && p->def->kind == PROBE_SQL && t->phase == SQL_SUBMIT) {
+		struct sqlstmt_params sp = { .since_days = r->o.since_days, .customer_tag = r->o.customer_tag,
+					     .workspace_id = r->workspace_id, .row_limit = r->o.max_objects };
+		char *body = sqlstmt_request(p->def, r->warehouse, &sp);
+		ok = body && http_xfer_set_json(&t->x, body) == 0;
+		free(body);
+	}
 	if (ok) {
 		curl_easy_setopt(t->x.easy, CURLOPT_PRIVATE, t);
 		if (curl_multi_add_handle(r->multi, t->x.easy) == CURLM_OK) {
@@ -432,6 +517,93 @@ static void on_page(struct probe_run *r, struct task *t, cJSON *j, long status)
 	}
 }
 
+/* Ask the warehouse to stop a statement pwaf no longer waits for (best effort, 2 s at most). */
+static void sql_cancel(struct probe_run *r, struct task *t)
+{
+	if (!t->stmt_id || t->st == T_DONE) return;
+	char err[200];
+	long status;
+	const char *tok = auth_token(&r->ws.auth, err, sizeof err, &status);
+	if (!tok) return;
+	struct http_opts o = r->ws.http;
+	o.timeout_ms = 2000;
+	o.connect_timeout_ms = 2000;
+	struct buf u = BUF_INIT;
+	char *esc = curl_easy_escape(NULL, t->stmt_id, 0);
+	buf_addf(&u, "%s/api/2.0/sql/statements/%s/cancel", r->ws.cfg.host, esc ? esc : "");
+	curl_free(esc);
+	struct http_xfer x;
+	if (http_xfer_init(&x, &o, buf_str(&u), tok, NULL, NULL, NULL) == 0 && http_xfer_set_json(&x, "{}") == 0)
+		http_xfer_perform(&x);
+	http_xfer_cleanup(&x);
+	buf_free(&u);
+	r->requests++;
+}
+
+/* One answer of the Statement Execution API: wait (poll), keep rows, fetch the next chunk, or end. */
+static void on_statement(struct probe_run *r, struct task *t, const cJSON *j, long status)
+{
+	struct pstate_s *p = &r->p[t->probe];
+	struct sqlstmt_answer a;
+	int bad = sqlstmt_read(j, &t->columns, &a) < 0;
+	if (a.statement_id[0] && !t->stmt_id) t->stmt_id = xstrdup(a.statement_id);
+	t->attempt = 0;
+	t->waited_ms = 0;
+	if (bad) {
+		finish(r, t->probe, status, fmt("%s: %s", p->def->system_table, a.error), NULL);
+		return;
+	}
+	switch (a.state) {
+	case SQL_PENDING:
+	case SQL_RUNNING: {
+		if (!t->stmt_id) {
+			finish(r, t->probe, status, fmt("%s: the statement is %s but has no statement_id", p->def->system_table,
+							a.state == SQL_PENDING ? "PENDING" : "RUNNING"), NULL);
+			return;
+		}
+		double at = now_ms() + (double)t->poll_ms;
+		if (at >= r->deadline) {
+			sql_cancel(r, t);
+			finish(r, t->probe, status, fmt("%s: the statement was still running at the run's deadline (%.0f s); "
+							"canceled it; raise --deadline", p->def->system_table,
+							r->o.deadline_ms / 1000.0), NULL);
+			return;
+		}
+		t->phase = SQL_POLL;
+		t->next_at = at;
+		t->poll_ms = t->poll_ms * 2 > 5000 ? 5000 : t->poll_ms * 2; /* 0.5, 1, 2, 4, 5, 5 ... s */
+		t->st = T_BACKOFF;
+		return;
+	}
+	case SQL_SUCCEEDED:
+		break;
+	default: /* FAILED, CANCELED, CLOSED */
+		finish(r, t->probe, a.denied ? 403 : status, fmt("%s: %s", p->def->system_table, a.error),
+		       a.denied ? xstrdup("PERMISSION_DENIED") : NULL);
+		return;
+	}
+	int n = cJSON_GetArraySize(a.rows);
+	int ended = n && keep_page(r, t, a.rows, 0, status) < 0;
+	cJSON_Delete(a.rows);
+	if (ended) return;
+	p->status = status;
+	if (a.truncated) {
+		finish(r, t->probe, status, fmt("the workspace answered more than pwaf keeps (over %ld rows of %s)",
+						r->o.max_objects, p->def->system_table), xstrdup(PROBE_CODE_LIMIT));
+	} else if (a.next_chunk >= 0 && t->stmt_id) {
+		if (t->phase == SQL_CHUNK && a.next_chunk <= t->chunk) {
+			finish(r, t->probe, status, fmt("%s: the chunks do not advance (chunk %ld again)", p->def->system_table,
+							a.next_chunk), NULL);
+			return;
+		}
+		t->phase = SQL_CHUNK;
+		t->chunk = a.next_chunk;
+		t->st = T_READY;
+	} else {
+		task_done(r, t);
+	}
+}
+
 /* An HTTP error answer: an answer the probe expects, a vanished detail object, a feature that is
  * off, or a failure. */
 static void on_error(struct probe_run *r, struct task *t, long status, const char *code, char *msg)
@@ -462,8 +634,13 @@ static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 	if (t->in_multi) curl_multi_remove_handle(r->multi, t->x.easy);
 	t->in_multi = 0;
 	char *msg = NULL;
-	cJSON *j = http_xfer_result(&t->x, rc, r->cfg.host, &msg);
+	const struct probe_def *d = r->p[t->probe].def;
+	cJSON *j = http_xfer_result(&t->x, rc, (d->host == HOST_ACCOUNT ? &r->acct : &r->ws)->cfg.host, &msg);
 	long status = t->x.status;
+	if (!r->workspace_id[0] && d->host == HOST_WORKSPACE && t->x.org_id[0]) { /* the workspace's id */
+		snprintf(r->workspace_id, sizeof r->workspace_id, "%s", t->x.org_id);
+		snapshot_set_meta(r->snap, "workspace_id", r->workspace_id);
+	}
 	if (!j && http_retryable(&t->x, rc)) {
 		long delay = http_retry_delay_ms(t->attempt + 1, t->x.retry_after, &r->seed);
 		double at = now_ms() + (double)delay;
@@ -492,7 +669,8 @@ static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 		return;
 	}
 	http_xfer_cleanup(&t->x);
-	on_page(r, t, j, status);
+	if (d->kind == PROBE_SQL) on_statement(r, t, j, status);
+	else on_page(r, t, j, status);
 	cJSON_Delete(j);
 }
 
@@ -500,6 +678,8 @@ static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 
 static void stop_all(struct probe_run *r, const char *why)
 {
+	for (int i = 0; i < r->nt; i++)
+		if (r->p[r->t[i]->probe].def->kind == PROBE_SQL) sql_cancel(r, r->t[i]);
 	for (int i = 0; i < r->n; i++)
 		if (r->p[i].st != P_DONE) finish(r, i, 0, fmt("%s", why), NULL);
 }
@@ -592,8 +772,30 @@ static void want_with_parents(const struct probe_def *defs, int i, char *want)
 	if (par && !want[par - defs]) want_with_parents(defs, (int)(par - defs), want);
 }
 
+static void conn_init(struct conn *c, const struct ws_config *cfg, const struct probe_run_opts *o)
+{
+	wsconfig_copy(&c->cfg, cfg);
+	c->http.connect_timeout_ms = o->connect_timeout_ms;
+	c->http.timeout_ms = o->timeout_ms;
+	c->ua = http_user_agent(wsconfig_auth_name(cfg->auth), NULL);
+	c->http.user_agent = c->ua;
+	auth_init(&c->auth, &c->cfg, &c->http);
+}
+
+static void conn_free(struct conn *c)
+{
+	if (!c->cfg.host) return;
+	auth_free(&c->auth);
+	wsconfig_free(&c->cfg);
+	free(c->auth_error);
+	free(c->ua);
+}
+
 static void defaults(struct probe_run_opts *o)
 {
+	if (o->since_days <= 0) o->since_days = 30;
+	if (o->since_days > 3650) o->since_days = 3650;
+	if (!o->customer_tag || !*o->customer_tag) o->customer_tag = "customer_id";
 	const char *jobs = getenv("PWAF_JOBS");
 	if (o->max_conns <= 0 && jobs && atoi(jobs) > 0) o->max_conns = atoi(jobs);
 	if (o->max_conns <= 0) o->max_conns = 8;
@@ -630,16 +832,12 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 		any = 1;
 	}
 	struct probe_run *r = xcalloc(1, sizeof *r);
-	wsconfig_copy(&r->cfg, cfg);
 	r->snap = snap;
 	if (opts) r->o = *opts;
 	defaults(&r->o);
 	r->deadline = now_ms() + (double)r->o.deadline_ms;
-	r->http.connect_timeout_ms = r->o.connect_timeout_ms;
-	r->http.timeout_ms = r->o.timeout_ms;
-	r->ua = http_user_agent(wsconfig_auth_name(cfg->auth), NULL);
-	r->http.user_agent = r->ua;
-	auth_init(&r->auth, &r->cfg, &r->http);
+	conn_init(&r->ws, cfg, &r->o);
+	if (r->o.account) conn_init(&r->acct, r->o.account, &r->o);
 	r->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	r->fd[0] = r->fd[1] = -1;
 	pthread_mutex_init(&r->mu, NULL);
@@ -742,6 +940,8 @@ void probe_run_free(struct probe_run *r)
 		free(r->t[i]->token);
 		free(r->t[i]->key);
 		free(r->t[i]->path);
+		free(r->t[i]->stmt_id);
+		cJSON_Delete(r->t[i]->columns);
 		free(r->t[i]);
 	}
 	free(r->t);
@@ -756,10 +956,10 @@ void probe_run_free(struct probe_run *r)
 		free(e);
 	}
 	if (r->multi) curl_multi_cleanup(r->multi);
-	auth_free(&r->auth);
-	wsconfig_free(&r->cfg);
-	free(r->auth_error);
-	free(r->ua);
+	conn_free(&r->ws);
+	conn_free(&r->acct);
+	free(r->warehouse);
+	free(r->warehouse_error);
 	if (r->fd[0] >= 0) close(r->fd[0]);
 	if (r->fd[1] >= 0) close(r->fd[1]);
 	pthread_mutex_destroy(&r->mu);

@@ -21,6 +21,14 @@ struct probe_run_opts {
 	long max_retry_wait_ms;     /* waiting per request across its retries; 0: 60 s */
 	long max_objects;           /* kept per probe (detail calls count as objects too); 0: 100,000 */
 	long max_bytes;             /* JSON kept per run; 0: 512 MB (per probe: a quarter of it) */
+	/* system tables (PROBE_SQL) */
+	const char *warehouse_id;   /* the SQL warehouse to use, or NULL: a running one the caller can use */
+	int start_warehouse;        /* a stopped warehouse may be started (it costs DBUs) */
+	int since_days;             /* the look-back window; 0: 30 */
+	const char *customer_tag;   /* the tag naming a customer; NULL: customer_id */
+	/* the account console, for HOST_ACCOUNT probes (copied), or NULL: those probes end with
+	 * error_code PWAF_NO_ACCOUNT */
+	const struct ws_config *account;
 };
 
 /* One finished probe. */
@@ -29,6 +37,7 @@ struct probe_event {
 	long status;                /* last HTTP status; 0: no HTTP answer (connection error, cancelled) */
 	long count;                 /* objects stored */
 	char *error;                /* NULL on success (an empty answer too), else a sanitized one-line message (no secret) */
+	char code[40];              /* the fetch's error_code ("" if none): the API's, or PWAF_* of probes.h */
 };
 
 struct probe_run;

@@ -35,7 +35,7 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 	struct snapshot *s = xcalloc(1, sizeof *s);
 	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, probe_snapshot_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(s->db, probe_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
 		msg_set(err, errlen, "cannot create the snapshot database: %s", s->db ? sqlite3_errmsg(s->db) : "no memory");
 		snapshot_close(s);
 		return NULL;
@@ -382,6 +382,13 @@ int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char 
 	const char *gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "generated_at"));
 	if (!gen && cJSON_IsObject(ws)) gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ws, "generated_at"));
 	const char *at = gen ? gen : now;
+	const cJSON *idn = cJSON_GetObjectItemCaseSensitive(root, "identity");
+	static const char *const idkeys[][2] = { { "product", "partner_product" }, { "customer_tag", "customer_tag" },
+						 { "query_tag", "query_tag" }, { "since_days", "since_days" } };
+	for (size_t i = 0; cJSON_IsObject(idn) && i < sizeof idkeys / sizeof idkeys[0]; i++) {
+		const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(idn, idkeys[i][0]));
+		if (v) snapshot_set_meta(s, idkeys[i][1], v);
+	}
 	if (cJSON_IsObject(ws)) {
 		static const char *const keys[] = { "host", "name", "cloud", "workspace_id", NULL };
 		for (int i = 0; keys[i]; i++) {

@@ -21,7 +21,7 @@ enum attr {
 	A_HOST, A_METADATA_URL, A_TOKEN, A_USERNAME, A_PASSWORD, A_GOOGLE_SA, A_GOOGLE_CREDS,
 	A_AZURE_RESOURCE_ID, A_AZURE_USE_MSI, A_AZURE_CLIENT_SECRET, A_AZURE_CLIENT_ID, A_AZURE_TENANT_ID,
 	A_ACTIONS_URL, A_ACTIONS_TOKEN, A_AZURE_ENV, A_AZURE_LOGIN_APP_ID, A_CLIENT_ID, A_CLIENT_SECRET,
-	A_SCOPES, A_CLI_PATH, A_AUTH_TYPE, A_OIDC_FILE, A_OIDC_ENV, A_CLOUD, A_N
+	A_SCOPES, A_CLI_PATH, A_AUTH_TYPE, A_OIDC_FILE, A_OIDC_ENV, A_CLOUD, A_ACCOUNT_ID, A_WAREHOUSE_ID, A_N
 };
 
 enum kind { K_STR, K_BOOL, K_LIST };
@@ -56,6 +56,8 @@ static const struct attr_def {
 	[A_OIDC_FILE] = { "databricks_id_token_filepath", "DATABRICKS_OIDC_TOKEN_FILEPATH", "file-oidc", K_STR },
 	[A_OIDC_ENV] = { "oidc_token_env", "DATABRICKS_OIDC_TOKEN_ENV", "env-oidc", K_STR },
 	[A_CLOUD] = { "cloud", "DATABRICKS_CLOUD", NULL, K_STR },
+	[A_ACCOUNT_ID] = { "account_id", "DATABRICKS_ACCOUNT_ID", NULL, K_STR },
+	[A_WAREHOUSE_ID] = { "warehouse_id", "DATABRICKS_WAREHOUSE_ID", NULL, K_STR },
 };
 
 struct resolved {
@@ -249,7 +251,9 @@ int wsconfig_is_loopback(const char *host)
 		while (*h && *h != ':' && *h != '/' && n < sizeof name - 1) name[n++] = *h++;
 	}
 	name[n] = 0;
-	if (strcasecmp(name, "localhost") == 0) return 1;
+	size_t nl = strlen(name);
+	/* localhost and its subdomains (RFC 6761; curl resolves them to loopback without DNS) */
+	if (strcasecmp(name, "localhost") == 0 || (nl > 10 && strcasecmp(name + nl - 10, ".localhost") == 0)) return 1;
 	struct in_addr a4;
 	if (inet_pton(AF_INET, name, &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
 	struct in6_addr a6;
@@ -786,6 +790,8 @@ static void fill(struct ws_config *out, const struct resolved *r)
 		{ A_AZURE_CLIENT_SECRET, offsetof(struct ws_config, azure_client_secret) },
 		{ A_AZURE_TENANT_ID, offsetof(struct ws_config, azure_tenant_id) },
 		{ A_AZURE_RESOURCE_ID, offsetof(struct ws_config, azure_resource_id) },
+		{ A_ACCOUNT_ID, offsetof(struct ws_config, account_id) },
+		{ A_WAREHOUSE_ID, offsetof(struct ws_config, warehouse_id) },
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (r->val[map[i].a]) *(char **)((char *)out + map[i].off) = xstrdup(r->val[map[i].a]);
@@ -911,6 +917,14 @@ static int choose(const struct resolved *r, struct ws_config *out, const struct 
 
 /* --- resolution ------------------------------------------------------------------------- */
 
+int wsconfig_is_account_host(const char *host)
+{
+	/* config.go HostType: https://accounts. and https://accounts-dod. are account hosts */
+	const char *h = host ? strstr(host, "://") : NULL;
+	h = h ? h + 3 : host;
+	return h && (strncasecmp(h, "accounts.", 9) == 0 || strncasecmp(h, "accounts-dod.", 13) == 0);
+}
+
 void wsconfig_free(struct ws_config *c)
 {
 	char **secrets[] = { &c->token, &c->client_secret, &c->azure_client_secret, &c->metadata_service_url };
@@ -919,7 +933,7 @@ void wsconfig_free(struct ws_config *c)
 	char *all[] = { c->host, c->chain_stop, c->token, c->client_id, c->client_secret, c->cli_path, c->profile,
 			c->config_file, c->metadata_service_url, c->oidc_token_env, c->oidc_token_file, c->azure_client_id,
 			c->azure_client_secret, c->azure_tenant_id, c->azure_resource_id, c->azure_login, c->azure_app_id,
-			c->azure_management, c->scopes };
+			c->azure_management, c->scopes, c->account_id, c->warehouse_id };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]);
 	memset(c, 0, sizeof *c);
 }
@@ -936,7 +950,7 @@ void wsconfig_copy(struct ws_config *dst, const struct ws_config *s)
 		       &dst->profile, &dst->config_file, &dst->metadata_service_url, &dst->oidc_token_env,
 		       &dst->oidc_token_file, &dst->azure_client_id, &dst->azure_client_secret, &dst->azure_tenant_id,
 		       &dst->azure_resource_id, &dst->azure_login, &dst->azure_app_id, &dst->azure_management,
-		       &dst->scopes };
+		       &dst->scopes, &dst->account_id, &dst->warehouse_id };
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) *d[i] = dup_or_null(*d[i]);
 }
 
@@ -947,12 +961,15 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 	memset(&r, 0, sizeof r);
 	int rc = -1;
 	if (flags && flags->host && set_attr(&r, A_HOST, flags->host, "--host", err, errlen) < 0) goto out;
-	for (int a = 0; a < A_N; a++)
+	for (int a = 0; a < A_N && !(flags && flags->profile_only); a++)
 		if (attrs[a].env && set_attr(&r, (enum attr)a, getenv(attrs[a].env), attrs[a].env, err, errlen) < 0)
 			goto out;
 	struct file_ctx fc = { NULL, "--profile", 0 };
 	if (flags && flags->profile && *flags->profile) {
 		fc.profile = flags->profile;
+	} else if (flags && flags->profile_only) {
+		msg_set(err, errlen, "an account profile must be named");
+		goto out;
 	} else {
 		const char *e = getenv("DATABRICKS_CONFIG_PROFILE");
 		if (e && *e) {
@@ -982,6 +999,12 @@ int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out,
 	if (r.val[A_AZURE_RESOURCE_ID] && !token_ok(r.val[A_AZURE_RESOURCE_ID])) {
 		msg_set(err, errlen, "azure_workspace_resource_id (from %s) holds a space, control or non-ASCII character",
 			 r.src[A_AZURE_RESOURCE_ID]);
+		goto out;
+	}
+	out->is_account = wsconfig_is_account_host(out->host);
+	if (out->is_account && (!r.val[A_ACCOUNT_ID] || !token_ok(r.val[A_ACCOUNT_ID]))) {
+		msg_set(err, errlen, "%s is an account host: it needs account_id (the account's id) in the profile or "
+			 "DATABRICKS_ACCOUNT_ID", out->host);
 		goto out;
 	}
 	if (azure_setup(&r, out, err, errlen) < 0) goto out;

@@ -42,6 +42,9 @@ struct ws_config {
 	char *azure_management; /* the service management endpoint (the second token's resource) */
 	int is_azure;           /* Config.IsAzure() */
 	char *scopes;           /* OAuth scopes, space-separated, sorted, unique ("all-apis" by default) */
+	char *account_id;       /* account_id: needed by an account host, optional on a workspace */
+	char *warehouse_id;     /* warehouse_id: the SQL warehouse for system-table queries, or NULL */
+	int is_account;         /* the host is an account console (config.go HostType AccountHost) */
 	char warning[512];      /* "" or a warning for stderr (file permissions); never holds a secret */
 };
 
@@ -49,6 +52,8 @@ struct ws_config {
 struct ws_config_flags {
 	const char *profile;    /* --profile */
 	const char *host;       /* --host */
+	int profile_only;       /* only the named profile, no environment: a second identity (an account
+	                           profile) must not borrow the workspace's DATABRICKS_* variables */
 };
 
 /*
@@ -74,6 +79,9 @@ struct ws_config_flags {
  */
 int wsconfig_resolve(const struct ws_config_flags *flags, struct ws_config *out, char *err, size_t errlen);
 void wsconfig_free(struct ws_config *c);
+
+/* 1 when host (a URL) is an account console: https://accounts.* or https://accounts-dod.* */
+int wsconfig_is_account_host(const char *host);
 
 /* A deep copy of src into dst (every field). */
 void wsconfig_copy(struct ws_config *dst, const struct ws_config *src);

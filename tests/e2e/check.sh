@@ -17,13 +17,13 @@ start_fake main; tap_ok "the fake workspace starts" $? "$(cat "$TMPD/main.err")"
 
 DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --save "$TMPD/pat.db" --output "$TMPD/pat.json"
 [ "$RC" -le 1 ]; tap_ok "PAT run succeeds (exit $RC)" $? "$ERR"
-pyj "PAT run gives the demo's statuses" "$TMPD/pat.json" "S==D and j['workspace']['source']=='live'"
+pyj "PAT run gives the demo's statuses" "$TMPD/pat.json" "same(S,D) and j['workspace']['source']=='live'"
 grep -q '"user_agent": "pwaf/[0-9.]* .*os/[a-z]* auth/pat' "$TMPD/main.log"
 tap_ok "requests carry User-Agent pwaf/<version> ... auth/pat" $? "$(head -c 400 "$TMPD/main.log")"
 
 DATABRICKS_CLIENT_ID=$CID DATABRICKS_CLIENT_SECRET=$CSECRET run "$PWAF" check --host "$URL" --format json --output "$TMPD/m2m.json"
 [ "$RC" -le 1 ]; tap_ok "OAuth M2M run succeeds (exit $RC)" $? "$ERR"
-pyj "OAuth M2M run gives the demo's statuses" "$TMPD/m2m.json" "S==D"
+pyj "OAuth M2M run gives the demo's statuses" "$TMPD/m2m.json" "same(S,D)"
 grep -q '"path": "/oidc/v1/token"' "$TMPD/main.log"; tap_ok "OAuth M2M fetched a token at the discovered endpoint" $?
 grep -q 'auth/oauth-m2m' "$TMPD/main.log"; tap_ok "User-Agent says auth/oauth-m2m" $?
 
@@ -82,7 +82,7 @@ no_secret "no secret in any output, error stream, saved snapshot or log" "$TMPD"
 
 # --- saved snapshots -----------------------------------------------------------------------
 run "$PWAF" check --snapshot "$TMPD/pat.db" --format json
-pyj "--snapshot re-checks a saved run offline" "$TMPD/out" "S==D and j['workspace']['source']=='file' and j['workspace']['host'].startswith('http://127.0.0.1:')"
+pyj "--snapshot re-checks a saved run offline" "$TMPD/out" "same(S,D) and j['workspace']['source']=='file' and j['workspace']['host'].startswith('http://127.0.0.1:')"
 run "$PWAF" check --snapshot "$DATA"
 expect "--snapshot of a file that is not a snapshot is refused" 2 "not a pwaf snapshot|cannot open"
 run "$PWAF" check --demo --snapshot "$TMPD/pat.db"

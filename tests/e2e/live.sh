@@ -24,7 +24,7 @@ start_fake paged --page-size 3 --fault scim-total:service-principals:4
 LOG="$TMPD/paged.log"
 check
 [ "$RC" -le 1 ]; tap_ok "a fully paged workspace is read (exit $RC)" $? "$ERR"
-pyj "every list paged at 3 gives the demo's statuses" "$TMPD/r.json" "S==D"
+pyj "every list paged at 3 gives the demo's statuses" "$TMPD/r.json" "same(S,D)"
 pyj "SQL warehouses are read page by page (page_size, page_token)" "$TMPD/r.json" \
 	"sum(1 for r in L if r['path']=='/api/2.0/sql/warehouses' and 'page_token=' in r['query'])>=3"
 pyj "Unity Catalog lists ask for the paginated form (max_results=0)" "$TMPD/r.json" \
@@ -71,7 +71,7 @@ start_fake retry --fault 502:clusters:1 --fault 504:warehouses:1 --fault reset:j
 LOG="$TMPD/retry.log"
 check --deadline 60
 pyj "502, 504, a reset connection and SCIM's REQUEST_LIMIT_EXCEEDED are retried to the same answers" "$TMPD/r.json" \
-	"S==D"
+	"same(S,D)"
 pyj "Retry-After is honoured (2 s between the 429 and the retry)" "$TMPD/r.json" \
 	"(lambda t: len(t)>=2 and t[1]-t[0]>=1.9)([r['t'] for r in L if r['path']=='/api/2.0/policies/clusters/list'])"
 

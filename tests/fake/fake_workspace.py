@@ -57,7 +57,11 @@ ROUTES = [
     ("current-user", r"/api/2\.0/preview/scim/v2/Me", None, NONE),
     ("disable-legacy-access", r"/api/2\.0/settings/types/disable_legacy_access/names/default", None, NONE),
     ("disable-legacy-dbfs", r"/api/2\.0/settings/types/disable_legacy_dbfs/names/default", None, NONE),
+    ("account-budgets", r"/api/2\.1/accounts/(?P<account>[^/]+)/budgets", "budgets", TOKEN_APPS),
+    ("account-federation-policies", r"/api/2\.0/accounts/(?P<account>[^/]+)/federationPolicies", "policies", TOKEN_APPS),
+    ("account-custom-apps", r"/api/2\.0/accounts/(?P<account>[^/]+)/oauth2/custom-app-integrations", "apps", TOKEN_APPS),
 ]
+ACCOUNT_PROBES = ("account-budgets", "account-federation-policies", "account-custom-apps")
 ROUTES = [(n, re.compile(p + r"/?"), k, s) for n, p, k, s in ROUTES]
 PROBES = [r[0] for r in ROUTES]
 # Unity Catalog endpoints that answer 404 METASTORE_DOES_NOT_EXIST when no metastore is assigned.
@@ -69,6 +73,11 @@ ADMIN_ONLY = ("tokens", "sp-secrets", "ip-access-lists", "workspace-conf")
 FIELDS_TSV = os.path.join(HERE, "..", "sdk", "fields.tsv")
 
 TOKEN_PATH = "/oidc/v1/token"
+SQL_PATH = re.compile(r"/api/2\.0/sql/statements(?:/(?P<id>[^/]+)(?:/(?P<tail>cancel|result/chunks/(?P<chunk>\d+)))?)?/?")
+ACCOUNT_OIDC = re.compile(r"/oidc/accounts/(?P<account>[^/]+)/(?P<what>\.well-known/oauth-authorization-server|v1/token)")
+# system-table statements: the probe is named in the statement's leading comment, its rows are the
+# data's "sys-..." list; each row's values become the columns (types from the values)
+SQL_PROBE = re.compile(r"^/\* pwaf: (?P<probe>[a-z0-9-]+) \*/")
 WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
 AAD_AUTH = "/aad/auth"   # Azure Databricks: redirects to the Entra ID login of the workspace's tenant
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -141,7 +150,8 @@ class Fault:
             if len(parts) != 3:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME:N")
             self.ms = num(2, "N")
-        elif kind in ("403", "truncate", "drop", "bad-json", "disabled", "endless"):
+        elif kind in ("403", "truncate", "drop", "bad-json", "disabled", "endless", "sql-denied", "sql-fail",
+                      "sql-cancel", "sql-bad-state"):
             if len(parts) != 2:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME")
         elif kind == "slow":
@@ -158,7 +168,7 @@ class Fault:
         if len(parts) < 2 or not parts[1]:
             raise ValueError(f"fault '{spec}': missing NAME")
         self.name = parts[1]
-        if self.name not in PROBES and self.name not in ("token", "*"):
+        if self.name not in PROBES and self.name not in ("token", "*") and not self.name.startswith("sys-"):
             raise ValueError(f"fault '{spec}': unknown NAME '{self.name}' (a probe name, token or *)")
 
     def matches(self, name):
@@ -179,6 +189,8 @@ class State:
             evilize(self.data)
         self.faults = [Fault(s) for s in args.fault]
         self.omit = load_omitempty(FIELDS_TSV)
+        self.statements = {}      # statement id -> {probe, rows, columns, t0, state}
+        self.account_id = args.account_id or (raw.get("account") or {}).get("account_id") or "fake-account-0001"
         self.notes = []
         self.oauth_tokens = {}  # access token -> expiry (epoch seconds)
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
@@ -198,9 +210,19 @@ class State:
 
     def note(self, what):
         with self.lock:
-            if what not in self.notes:
+            new = what not in self.notes
+            if new:
                 self.notes.append(what)
-                self.write_log({"note": what})
+        if new:
+            self.write_log({"note": what})  # takes the lock itself
+
+    def shape_plain(self, obj):
+        """A response object with its zero values left out (Go's omitempty), without a field table."""
+        if isinstance(obj, dict):
+            return {k: self.shape_plain(v) for k, v in obj.items() if not is_zero(v)}
+        if isinstance(obj, list):
+            return [self.shape_plain(x) for x in obj]
+        return obj
 
     def shape(self, probe, obj):
         """obj as the service writes it: omitempty fields holding a zero value left out (Go's
@@ -486,6 +508,14 @@ class Handler(BaseHTTPRequestHandler):
                     return
             if path == WELL_KNOWN and self.command == "GET":
                 return self.well_known()
+            am = ACCOUNT_OIDC.fullmatch(path)
+            if am:
+                return self.account_oidc(am, body)
+            sm = SQL_PATH.fullmatch(path)
+            if sm:
+                name = "sql-statements"
+                self.authenticate()
+                return self.send_json(200, self.sql_api(sm, body))
             if path == AAD_AUTH and self.command == "GET":
                 return self.aad_auth()
             if path == TOKEN_PATH:
@@ -701,6 +731,13 @@ class Handler(BaseHTTPRequestHandler):
         args = self.st.args
         if args.no_metastore and name in UC_PROBES:
             raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+        if name in ACCOUNT_PROBES:
+            if match.group("account") != self.st.account_id:
+                raise ApiError(404, "NOT_FOUND", "Account not found.")
+            if not self.account_host():
+                raise ApiError(404, "ENDPOINT_NOT_FOUND", "Account APIs are served on the account console's host.")
+        elif self.account_host():
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "Workspace APIs are not served on the account console's host.")
         if args.non_admin and name in ADMIN_ONLY:
             raise ApiError(403, "PERMISSION_DENIED", "Only workspace admins can use this API. [fake]")
         if name == "workspace-conf":
@@ -830,6 +867,206 @@ class Handler(BaseHTTPRequestHandler):
             return out
         raise ApiError(500, "INTERNAL_ERROR", "unhandled paging")
 
+    # ------------------------------------------------------------------ Statement Execution API
+    def sql_api(self, m, body):
+        """POST /api/2.0/sql/statements, GET .../{id}, GET .../{id}/result/chunks/{n},
+        POST .../{id}/cancel, as databricks-sdk-go service/sql (StatementResponse, ResultData)."""
+        sid, tail = m.group("id"), m.group("tail")
+        if sid is None:
+            if self.command != "POST":
+                raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST to execute a statement")
+            return self.sql_submit(body)
+        with self.st.lock:
+            stmt = self.st.statements.get(sid)
+        if stmt is None:
+            raise ApiError(404, "NOT_FOUND", f"Statement {sid} not found.")
+        if tail == "cancel":
+            if self.command != "POST":
+                raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST to cancel")
+            with self.st.lock:
+                if stmt["state"] in ("PENDING", "RUNNING"):
+                    stmt["state"] = "CANCELED"
+                stmt["canceled"] = True
+            self.st.note("canceled:" + stmt["probe"])
+            return {}
+        if tail:
+            return self.sql_chunk(stmt, int(m.group("chunk")))
+        return self.sql_response(sid, stmt)
+
+    def sql_submit(self, body):
+        try:
+            req = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "MALFORMED_REQUEST", "Could not parse the request body as JSON.")
+        for k in ("statement", "warehouse_id"):
+            if not isinstance(req.get(k), str) or not req[k]:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Missing required field: {k}")
+        if req.get("format", "JSON_ARRAY") != "JSON_ARRAY" or req.get("disposition", "INLINE") != "INLINE":
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "the fake answers format JSON_ARRAY, disposition INLINE")
+        if req.get("on_wait_timeout", "CONTINUE") not in ("CONTINUE", "CANCEL"):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "on_wait_timeout must be CONTINUE or CANCEL")
+        wh = [w for w in self.items("warehouses") if w.get("id") == req["warehouse_id"]]
+        if not wh:
+            raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"SQL warehouse {req['warehouse_id']} does not exist.")
+        m = SQL_PROBE.match(req["statement"])
+        probe = m.group("probe") if m else None
+        names = set(re.findall(r"(?<!:):([a-z_]+)", re.sub(r"'[^']*'", "", req["statement"])))
+        given = {p.get("name"): p for p in req.get("parameters") or []}
+        missing = sorted(n for n in names if n not in given)
+        if missing:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "[UNBOUND_SQL_PARAMETER] Found the unbound parameter: "
+                           + missing[0])
+        for p in given.values():
+            if p.get("type") == "INT" and not str(p.get("value", "")).lstrip("-").isdigit():
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"parameter {p.get('name')} is not an INT")
+        sid = "01ef" + uuid.uuid4().hex[:28]
+        rows = self.st.data.get(probe) if probe else None
+        stmt = {"probe": probe or "?", "rows": rows if isinstance(rows, list) else [], "t0": time.time(),
+                "state": "PENDING", "row_limit": req.get("row_limit"), "warehouse": wh[0],
+                "tags": req.get("query_tags"), "params": given}
+        fault = None
+        for kind in ("sql-denied", "sql-fail", "sql-cancel", "sql-bad-state"):
+            if probe and self.st.fault_take(probe, (kind,)):
+                fault = kind
+        if self.st.args.non_admin:
+            fault = "sql-denied"
+        if probe is None or (rows is None and not fault):
+            fault = fault or "sql-notable"
+        stmt["fault"] = fault
+        if wh[0].get("state") not in (None, "RUNNING"):
+            stmt["starting"] = True  # a statement starts a stopped warehouse (and waits for it)
+            self.st.note("started-warehouse:" + wh[0]["id"])
+        with self.st.lock:
+            self.st.statements[sid] = stmt
+        wait = req.get("wait_timeout", "10s")
+        if not re.fullmatch(r"(0|[5-9]|[1-4][0-9]|50)s", wait):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or 5s to 50s")
+        limit = float(wait[:-1])
+        if self.st.args.sql_max_wait is not None:  # the server answers before the statement ends
+            limit = min(limit, self.st.args.sql_max_wait / 1000.0)
+        # answer at once when the statement ends within the wait timeout, else PENDING/RUNNING
+        if self.sql_elapsed_done(stmt, limit):
+            pass
+        return self.sql_response(sid, stmt)
+
+    def sql_elapsed_done(self, stmt, wait_s):
+        dur = self.st.args.sql_latency / 1000.0 + (1.0 if stmt.get("starting") else 0.0)
+        if dur <= wait_s:
+            time.sleep(max(0.0, dur - (time.time() - stmt["t0"])))
+            return True
+        return False
+
+    def sql_state(self, stmt):
+        with self.st.lock:
+            if stmt["state"] in ("CANCELED", "CLOSED"):
+                return stmt["state"]
+            dur = self.st.args.sql_latency / 1000.0 + (1.0 if stmt.get("starting") else 0.0)
+            el = time.time() - stmt["t0"]
+            if el < dur:
+                stmt["state"] = "PENDING" if el < dur / 3 else "RUNNING"
+                return stmt["state"]
+            f = stmt["fault"]
+            stmt["state"] = {"sql-cancel": "CANCELED", "sql-denied": "FAILED", "sql-fail": "FAILED",
+                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED"}.get(f, "SUCCEEDED")
+            return stmt["state"]
+
+    def sql_columns(self, rows):
+        cols, seen = [], {}
+        for r in rows:
+            for k, v in r.items():
+                t = "BOOLEAN" if isinstance(v, bool) else "LONG" if isinstance(v, int) else \
+                    "DOUBLE" if isinstance(v, float) else "STRING"
+                if k not in seen:
+                    seen[k] = len(cols)
+                    cols.append({"name": k, "type_name": t, "type_text": t.lower(), "position": len(cols)})
+                elif v is not None and cols[seen[k]]["type_name"] == "STRING" and t != "STRING" and \
+                        all(r2.get(k) is None for r2 in rows[:rows.index(r)]):
+                    cols[seen[k]]["type_name"] = t
+        return cols
+
+    @staticmethod
+    def sql_cell(v):
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return str(v)
+
+    def sql_chunks(self, stmt):
+        rows = stmt["rows"]
+        lim = stmt.get("row_limit")
+        truncated = isinstance(lim, int) and lim >= 0 and len(rows) > lim
+        if truncated:
+            rows = rows[:lim]
+        size = self.st.args.sql_chunk or max(1, len(rows))
+        chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+        return chunks, truncated
+
+    def sql_data(self, stmt, n, chunks, cols):
+        rows = chunks[n]
+        off = sum(len(c) for c in chunks[:n])
+        out = {"chunk_index": n, "row_offset": off, "row_count": len(rows),
+               "data_array": [[self.sql_cell(r.get(c["name"])) for c in cols] for r in rows]}
+        if n + 1 < len(chunks):
+            out["next_chunk_index"] = n + 1
+            out["next_chunk_internal_link"] = f"/api/2.0/sql/statements/{{id}}/result/chunks/{n + 1}"
+        return self.st.shape_plain(out)
+
+    def sql_response(self, sid, stmt):
+        state = self.sql_state(stmt)
+        out = {"statement_id": sid, "status": {"state": state}}
+        if state == "FAILED":
+            f = stmt["fault"]
+            table = {"sys-audit-user-agents": "system.access.audit", "sys-sharing-activity": "system.access.audit",
+                     "sys-query-clients": "system.query.history", "sys-system-table-readers": "system.query.history",
+                     "sys-billing-by-tag": "system.billing.usage", "sys-lineage": "system.access.table_lineage"}.get(
+                stmt["probe"], "system.unknown")
+            schema = table.rsplit(".", 1)[0]
+            if f == "sql-denied":
+                msg = (f"[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have USE SCHEMA on Schema "
+                       f"'{schema}'. SQLSTATE: 42501")
+                out["status"]["sql_state"] = "42501"
+            elif f == "sql-notable":
+                msg = f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{table}` cannot be found. SQLSTATE: 42P01"
+                out["status"]["sql_state"] = "42P01"
+            else:
+                msg = "[INTERNAL_ERROR] The statement failed on the warehouse [fake]."
+            out["status"]["error"] = {"error_code": "BAD_REQUEST", "message": msg}
+        elif state == "CANCELED":
+            out["status"]["error"] = {"error_code": "CANCELLED", "message": "The statement was canceled."}
+        elif state == "SUCCEEDED":
+            chunks, truncated = self.sql_chunks(stmt)
+            cols = self.sql_columns(stmt["rows"])
+            stmt["cols"] = cols
+            out["manifest"] = self.st.shape_plain({
+                "format": "JSON_ARRAY", "schema": {"column_count": len(cols), "columns": cols},
+                "total_chunk_count": len(chunks), "total_row_count": sum(len(c) for c in chunks),
+                "truncated": truncated,
+                "chunks": [{"chunk_index": i, "row_offset": sum(len(c) for c in chunks[:i]), "row_count": len(c)}
+                           for i, c in enumerate(chunks)]})
+            out["result"] = self.sql_data(stmt, 0, chunks, cols)
+        return out
+
+    def sql_chunk(self, stmt, n):
+        if self.sql_state(stmt) != "SUCCEEDED":
+            raise ApiError(400, "INVALID_STATE", "The statement has no result (it is not SUCCEEDED).")
+        chunks, _ = self.sql_chunks(stmt)
+        if n >= len(chunks):
+            raise ApiError(404, "NOT_FOUND", f"Chunk {n} does not exist.")
+        return self.sql_data(stmt, n, chunks, stmt.get("cols") or self.sql_columns(stmt["rows"]))
+
+    # ------------------------------------------------------------------ the account console
+    def account_oidc(self, m, body):
+        if m.group("account") != self.st.account_id:
+            raise ApiError(404, "NOT_FOUND", "Account not found.")
+        if m.group("what").startswith(".well-known"):
+            b = self.base_url() + "/oidc/accounts/" + self.st.account_id
+            return self.send_json(200, {"issuer": b, "token_endpoint": b + "/v1/token",
+                                        "authorization_endpoint": b + "/v1/authorize"})
+        if self.command != "POST":
+            raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
+        return self.oauth_token(body, None)
+
     def list_shape(self, name, objs):
         """Objects of a list as the service sends them: zero values left out; the jobs list never
         carries who a job runs as (that is jobs/get's), the shares list never carries objects."""
@@ -863,6 +1100,9 @@ class Handler(BaseHTTPRequestHandler):
         if bad:
             raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
         return out
+
+    def account_host(self):
+        return (self.headers.get("Host") or "").lower().startswith("accounts.")
 
     def one(self, name, field, value, missing):
         for o in self.items(name):
@@ -909,6 +1149,12 @@ def main(argv=None):
     ap.add_argument("--page-size", type=int, default=0, help="cap every paged response at N items")
     ap.add_argument("--log", help="append one JSON line per request to FILE (never the Authorization value)")
     ap.add_argument("--generate-clusters", type=int, metavar="N", help="replace clusters with N synthetic ones")
+    ap.add_argument("--sql-latency", type=int, default=0, metavar="MS",
+                    help="a statement runs MS milliseconds (PENDING, then RUNNING, then done)")
+    ap.add_argument("--sql-chunk", type=int, default=0, metavar="N", help="N rows per result chunk")
+    ap.add_argument("--sql-max-wait", type=int, metavar="MS",
+                    help="answer a statement after at most MS ms (PENDING/RUNNING when it runs longer)")
+    ap.add_argument("--account-id", help="the account id the account console answers for (default: the data's)")
     ap.add_argument("--no-metastore", action="store_true",
                     help="no Unity Catalog metastore: UC endpoints answer 404 METASTORE_DOES_NOT_EXIST")
     ap.add_argument("--non-admin", action="store_true",
