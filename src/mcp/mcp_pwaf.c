@@ -36,7 +36,7 @@ int pwaf_live_open(const struct pwaf_live_spec *spec, struct snapshot **snap, st
 		*snap = snapshot_open(spec->snapshot, err, errlen);
 		return *snap ? PWAF_LIVE_SNAPSHOT : -1;
 	}
-	struct ws_config_flags fl = { spec->profile, spec->host };
+	struct ws_config_flags fl = { .profile = spec->profile, .host = spec->host };
 	if (wsconfig_resolve(&fl, cfg, err, errlen) < 0) {
 		wsconfig_free(cfg);
 		memset(cfg, 0, sizeof *cfg);

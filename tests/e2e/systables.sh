@@ -93,6 +93,7 @@ pyj "... is canceled on the warehouse (POST .../cancel) and the item says so" "$
 	"S['ISV-UA-01']=='error' and 'deadline' in E['ISV-UA-01'] and any(r['path'].endswith('/cancel') for r in L)"
 
 # --- the partner's identity -----------------------------------------------------------------------
+rm -f "$HOME/.config/pwaf/config"   # fake.sh gave the demo partner's; start without one
 start_fake ident
 check --items ISV-UA-01,ISV-UA-04
 pyj "without the product's name the User-Agent items are unknown and say how to set it" "$TMPD/r.json" \
