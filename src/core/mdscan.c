@@ -2,10 +2,12 @@
 #include "mdscan.h"
 
 #include "buf.h"
+#include "entity.h"
 #include "slug.h"
 
 #include <ctype.h>
 #include <md4c.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,8 @@ struct scan_ctx {
 	const char *body;
 	size_t len;
 	struct buf text, heading, code;
+	struct buf plain;            /* the heading's plain text for its anchor: entities decoded */
+	struct slug_set slugs;       /* the anchors given so far (repeated headings get -1, -2) */
 	int in_heading, heading_level, in_check, in_code;
 	size_t link_cursor, check_cursor;
 };
@@ -64,6 +68,7 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		c->in_heading = 1;
 		c->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		buf_reset(&c->heading);
+		buf_reset(&c->plain);
 	} else if (type == MD_BLOCK_CODE) {
 		MD_BLOCK_CODE_DETAIL *d = detail;
 		c->in_code = 1;
@@ -82,7 +87,8 @@ static void add_heading(struct scan_ctx *c)
 	struct mdscan_heading *h = &s->headings[s->nheadings++];
 	h->level = c->heading_level;
 	h->text = xstrdup(buf_str(&c->heading));
-	h->slug = slug_make(c->heading.data ? c->heading.data : "", c->heading.len);
+	h->slug = slug_set_add(&c->slugs, buf_str(&c->plain), c->plain.len);
+	if (!h->slug) { fputs("pwaf: out of memory\n", stderr); abort(); }   /* as xmalloc does */
 	h->line = 0;
 	buf_adds(&c->text, "\n");
 	if (s->headings_text) {
@@ -152,12 +158,17 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 	if (type == MD_TEXT_HTML) return 0;
 	if (type == MD_TEXT_BR || type == MD_TEXT_SOFTBR) {
 		buf_addc(&c->text, ' ');
-		if (c->in_heading) buf_addc(&c->heading, ' ');
+		if (c->in_heading) { buf_addc(&c->heading, ' '); buf_addc(&c->plain, ' '); }
 		return 0;
 	}
 	if (type == MD_TEXT_NULLCHAR) return 0;
 	buf_add(&c->text, text, size);
-	if (c->in_heading) buf_add(&c->heading, text, size);
+	if (!c->in_heading) return 0;
+	buf_add(&c->heading, text, size);
+	char ent[16];
+	int n = type == MD_TEXT_ENTITY ? entity_decode(text, size, ent) : -1;
+	if (n >= 0) buf_add(&c->plain, ent, (size_t)n);
+	else buf_add(&c->plain, text, size);
 	return 0;
 }
 
@@ -202,7 +213,9 @@ int mdscan_run(struct mdscan *s, const char *body, size_t len)
 	s->text = buf_take(&c.text);
 	if (!s->headings_text) s->headings_text = xstrdup("");
 	buf_free(&c.heading);
+	buf_free(&c.plain);
 	buf_free(&c.code);
+	slug_set_free(&c.slugs);
 	return rc == 0 ? 0 : -1;
 }
 
