@@ -3,11 +3,15 @@
 
 #include "keymap.h"
 #include "live.h"
+#include "page.h"
 #include "state.h"
+#include "theme.h"
 #include "tui.h"
+#include "ui.h"
 
 #include <curses.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,14 @@ static volatile sig_atomic_t got_signal;
 static void on_signal(int sig)
 {
 	got_signal = sig;
+}
+
+void app_message(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
 }
 
 static double now_ms(void)
@@ -120,15 +132,13 @@ static int global_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACT_HELP: help_open(a); return 1;
-	case ACT_SEARCH:
-		a->screen = &screen_search;
-		return 1;
+	case ACT_SEARCH: search_open(a); return 1;
 	case ACT_REDRAW: clearok(curscr, TRUE); return 1;
 	case ACT_CHECKLIST: checklist_open(a); return 1;
 	case ACT_REFRESH:
 		live_refresh(a->live);
 		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
-		a->md_width = 0;      /* recompose the page with the new status */
+		page_invalidate();    /* compose the page again with the new status */
 		return 1;
 	default: return 0;
 	}
@@ -155,17 +165,11 @@ static void handle_key(struct app *a, int ch)
 	if (!global_action(a, act)) a->screen->action(a, act, ch);
 }
 
-static void open_start(struct app *a, const char *start)
+static void close_screens(struct app *a)
 {
-	const char *first = start ? start : "introduction";
-	if (page_open(a, first, 0) < 0 && !start) {
-		struct doc_list l;
-		struct doc_filter f = { .kind = "page" };
-		if (cdb_list(a->db, &f, &l) == 0 && l.n) page_open(a, l.v[0].id, 0);
-		doc_list_free(&l);
-		a->msg[0] = '\0';
-	}
-	a->focus = PANE_TREE;
+	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i]->close) all[i]->close(a);
 }
 
 int tui_run(struct cdb *db, const struct tui_opts *o)
@@ -175,21 +179,11 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	memset(&a, 0, sizeof a);
 	a.db = db;
 	a.utf8 = o->utf8;
-	a.demo = o->demo;
-	a.link = -1;
-	a.doc_node = -1;
 	a.screen = &screen_browse;
 	if (load_settings(&a, o) < 0) { config_free(&a.cfg); return 2; }
-	if (nav_build(&a.tree, db) < 0) {
-		fprintf(stderr, "pwaf: cannot read the content: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
-		config_free(&a.cfg);
-		return 2;
-	}
-	tree_refresh_rows(&a);
-	open_start(&a, o->start_id);
-	if (o->start_id && a.msg[0]) {
+	if (browse_start(&a, o->start_id) < 0) {
 		fprintf(stderr, "pwaf: %s\n", a.msg);
-		nav_free(&a.tree);
+		close_screens(&a);
 		config_free(&a.cfg);
 		return 2;
 	}
@@ -214,7 +208,7 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 		if (first_frame == 0) first_frame = now_ms() - t0;
 		int ch = getch();
 		if (live_poll(a.live)) {
-			a.md_width = 0;   /* item pages show the live status: recompose */
+			page_invalidate();   /* item pages show the live status: compose again */
 			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
 		}
 		if (ch == ERR) continue;
@@ -224,13 +218,9 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	}
 	endwin();
 	if (getenv("PWAF_TIMING")) fprintf(stderr, "pwaf: first full screen in %.1f ms\n", first_frame);
-	page_free(&a);
-	checklist_free();
+	close_screens(&a);
 	live_free(a.live);
 	if (a.state) state_close(a.state);
-	search_hits_free(&a.hits);
-	nav_rows_free(&a.rows);
-	nav_free(&a.tree);
 	config_free(&a.cfg);
 	return 0;
 }

@@ -2,9 +2,12 @@
 #include "app.h"
 
 #include "buf.h"
+#include "list.h"
 #include "live.h"
 #include "sanitize.h"
 #include "state.h"
+#include "theme.h"
+#include "ui.h"
 #include "vocab.h"
 
 #include <curses.h>
@@ -28,11 +31,12 @@ enum prompt_kind { PROMPT_NONE, PROMPT_REASON_NA, PROMPT_REASON_BLOCKED, PROMPT_
 static struct {
 	char partner[32];
 	char assessment[64];
-	struct doc_list items;
+	struct doc_list items;     /* the partner type's items, in reading order */
+	struct doc_list pages;     /* every page, in reading order (for the order and the page rows' titles) */
 	struct item_state_list states;
 	struct row *rows;
 	size_t nrows;
-	int sel, top;
+	struct list_cursor cur;
 	const char *level_filter, *pillar_filter;
 	int state_filter;          /* -1: all */
 	char text_filter[64];
@@ -91,17 +95,16 @@ static void build_rows(void)
 		}
 		if (!any) cl.nrows = pillar_row;
 	}
-	if (cl.sel >= (int)cl.nrows) cl.sel = cl.nrows ? (int)cl.nrows - 1 : 0;
+	list_set_count(&cl.cur, (int)cl.nrows);
 }
 
 /* Items in reading order: by their page's place in the partner type's sequence, then by id. */
-static struct doc_list page_order;
 
 static int page_rank(const char *page)
 {
-	for (size_t i = 0; i < page_order.n; i++)
-		if (page && strcmp(page_order.v[i].id, page) == 0) return (int)i;
-	return (int)page_order.n;
+	for (size_t i = 0; i < cl.pages.n; i++)
+		if (page && strcmp(cl.pages.v[i].id, page) == 0) return (int)i;
+	return (int)cl.pages.n;
 }
 
 static int item_cmp(const void *x, const void *y)
@@ -140,16 +143,6 @@ static int open_state(struct app *a)
 	return 0;
 }
 
-/* The partner type to walk: the one the reader is in, else the assessment's. */
-static const char *current_partner(struct app *a)
-{
-	if (a->workshop && a->workshop_partner[0]) return a->workshop_partner;
-	for (int p = a->doc_node; p >= 0; p = a->tree.v[p].parent)
-		if (a->tree.v[p].kind == NAV_GROUP && vocab_find(VOCAB_PARTNER, a->tree.v[p].group)) return a->tree.v[p].group;
-	if (a->have_doc && a->doc.partners[0] && !a->doc.partners[1]) return a->doc.partners[0];
-	return "built-on";
-}
-
 /* The checklist items of cl.partner, in reading order. */
 static void load_items(struct app *a)
 {
@@ -157,21 +150,21 @@ static void load_items(struct app *a)
 	struct doc_filter f = { .kind = "item", .partner = cl.partner };
 	if (cdb_list(a->db, &f, &cl.items) < 0) snprintf(cl.error, sizeof cl.error, "cannot read the checklist");
 	struct doc_filter pf = { .kind = "page" };
-	doc_list_free(&page_order);
-	if (cdb_list(a->db, &pf, &page_order) == 0)   /* pages come in their `order` */
+	doc_list_free(&cl.pages);
+	if (cdb_list(a->db, &pf, &cl.pages) == 0)   /* pages come in their `order` */
 		qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
 }
 
 void checklist_open(struct app *a)
 {
 	cl.error[0] = '\0';
-	snprintf(cl.partner, sizeof cl.partner, "%s", current_partner(a));
+	snprintf(cl.partner, sizeof cl.partner, "%s", app_partner(a));
 	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
 	load_items(a);
 	cl.state_filter = -1;
 	cl.level_filter = cl.pillar_filter = NULL;
 	cl.text_filter[0] = '\0';
-	cl.sel = cl.top = 0;
+	cl.cur = (struct list_cursor){ 0 };
 	cl.prompt = PROMPT_NONE;
 	cl.can_undo = 0;
 	if (open_state(a) == 0) load_states(a);
@@ -249,8 +242,8 @@ static void draw_item(struct app *a, const struct row *r, int y, int selected)
 
 static void draw_detail(struct app *a, int y)
 {
-	if (cl.sel >= (int)cl.nrows || cl.rows[cl.sel].kind != ROW_ITEM) return;
-	const struct doc *d = &cl.items.v[cl.rows[cl.sel].doc];
+	if (cl.cur.sel >= (int)cl.nrows || cl.rows[cl.cur.sel].kind != ROW_ITEM) return;
+	const struct doc *d = &cl.items.v[cl.rows[cl.cur.sel].doc];
 	const struct item_state *st = state_of(d->id);
 	struct buf b = BUF_INIT;
 	if (st && st->reason) buf_addf(&b, "Reason: %s   ", st->reason);
@@ -308,12 +301,11 @@ static void checklist_draw(struct app *a)
 	}
 	draw_header(a);
 	int top = 3, h = a->rows_n - top - 3;
-	if (cl.sel < cl.top) cl.top = cl.sel;
-	if (cl.sel >= cl.top + h) cl.top = cl.sel - h + 1;
+	list_show(&cl.cur, h);
 	if (!cl.nrows) ui_put(top + 1, 2, a->cols_n - 4, "No item matches the filters (f, v, p, t, / change them).", 56, theme_attr(R_DIM));
-	for (int r = 0; r < h && cl.top + r < (int)cl.nrows; r++) {
-		const struct row *row = &cl.rows[cl.top + r];
-		int y = top + r, selected = cl.top + r == cl.sel;
+	for (int r = 0; r < h && cl.cur.top + r < (int)cl.nrows; r++) {
+		const struct row *row = &cl.rows[cl.cur.top + r];
+		int y = top + r, selected = cl.cur.top + r == cl.cur.sel;
 		if (row->kind == ROW_ITEM) { draw_item(a, row, y, selected); continue; }
 		int attr = selected ? theme_attr(R_TREE_FOCUS) : theme_attr(row->kind == ROW_PILLAR ? R_H3 : R_MARKER);
 		if (selected) ui_fill(y, 0, a->cols_n, attr);
@@ -329,7 +321,7 @@ static void checklist_draw(struct app *a)
 			const struct doc *d = &cl.items.v[row->doc];
 			int k = page_rank(d->page);
 			char label[200];
-			snprintf(label, sizeof label, " %s", k < (int)page_order.n ? page_order.v[k].title : d->page);
+			snprintf(label, sizeof label, " %s", k < (int)cl.pages.n ? cl.pages.v[k].title : d->page);
 			ui_put(y, 0, a->cols_n, label, strlen(label), attr);
 		}
 	}
@@ -347,8 +339,8 @@ static void checklist_draw(struct app *a)
 
 static const struct doc *selected_item(void)
 {
-	if (cl.sel >= (int)cl.nrows || cl.rows[cl.sel].kind != ROW_ITEM) return NULL;
-	return &cl.items.v[cl.rows[cl.sel].doc];
+	if (cl.cur.sel >= (int)cl.nrows || cl.rows[cl.cur.sel].kind != ROW_ITEM) return NULL;
+	return &cl.items.v[cl.rows[cl.cur.sel].doc];
 }
 
 static void set_state(struct app *a, enum item_state_value v, const char *reason, const char *note)
@@ -368,7 +360,7 @@ static void set_state(struct app *a, enum item_state_value v, const char *reason
 	build_rows();
 	/* Keep the selection on the same item when a filter hides or moves it. */
 	for (size_t i = 0; i < cl.nrows; i++)
-		if (cl.rows[i].kind == ROW_ITEM && strcmp(cl.items.v[cl.rows[i].doc].id, keep) == 0) cl.sel = (int)i;
+		if (cl.rows[i].kind == ROW_ITEM && strcmp(cl.items.v[cl.rows[i].doc].id, keep) == 0) list_select(&cl.cur, (int)i);
 	free(keep);
 }
 
@@ -426,7 +418,7 @@ static void accept_prompt(struct app *a)
 	case PROMPT_NOTE: set_state(a, st ? st->state : ITEM_OPEN, st ? st->reason : NULL, cl.input); break;
 	case PROMPT_FILTER:
 		snprintf(cl.text_filter, sizeof cl.text_filter, "%s", cl.input);
-		cl.sel = 0;
+		list_select(&cl.cur, 0);
 		build_rows();
 		break;
 	default: break;
@@ -456,7 +448,7 @@ static void cycle_filters(struct app *a, int key)
 		while (cl.pillar_filter && t[i].id && strcmp(t[i].id, cl.pillar_filter) != 0) i++;
 		cl.pillar_filter = !cl.pillar_filter ? t[0].id : t[i].id && t[i + 1].id ? t[i + 1].id : NULL;
 	}
-	cl.sel = 0;
+	list_select(&cl.cur, 0);
 	build_rows();
 }
 
@@ -472,12 +464,9 @@ static void checklist_action(struct app *a, enum action act, int key)
 	int h = a->rows_n - 6;
 	switch (act) {
 	case ACT_CLOSE: case ACT_QUIT: a->screen = &screen_browse; break;
-	case ACT_UP: if (cl.sel > 0) cl.sel--; break;
-	case ACT_DOWN: if (cl.sel + 1 < (int)cl.nrows) cl.sel++; break;
-	case ACT_PGUP: cl.sel = cl.sel > h ? cl.sel - h : 0; break;
-	case ACT_PGDN: cl.sel = cl.sel + h < (int)cl.nrows ? cl.sel + h : (int)cl.nrows - 1; break;
-	case ACT_TOP: cl.sel = 0; break;
-	case ACT_BOTTOM: cl.sel = cl.nrows ? (int)cl.nrows - 1 : 0; break;
+	case ACT_UP: case ACT_DOWN: case ACT_PGUP: case ACT_PGDN: case ACT_TOP: case ACT_BOTTOM:
+		list_act(&cl.cur, act, h);
+		break;
 	case ACT_STATE_DONE: set_state(a, ITEM_DONE, NULL, NULL); break;
 	case ACT_STATE_OPEN: set_state(a, ITEM_OPEN, NULL, NULL); break;
 	case ACT_STATE_NA: if (d) start_prompt(PROMPT_REASON_NA, NULL); break;
@@ -527,12 +516,13 @@ static void checklist_mouse(struct app *a, int y, int x, int button)
 {
 	if (button == 4) checklist_action(a, ACT_UP, 0);
 	else if (button == 5) checklist_action(a, ACT_DOWN, 0);
-	else if (button == 1 && y >= 3 && cl.top + y - 3 < (int)cl.nrows) cl.sel = cl.top + y - 3;
+	else if (button == 1 && y >= 3 && cl.cur.top + y - 3 < (int)cl.nrows) list_select(&cl.cur, cl.cur.top + y - 3);
 }
 
-void checklist_free(void)
+static void checklist_close(struct app *a)
 {
-	doc_list_free(&page_order);
+	(void)a;
+	doc_list_free(&cl.pages);
 	doc_list_free(&cl.items);
 	item_state_list_free(&cl.states);
 	free(cl.rows);
@@ -541,5 +531,6 @@ void checklist_free(void)
 }
 
 const struct screen screen_checklist = {
-	"checklist", checklist_mode, checklist_draw, checklist_action, checklist_input, checklist_mouse
+	.mode = checklist_mode, .draw = checklist_draw, .action = checklist_action, .input = checklist_input,
+	.mouse = checklist_mouse, .close = checklist_close,
 };

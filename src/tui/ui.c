@@ -1,7 +1,10 @@
-/* ui.c - drawing helpers: width-aware text, fills, the title and status lines. */
+/* ui.c - drawing helpers: width-aware text, fills, the title and status lines, prompt editing. */
+#include "ui.h"
+
 #include "app.h"
 
 #include "render.h"
+#include "theme.h"
 
 #include <curses.h>
 #include <string.h>
