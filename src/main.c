@@ -64,6 +64,12 @@ static int run_explorer(const char *start)
 		fprintf(stderr, "pwaf: the explorer needs a terminal; try 'pwaf list', 'pwaf search' or 'pwaf --help'\n");
 		return EXIT_USAGE;
 	}
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		fprintf(stderr, "pwaf: the explorer needs a terminal that can move the cursor (TERM is %s); try 'pwaf list', "
+			"'pwaf search' or 'pwaf --help'\n", term && *term ? "dumb" : "not set");
+		return EXIT_USAGE;
+	}
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
 	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start,

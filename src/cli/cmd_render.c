@@ -39,6 +39,21 @@ static int read_all(FILE *f, struct buf *b)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Binary data: a NUL byte, or control characters in more than a tenth of the first 8 KB (text has
+ * tabs and line breaks, a compiled program or an image has many more). Sets *at to where. */
+static int looks_binary(const char *s, size_t n, size_t *at)
+{
+	const char *nul = memchr(s, '\0', n);
+	if (nul) { *at = (size_t)(nul - s); return 1; }
+	size_t head = n < 8192 ? n : 8192, ctl = 0;
+	for (size_t i = 0; i < head; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ctl++;
+	}
+	*at = 0;
+	return head && ctl * 10 > head;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -70,6 +85,14 @@ int cmd_render(int argc, char **argv)
 	if (rc < 0) {
 		buf_free(&b);
 		return cli_usage_error("render", "%s: read error", path);
+	}
+	size_t at;
+	if (looks_binary(b.data ? b.data : "", b.len, &at)) {
+		buf_free(&b);
+		fputs("pwaf render: ", stderr);
+		cli_put_safe(stderr, path);
+		fprintf(stderr, ": not a text file (binary data at byte %zu); render takes Markdown\n", at);
+		return EXIT_USAGE;
 	}
 	int styled = !plain && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	rc = show_body(stdout, skip_front_matter(buf_str(&b)), cli_output_width(stdout, width), styled);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct scan_ctx {
 	struct mdscan *s;
@@ -233,6 +234,62 @@ void mdscan_free(struct mdscan *s)
 	free(s->check_sql);
 	free(s->h1);
 	memset(s, 0, sizeof *s);
+}
+
+/* The level of an ATX heading line ("## x" is 2), or 0. */
+static int heading_level(const char *line, const char *eol)
+{
+	int n = 0;
+	while (line + n < eol && line[n] == '#') n++;
+	return n >= 1 && n <= 6 && (line + n == eol || line[n] == ' ' || line[n] == '\t') ? n : 0;
+}
+
+static int is_fence(const char *line, const char *eol)
+{
+	while (line < eol && *line == ' ') line++;
+	return eol - line >= 3 && (strncmp(line, "```", 3) == 0 || strncmp(line, "~~~", 3) == 0);
+}
+
+char *mdscan_section(const char *body, const char *heading)
+{
+	const char *start = NULL, *end = NULL;
+	int fenced = 0, seen_title = 0;
+	for (const char *line = body; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		if (!eol) eol = line + strlen(line);
+		int level = fenced ? 0 : heading_level(line, eol);
+		if (is_fence(line, eol)) fenced = !fenced;
+		if (level == 1 || level == 2) {
+			if (start) { end = line; break; }
+			const char *t = line + level;
+			while (*t == ' ') t++;
+			size_t tl = (size_t)(eol - t);
+			while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\r' || t[tl - 1] == '#')) tl--;
+			if (heading && level == 2 && tl == strlen(heading) && strncasecmp(t, heading, tl) == 0) start = *eol ? eol + 1 : eol;
+			if (!heading && level == 1 && !seen_title) start = *eol ? eol + 1 : eol;
+			if (!heading && level == 2 && !start) return NULL;
+			seen_title |= level == 1;
+		}
+		line = *eol ? eol + 1 : NULL;
+	}
+	if (!start) return NULL;
+	if (!end) end = start + strlen(start);
+	while (start < end && (*start == '\n' || *start == '\r' || *start == ' ')) start++;
+	while (end > start && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ')) end--;
+	return start < end ? xstrndup(start, (size_t)(end - start)) : NULL;
+}
+
+char *mdscan_plain(const char *md)
+{
+	struct mdscan s;
+	if (mdscan_run(&s, md, strlen(md)) < 0) { mdscan_free(&s); return xstrdup(md); }
+	char *t = s.text;
+	s.text = NULL;
+	mdscan_free(&s);
+	/* one line per paragraph, no blank lines around */
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ')) t[--n] = '\0';
+	return t;
 }
 
 int mdscan_link_is_internal(const char *t)

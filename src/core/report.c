@@ -1,6 +1,8 @@
 /* report.c - export an assessment as Markdown, self-contained HTML, JSON or CSV. */
 #include "report.h"
 
+#include "plan.h"
+
 #include "sanitize.h"
 #include "vocab.h"
 
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const live_names[LIVE_STATUS_COUNT] = { "pass", "fail", "warn", "manual", "unknown", "error" };
@@ -28,6 +31,18 @@ int report_live_parse(const char *name)
 const char *const *report_format_names(void)
 {
 	return format_names;
+}
+
+int report_format_of_name(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	const char *dot = strrchr(base ? base : path ? path : "", '.');
+	if (!dot) return REPORT_MARKDOWN;
+	if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0) return REPORT_MARKDOWN;
+	if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0) return REPORT_HTML;
+	if (strcasecmp(dot, ".json") == 0) return REPORT_JSON;
+	if (strcasecmp(dot, ".csv") == 0) return REPORT_CSV;
+	return -1;
 }
 
 const char *report_time(int64_t t, char *buf, size_t len)
@@ -243,6 +258,40 @@ static void html_item(struct buf *b, const struct report_item *it)
 	buf_adds(b, "</td></tr>\n");
 }
 
+/* The improvement plan (only with live results): ranked, each item with its evidence and fix. */
+static void html_plan(const struct report *r, struct buf *b)
+{
+	if (!r->live_source) return;
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	buf_adds(b, "<h2>Improvement plan</h2>\n");
+	if (!n) buf_adds(b, "<p class=\"meta\">No live check fails or warns.</p>\n");
+	else buf_adds(b, "<ol class=\"plan\">\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		buf_adds(b, "<li><strong>");
+		html_esc(b, it->id);
+		buf_adds(b, "</strong> ");
+		html_esc(b, it->title);
+		buf_addf(b, " <span class=\"st lv-%s\">%s</span> <span class=\"small\">(", report_live_name(it->live->status),
+			 report_live_name(it->live->status));
+		html_esc(b, plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		buf_adds(b, ")</span>");
+		if (it->live->evidence && *it->live->evidence) {
+			buf_adds(b, "<div class=\"note small\">");
+			html_esc(b, it->live->evidence);
+			buf_adds(b, "</div>");
+		}
+		if (it->fix) {
+			buf_adds(b, "<div class=\"note\"><strong>Fix:</strong> ");
+			html_esc(b, it->fix);
+			buf_adds(b, "</div>");
+		}
+		buf_adds(b, "</li>\n");
+	}
+	if (n) buf_adds(b, "</ol>\n");
+	free(order);
+}
+
 static void write_html(const struct report *r, const struct summary *s, struct buf *b)
 {
 	char t[32];
@@ -273,6 +322,7 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 	buf_adds(b, "</table>\n<p class=\"meta\">Live checks:");
 	for (int k = 0; k < LIVE_STATUS_COUNT; k++) buf_addf(b, " %s %zu ·", live_names[k], s->live[k]);
 	buf_addf(b, " not checked %zu</p>\n", s->live[LIVE_STATUS_COUNT]);
+	html_plan(r, b);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "<h2>");
 		html_esc(b, group_label(&s->g[g]));
@@ -371,6 +421,33 @@ static void md_item(struct buf *b, const struct report_item *it)
 	if (is_web_url(it->source) && !strpbrk(it->source, "<> \n")) buf_addf(b, "  - Source: <%s>\n", it->source);
 }
 
+static void md_plan(const struct report *r, struct buf *b)
+{
+	if (!r->live_source) return;
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	buf_adds(b, "\n## Improvement plan\n\n");
+	if (!n) buf_adds(b, "No live check fails or warns.\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		buf_addf(b, "%zu. **", k + 1);
+		md_esc(b, it->id);
+		buf_adds(b, "** ");
+		md_esc(b, it->title);
+		buf_addf(b, " — %s (", report_live_name(it->live->status));
+		md_esc(b, plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		buf_adds(b, ")\n");
+		if (it->live->evidence && *it->live->evidence) {
+			buf_adds(b, "   - Evidence: ");
+			md_block(b, it->live->evidence, 5);
+		}
+		if (it->fix) {
+			buf_adds(b, "   - Fix: ");
+			md_block(b, it->fix, 5);
+		}
+	}
+	free(order);
+}
+
 static void write_markdown(const struct report *r, const struct summary *s, struct buf *b)
 {
 	char t[32];
@@ -394,6 +471,7 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 	buf_adds(b, "\nLive checks:");
 	for (int k = 0; k < LIVE_STATUS_COUNT; k++) buf_addf(b, " %s %zu,", live_names[k], s->live[k]);
 	buf_addf(b, " not checked %zu.\n", s->live[LIVE_STATUS_COUNT]);
+	md_plan(r, b);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "\n## ");
 		md_esc(b, group_label(&s->g[g]));
@@ -472,6 +550,26 @@ static void json_counts(cJSON *o, const struct state_counts *c)
 	cJSON_AddNumberToObject(o, "percent_done", state_percent_done(c));
 }
 
+static void json_plan(const struct report *r, cJSON *root)
+{
+	cJSON *plan = cJSON_AddArrayToObject(root, "plan");
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		cJSON *o = cJSON_CreateObject();
+		json_str(o, "id", it->id);
+		json_str(o, "title", it->title);
+		json_str(o, "level", it->level);
+		json_str(o, "state", state_value_name(it->state));
+		json_str(o, "live", report_live_name(it->live->status));
+		json_str(o, "evidence", it->live->evidence);
+		json_str(o, "fix", it->fix);
+		json_str(o, "why", plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		cJSON_AddItemToArray(plan, o);
+	}
+	free(order);
+}
+
 static void write_json(const struct report *r, const struct summary *s, struct buf *b)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -519,6 +617,7 @@ static void write_json(const struct report *r, const struct summary *s, struct b
 		}
 		cJSON_AddItemToArray(items, o);
 	}
+	json_plan(r, root);
 	char *text = cJSON_Print(root);
 	if (!text) {
 		fputs("pwaf: out of memory\n", stderr);

@@ -45,6 +45,24 @@ static const struct string_setting {
 	  "-_." },
 };
 
+/* The switches: on or off (yes or no), hyperlinks also auto (-1). */
+static const struct switch_setting {
+	const char *key;
+	size_t off;                 /* of the int in struct config */
+	int can_auto;
+} switches[] = {
+	{ "mouse", offsetof(struct config, mouse), 0 },
+	{ "advance", offsetof(struct config, advance), 0 },
+	{ "hyperlinks", offsetof(struct config, hyperlinks), 1 },
+};
+
+static const struct switch_setting *switch_setting(const char *key)
+{
+	for (size_t i = 0; i < sizeof switches / sizeof switches[0]; i++)
+		if (strcmp(switches[i].key, key) == 0) return &switches[i];
+	return NULL;
+}
+
 static const struct string_setting *string_setting(const char *key)
 {
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
@@ -56,7 +74,9 @@ const char *config_keys(void)
 {
 	static char list[256];
 	if (list[0]) return list;
-	size_t n = (size_t)snprintf(list, sizeof list, "mouse");
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof switches / sizeof switches[0] && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", switches[i].key);
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0] && n < sizeof list; i++)
 		n += (size_t)snprintf(list + n, sizeof list - n, ", %s", strings[i].key);
 	return list;
@@ -65,9 +85,11 @@ const char *config_keys(void)
 int config_value_ok(const char *key, const char *val, char *err, size_t errlen)
 {
 	const struct string_setting *ss = string_setting(key);
-	if (strcmp(key, "mouse") == 0) {
+	const struct switch_setting *sw = switch_setting(key);
+	if (sw) {
 		if (!strcmp(val, "on") || !strcmp(val, "off") || !strcmp(val, "yes") || !strcmp(val, "no")) return 0;
-		snprintf(err, errlen, "mouse takes on or off");
+		if (sw->can_auto && !strcmp(val, "auto")) return 0;
+		snprintf(err, errlen, "%s takes on or off%s", key, sw->can_auto ? " or auto" : "");
 		return -1;
 	}
 	if (!ss) {
@@ -100,8 +122,9 @@ static int parse_setting(struct config *c, const char *key, const char *val, con
 		char **slot = (char **)((char *)c + ss->off);
 		free(*slot);
 		*slot = xstrdup(val);
-	} else { /* mouse */
-		c->mouse = strcmp(val, "on") == 0 || strcmp(val, "yes") == 0;
+	} else { /* a switch */
+		int *slot = (int *)((char *)c + switch_setting(key)->off);
+		*slot = strcmp(val, "auto") == 0 ? -1 : strcmp(val, "on") == 0 || strcmp(val, "yes") == 0;
 	}
 	return 0;
 }
@@ -126,6 +149,8 @@ int config_load(struct config *c, const char *path, struct diag *d)
 {
 	memset(c, 0, sizeof *c);
 	c->mouse = 1;
+	c->advance = 1;
+	c->hyperlinks = -1;
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT) return 0;

@@ -15,6 +15,8 @@ struct config {
 	char *path;            /* the file read, or NULL when there was none */
 	char *theme;           /* NULL: default */
 	int mouse;             /* 1 (default) or 0 */
+	int advance;           /* advance = on: marking an item moves to the next open one (1, the default) */
+	int hyperlinks;        /* hyperlinks = on|off|auto: OSC 8 links in the explorer (-1 auto, the default) */
 	char *assessment;      /* default assessment name, or NULL */
 	/* the partner's identity, for the attribution checks (NULL: not set) */
 	char *product;         /* product = Partner_Product: the product's User-Agent name */
@@ -35,7 +37,8 @@ int config_value_ok(const char *key, const char *val, char *err, size_t errlen);
 char *config_default_path(void);
 
 /*
- * Read a config file. Lines: "# comment", "theme = light", "mouse = off", "assessment = NAME",
+ * Read a config file. Lines: "# comment", "theme = light", "mouse = off", "advance = off",
+ * "hyperlinks = on|off|auto", "assessment = NAME",
  * "product = Acme_Loader", "customer_tag = customer_id", "query_tag = KEY", "warehouse = ID",
  * "account_profile = P", "bind MODE KEY ACTION". A missing file is no error (defaults). Syntax errors go to d with
  * file:line; returns 0 or -1. Mode, key and action names are checked by the caller (the TUI

@@ -604,6 +604,19 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	return md_oom ? -1 : 0;
 }
 
+/* GFM: in a table cell, "\|" is a pipe even inside a code span (md4c leaves code text as written). */
+static void put_table_code(struct md_build *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j + 1 < n && !(s[j] == '\\' && s[j + 1] == '|')) j++;
+		if (j + 1 >= n) { put_inline(b, s + i, n - i); return; }
+		put_inline(b, s + i, j - i);
+		i = j + 1;   /* the backslash goes; the pipe starts the next run */
+	}
+}
+
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
 	struct md_build *b = ud;
@@ -616,6 +629,10 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 	case MD_TEXT_BR: put_styled(b, "\n", 1); break;
 	case MD_TEXT_SOFTBR: put_styled(b, " ", 1); break;
 	case MD_TEXT_ENTITY: put_entity(b, text, size); break;
+	case MD_TEXT_CODE:
+		if (b->in_table) { put_table_code(b, text, size); break; }
+		put_inline(b, text, size);
+		break;
 	case MD_TEXT_HTML:
 		if (is_br_tag(text, size)) put_styled(b, "\n", 1);
 		b->html_gap = true;

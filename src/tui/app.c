@@ -50,11 +50,13 @@ static int apply_bindings(const struct config *c)
 		const struct config_bind *b = &c->binds[i];
 		int m = mode_by_name(b->mode);
 		const struct action_def *d = action_by_name(b->action);
-		if (m < 0)
-			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes: tree, page, search, find, help, checklist)\n",
-				c->path, b->line, b->mode);
-		else if (!d)
-			fprintf(stderr, "%s:%d: error: unknown action '%s' (pwaf's help screen lists them)\n", c->path, b->line, b->action);
+		if (m < 0) {
+			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes:", c->path, b->line, b->mode);
+			for (int k = 0; k < MODE_COUNT; k++) fprintf(stderr, "%s %s", k ? "," : "", mode_name((enum mode)k));
+			fputs(")\n", stderr);
+		} else if (!d)
+			fprintf(stderr, "%s:%d: error: unknown action '%s' (the help screen, ?, names every action)\n", c->path,
+				b->line, b->action);
 		else if (keymap_bind((enum mode)m, b->key, d->id) < 0)
 			fprintf(stderr, "%s:%d: error: unknown key '%s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)\n",
 				c->path, b->line, b->key);
@@ -87,10 +89,29 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 	return 0;
 }
 
-static void start_curses(struct app *a, const char *theme)
+/* hyperlinks = auto: terminals known to show OSC 8 links, and not inside tmux or screen (which
+ * pass them on only when configured to). */
+static int terminal_has_hyperlinks(void)
+{
+	if (getenv("TMUX") || getenv("STY")) return 0;
+	const char *prog = getenv("TERM_PROGRAM"), *term = getenv("TERM"), *vte = getenv("VTE_VERSION");
+	static const char *const progs[] = { "iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", NULL };
+	for (int i = 0; prog && progs[i]; i++)
+		if (strcmp(prog, progs[i]) == 0) return 1;
+	if (vte && atoi(vte) >= 5000) return 1;
+	if (getenv("KITTY_WINDOW_ID") || getenv("WT_SESSION")) return 1;
+	return term && (strstr(term, "kitty") || strncmp(term, "foot", 4) == 0 || strstr(term, "wezterm") ||
+			strstr(term, "alacritty"));
+}
+
+static int start_curses(struct app *a, const char *theme)
 {
 	if (!getenv("ESCDELAY")) set_escdelay(25);
-	initscr();
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "pwaf: cannot drive this terminal (TERM has no terminfo entry); try TERM=xterm-256color, "
+			"or 'pwaf list' and 'pwaf search'\n");
+		return -1;
+	}
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -100,6 +121,7 @@ static void start_curses(struct app *a, const char *theme)
 	theme_apply(mono);
 	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	getmaxyx(stdscr, a->rows_n, a->cols_n);
+	return 0;
 }
 
 static void draw_too_small(struct app *a)
@@ -167,7 +189,7 @@ static void handle_key(struct app *a, int ch)
 
 static void close_screens(struct app *a)
 {
-	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist };
+	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist, &screen_pick };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		if (all[i]->close) all[i]->close(a);
 }
@@ -198,20 +220,34 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	a.live = live_new(db, &lo);
 	a.state_path = o->state_path;
 	if (live_message(a.live)[0]) app_message(&a, "%s", live_message(a.live));
-	start_curses(&a, o->theme ? o->theme : a.cfg.theme);
+	ui_set_ascii(!a.utf8);
+	if (start_curses(&a, o->theme ? o->theme : a.cfg.theme) < 0) {
+		close_screens(&a);
+		live_free(a.live);
+		config_free(&a.cfg);
+		return 2;
+	}
+	a.hyperlinks = a.cfg.hyperlinks >= 0 ? a.cfg.hyperlinks : terminal_has_hyperlinks();
 	double first_frame = 0;
+	int changed = 1;   /* something happened since the last frame reached the terminal */
 	while (!a.quit && !got_signal) {
 		getmaxyx(stdscr, a.rows_n, a.cols_n);
-		if (a.rows_n < MIN_ROWS || a.cols_n < MIN_COLS) draw_too_small(&a);
-		else { erase(); a.screen->draw(&a); }
+		int small = a.rows_n < MIN_ROWS || a.cols_n < MIN_COLS;
+		if (small) draw_too_small(&a);
+		else { erase(); curs_set(0); a.screen->draw(&a); }
 		refresh();
+		if (changed && !small && a.screen->refreshed) a.screen->refreshed(&a);
+		changed = 0;
 		if (first_frame == 0) first_frame = now_ms() - t0;
 		int ch = getch();
 		if (live_poll(a.live)) {
+			changed = 1;
+			a.live_serial++;
 			page_invalidate();   /* item pages show the live status: compose again */
 			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
 		}
 		if (ch == ERR) continue;
+		changed = 1;
 		if (ch == KEY_RESIZE) continue;
 		if (ch == KEY_MOUSE) { handle_mouse(&a); continue; }
 		handle_key(&a, ch);

@@ -22,9 +22,11 @@ struct screen {
 	void (*input)(struct app *a, int ch);             /* or NULL */
 	void (*mouse)(struct app *a, int y, int x, int button);   /* or NULL */
 	void (*close)(struct app *a);                     /* or NULL */
+	void (*refreshed)(struct app *a);                 /* after a change reached the terminal: write what
+	                                                     curses cannot (hyperlinks); or NULL */
 };
 
-extern const struct screen screen_browse, screen_search, screen_help, screen_checklist;
+extern const struct screen screen_browse, screen_search, screen_help, screen_checklist, screen_pick;
 
 struct app {
 	struct cdb *db;                /* the content */
@@ -37,15 +39,20 @@ struct app {
 	struct live *live;             /* live status (demo, snapshot or workspace) */
 	struct state_db *state;        /* opened when the checklist is first shown */
 	const char *state_path;        /* --state, or NULL for the default */
+	int hyperlinks;                /* write OSC 8 hyperlinks (the setting, or what the terminal supports) */
+	unsigned live_serial;          /* counts changes of the live results */
 };
 
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The partner type the reader is in: the workshop's, the tree group of the open page, the open
- * page's only one, else "built-on". Never NULL. (browse.c) */
+ * item's (its first), the open page's only one; NULL when none. (browse.c) */
 const char *app_partner(const struct app *a);
-/* Leave the current screen for the page of id (from search results, the checklist). (browse.c) */
+/* Leave the current screen for the page of id (from search results, the checklist); Back from that
+ * page returns to the screen as it was left. (browse.c) */
 void app_show_doc(struct app *a, const char *id);
+/* The same from search results: the words of query are marked in the page. */
+void app_show_search_result(struct app *a, const char *id, const char *query);
 
 /* Screens' entry points. */
 /* Build the tree and open start_id (NULL: the introduction). -1 with a message when the content

@@ -15,11 +15,14 @@ static struct {
 	struct list_cursor cur;        /* lines of help; top is the first shown */
 } hp;
 
-/* One line per (mode, action) with keys; returns the number of lines (drawn when draw is set). */
+/* One line per (mode, action) with keys, what it does and its name (as a config file's bind line
+ * takes it); returns the number of lines (drawn when draw is set). */
 static int help_lines(struct app *a, int draw, int y0, int h)
 {
-	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST };
-	static const char *titles[] = { "In the tree", "In the page", "In search", "Finding in a page", "In the checklist" };
+	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST, MODE_PICK };
+	static const char *titles[] = { "In the tree (bind tree ...)", "In the page (bind page ...)", "In search (bind search ...)",
+					"In a prompt: find, filter, note, name (bind find ...)", "In the checklist (bind checklist ...)",
+					"In a chooser: partner type, assessment, milestones, contents (bind pick ...)" };
 	int line = 0;
 	for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
 		if (line) line++;
@@ -32,9 +35,16 @@ static int help_lines(struct app *a, int draw, int y0, int h)
 			if (!keys[0]) continue;
 			y = y0 + line - hp.cur.top;
 			if (draw && y >= y0 && y < y0 + h) {
-				int kw = a->cols_n > 60 ? 22 : 14;
+				int kw = a->cols_n > 60 ? 22 : 14, nw = a->cols_n >= 90 ? 16 : 0;
 				ui_put(y, 4, kw, keys, strlen(keys), theme_attr(R_CODE));
-				ui_put(y, 4 + kw + 1, a->cols_n - kw - 6, d->help, strlen(d->help), theme_attr(R_TEXT));
+				if (nw) ui_put(y, 4 + kw + 1, nw, d->name, strlen(d->name), theme_attr(R_DIM));
+				int x = 4 + kw + 1 + (nw ? nw + 1 : 0);
+				int used = ui_put(y, x, a->cols_n - x - 2, d->help, strlen(d->help), theme_attr(R_TEXT));
+				if (!nw && x + used + 3 < a->cols_n) {   /* narrow: the name after the text */
+					char name[48];
+					snprintf(name, sizeof name, " (%s)", d->name);
+					ui_put(y, x + used, a->cols_n - x - used - 2, name, strlen(name), theme_attr(R_DIM));
+				}
 			}
 			line++;
 		}
@@ -49,7 +59,7 @@ static void help_draw(struct app *a)
 	for (int r = 0; r < h; r++) ui_fill(1 + r, 0, a->cols_n, A_NORMAL);
 	list_set_count(&hp.cur, help_lines(a, 0, 0, 0));
 	help_lines(a, 1, 1, h);
-	ui_status(a, "Keys can be changed in ~/.config/pwaf/config: bind MODE KEY ACTION", "Esc or q close");
+	ui_status(a, "Keys: ~/.config/pwaf/config, 'bind MODE KEY ACTION' with the names in the second column", "Esc or q close");
 }
 
 static void help_action(struct app *a, enum action act, int key)

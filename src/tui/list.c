@@ -36,11 +36,42 @@ int list_act(struct list_cursor *c, enum action act, int page)
 	}
 }
 
+void list_select_near(struct list_cursor *c, int i, int dir, int (*ok)(int row, void *ctx), void *ctx)
+{
+	list_select(c, i);
+	if (!c->n || ok(c->sel, ctx)) return;
+	for (int pass = 0; pass < 2; pass++, dir = -dir)
+		for (int r = c->sel + dir; r >= 0 && r < c->n; r += dir)
+			if (ok(r, ctx)) { c->sel = r; return; }
+}
+
+int list_act_skip(struct list_cursor *c, enum action act, int page, int (*ok)(int row, void *ctx), void *ctx)
+{
+	int from = c->sel;
+	if (!list_act(c, act, page)) return 0;
+	int dir = act == ACT_UP || act == ACT_PGUP || act == ACT_BOTTOM ? -1 : 1;
+	list_select_near(c, c->sel, dir, ok, ctx);
+	if (c->n && !ok(c->sel, ctx)) c->sel = from;   /* nothing selectable that way */
+	return 1;
+}
+
 void list_show(struct list_cursor *c, int h)
 {
 	if (h < 1) h = 1;
 	if (c->sel < c->top) c->top = c->sel;
 	if (c->sel >= c->top + h) c->top = c->sel - h + 1;
+}
+
+void list_show_above(struct list_cursor *c, int h, int (*ok)(int row, void *ctx), void *ctx)
+{
+	list_show(c, h);
+	/* the rows from top - 1 to the selection are all headings, and the selection stays in view */
+	while (c->top > 0 && c->sel - (c->top - 1) < h) {
+		int heads = 1;
+		for (int k = c->top - 1; k < c->sel && heads; k++) heads = !ok(k, ctx);
+		if (!heads) break;
+		c->top--;
+	}
 }
 
 void list_scroll(struct list_cursor *c, int delta, int h)

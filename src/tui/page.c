@@ -6,11 +6,14 @@
 #include "live.h"
 #include "mdscan.h"
 #include "render.h"
+#include "termseq.h"
 #include "theme.h"
+#include "translit.h"
 #include "ui.h"
 #include "vocab.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +37,8 @@ static struct {
 	int nback, nfwd;
 	char find[128];                /* find in page: the text, marked wherever it is */
 	size_t find_len;
+	char terms[8][32];             /* the words of the search that opened the page, marked too */
+	int nterms;
 } pg = { .link = -1 };
 
 /* The Markdown shown for a document: its body with a metadata line under the title, and for a
@@ -89,6 +94,11 @@ static void layout(struct app *a, int width)
 	if (!pg.have_doc || (pg.md && pg.md_width == width)) return;
 	md_doc_free(pg.md);
 	char *src = compose(a, &pg.doc);
+	if (!a->utf8) {   /* LANG=C: every character as its ASCII stand-in, laid out at its own width */
+		char *plain = translit_ascii(src, strlen(src));
+		free(src);
+		src = plain;
+	}
 	struct md_opts o = { .width = width, .ascii = !a->utf8 };
 	pg.md = md_render(src, strlen(src), &o);
 	pg.md_width = width;
@@ -183,6 +193,7 @@ int page_open(struct app *a, const char *target, int push_history)
 	pg.md = NULL;
 	pg.scroll = pg.hscroll = 0;
 	pg.link = -1;
+	pg.nterms = 0;
 	if (hash) {
 		layout(a, pg.w > 10 ? pg.w : 80);
 		int line = heading_line(hash + 1);
@@ -233,19 +244,72 @@ static long find_in(const char *hay, size_t len, const char *needle, size_t nlen
 	return -1;
 }
 
+/* 1 when line l holds the find text, or (with none) one of the search's words. */
+static int line_matches(int l)
+{
+	const struct md_line *ln = &pg.md->lines[l];
+	if (pg.find_len) return find_in(ln->text, ln->len, pg.find, pg.find_len, 0) >= 0;
+	for (int t = 0; t < pg.nterms; t++)
+		if (find_in(ln->text, ln->len, pg.terms[t], strlen(pg.terms[t]), 0) >= 0) return 1;
+	return 0;
+}
+
 void page_find_next(struct app *a, int dir)
 {
-	if (!pg.md || !pg.find_len) { app_message(a, "nothing to find: press / first"); return; }
+	if (!pg.md || (!pg.find_len && !pg.nterms)) { app_message(a, "nothing to find: press / first"); return; }
 	int n = (int)pg.md->nlines;
 	for (int step = 1; step <= n; step++) {
 		int l = ((pg.scroll + dir * step) % n + n) % n;
-		if (find_in(pg.md->lines[l].text, pg.md->lines[l].len, pg.find, pg.find_len, 0) >= 0) {
+		if (line_matches(l)) {
 			if ((dir > 0 && l <= pg.scroll) || (dir < 0 && l >= pg.scroll)) app_message(a, "search wrapped");
 			pg.scroll = l;
 			return;
 		}
 	}
-	app_message(a, "'%s' is not on this page", pg.find);
+	app_message(a, "'%s' is not on this page", pg.find_len ? pg.find : pg.terms[0]);
+}
+
+void page_highlight(const char *query)
+{
+	pg.nterms = 0;
+	for (const char *p = query; *p && pg.nterms < 8;) {
+		while (*p && !(((unsigned char)*p >= 0x80) || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))) p++;
+		const char *e = p;
+		while (*e && (((unsigned char)*e >= 0x80) || (*e >= '0' && *e <= '9') || ((*e | 32) >= 'a' && (*e | 32) <= 'z') ||
+			      *e == '_' || *e == '-'))
+			e++;
+		size_t n = (size_t)(e - p);
+		static const char *const skip[] = { "and", "or", "not", "near", "the", "a", "an", "of", "to", "in", "is", NULL };
+		int stop = n < 2;
+		for (int k = 0; !stop && skip[k]; k++) stop = strlen(skip[k]) == n && strncasecmp(p, skip[k], n) == 0;
+		if (!stop && n < sizeof pg.terms[0]) {
+			memcpy(pg.terms[pg.nterms], p, n);
+			pg.terms[pg.nterms++][n] = '\0';
+		}
+		p = e;
+	}
+}
+
+int page_depth(void)
+{
+	return pg.nback;
+}
+
+size_t page_headings(const struct md_heading **out)
+{
+	*out = pg.md ? pg.md->headings : NULL;
+	return pg.md ? pg.md->nheadings : 0;
+}
+
+void page_goto_line(int line)
+{
+	scroll_to(line);
+}
+
+const char *page_link_target(void)
+{
+	if (pg.md && pg.link >= 0 && (size_t)pg.link < pg.md->nlinks) return pg.md->links[pg.link].url;
+	return pg.have_doc ? pg.doc.source : NULL;
 }
 
 const char *page_find_text(size_t *len)
@@ -260,22 +324,21 @@ void page_find_clear(void)
 	pg.find[0] = '\0';
 }
 
-void page_find_add(struct app *a, int ch)
+void page_find_set(struct app *a, const char *text)
 {
-	size_t before = pg.find_len;
-	ui_input_add(pg.find, &pg.find_len, sizeof pg.find, ch);
-	if (pg.find_len == before || !ui_input_complete(pg.find, pg.find_len)) return;
+	size_t n = strlen(text);
+	if (n >= sizeof pg.find) n = sizeof pg.find - 1;
+	if (n == pg.find_len && memcmp(pg.find, text, n) == 0) return;
+	memcpy(pg.find, text, n);
+	pg.find[n] = '\0';
+	pg.find_len = n;
+	if (!n || !ui_input_complete(pg.find, n)) return;
 	/* Jump to the first match as you type; stay put when there is none. */
 	int keep = pg.scroll;
 	pg.scroll = keep > 0 ? keep - 1 : 0;
 	a->msg[0] = '\0';
 	page_find_next(a, 1);
 	if (a->msg[0] && strstr(a->msg, "is not on this page")) pg.scroll = keep;
-}
-
-void page_find_delete(void)
-{
-	ui_input_delete(pg.find, &pg.find_len);
 }
 
 static void follow(struct app *a, int link)
@@ -359,16 +422,21 @@ static int span_attr(const struct md_span *sp)
 	return attr;
 }
 
-/* Mark the bytes of every find match in a line (NULL when there is none). */
+static void mark(const struct md_line *l, const char *needle, size_t n, char **mask)
+{
+	for (long m = find_in(l->text, l->len, needle, n, 0); m >= 0; m = find_in(l->text, l->len, needle, n, (size_t)m + n)) {
+		if (!*mask) *mask = xcalloc(l->len, 1);
+		memset(*mask + m, 1, n);
+	}
+}
+
+/* Mark the bytes of every find match, and every word of the search that opened the page, in a
+ * line (NULL when there is none). */
 static char *match_mask(const struct md_line *l)
 {
-	if (!pg.find_len) return NULL;
 	char *mask = NULL;
-	for (long m = find_in(l->text, l->len, pg.find, pg.find_len, 0); m >= 0;
-	     m = find_in(l->text, l->len, pg.find, pg.find_len, (size_t)m + pg.find_len)) {
-		if (!mask) mask = xcalloc(l->len, 1);
-		memset(mask + m, 1, pg.find_len);
-	}
+	if (pg.find_len) mark(l, pg.find, pg.find_len, &mask);
+	for (int t = 0; t < pg.nterms; t++) mark(l, pg.terms[t], strlen(pg.terms[t]), &mask);
 	return mask;
 }
 
@@ -396,6 +464,57 @@ static void draw_line(struct app *a, const struct md_line *l, int y, int x, int 
 	free(mask);
 	if (code && md_text_width(l->text, l->len) > (size_t)(w + pg.hscroll))
 		ui_put(y, x + w - 1, 1, a->utf8 ? "›" : ">", a->utf8 ? 3 : 1, theme_attr(R_DIM));
+}
+
+static int out_byte(int c)
+{
+	return putchar(c);
+}
+
+void page_hyperlinks(void)
+{
+	if (!pg.md || pg.h <= 0) return;
+	char seq[2100];
+	int any = 0;
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) return;
+	for (int r = 0; r < pg.h && pg.scroll + r < (int)pg.md->nlines; r++) {
+		const struct md_line *l = &pg.md->lines[pg.scroll + r];
+		if (l->flags & MD_LINE_CODE) continue;   /* code scrolls sideways: no links there */
+		int col = 0;
+		for (size_t k = 0; k < l->nspans && col < pg.w; k++) {
+			const struct md_span *sp = &l->spans[k];
+			int sw = (int)md_text_width(l->text + sp->off, sp->len);
+			if (sp->link >= 0 && termseq_link_open(pg.md->links[sp->link].url, seq, sizeof seq)) {
+				/* The same cells again, inside the hyperlink: where they are, as they look. */
+				if (!any) fputs("\0337", stdout);   /* DECSC: the cursor and attributes curses left */
+				any = 1;
+				const char *to = tiparm(cup, pg.y + r, pg.x + col);
+				if (to) fputs(to, stdout);
+				int attr = span_attr(sp);
+				vid_puts((attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL, out_byte);
+				fputs(seq, stdout);
+				size_t n = 0;
+				int used = 0;
+				while (n < sp->len && used < pg.w - col) {
+					size_t c = 1;
+					while (n + c < sp->len && ((unsigned char)l->text[sp->off + n + c] & 0xC0) == 0x80) c++;
+					int cw = (int)md_text_width(l->text + sp->off + n, c);
+					if (used + cw > pg.w - col) break;
+					used += cw;
+					n += c;
+				}
+				fwrite(l->text + sp->off, 1, n, stdout);
+				fputs(termseq_link_close(), stdout);
+				vid_puts(A_NORMAL, 0, NULL, out_byte);
+			}
+			col += sw;
+		}
+	}
+	if (any) {
+		fputs("\0338", stdout);   /* DECRC */
+		fflush(stdout);
+	}
 }
 
 void page_draw(struct app *a, int y, int x, int h, int w)

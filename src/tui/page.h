@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "contentdb.h"
+#include "render.h"
 
 #include <stddef.h>
 
@@ -39,11 +40,25 @@ void page_click(struct app *a, int y, int x);
 /* Find in page: the text typed so far (matches are marked while it is set). */
 const char *page_find_text(size_t *len);
 void page_find_clear(void);
-/* Add a typed byte; once a character is whole, jump to the first match from here. */
-void page_find_add(struct app *a, int ch);
-void page_find_delete(void);
+/* The text to find (as the prompt holds it now); when it grew to a whole character, jump to the
+ * first match from here. */
+void page_find_set(struct app *a, const char *text);
 /* The next (dir 1) or previous (-1) line holding the text, wrapping around. */
 void page_find_next(struct app *a, int dir);
+
+/* Mark the words of a search (the one that opened the page) wherever they are; n and N go to them
+ * while no find text is set. Opening another page clears them. */
+void page_highlight(const char *query);
+/* Pages in the back list: a screen that opened this page can tell when Back would leave it. */
+int page_depth(void);
+/* The headings of the page as laid out (for its contents), and scrolling to one's line. */
+size_t page_headings(const struct md_heading **out);
+void page_goto_line(int line);
+/* The selected link's target, else the page's source URL; NULL when there is neither. */
+const char *page_link_target(void);
+/* After the screen is refreshed: write the visible web links again as OSC 8 hyperlinks (only
+ * URLs termseq_url_ok accepts), leaving the cursor and attributes as curses left them. */
+void page_hyperlinks(void);
 
 void page_free(void);
 

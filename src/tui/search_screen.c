@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "list.h"
+#include "prompt.h"
 #include "sanitize.h"
 #include "search.h"
 #include "theme.h"
@@ -17,8 +18,8 @@
 #define HITS_PAGE 5        /* results PgUp and PgDn move by */
 
 static struct {
-	char query[256];
-	size_t qlen;
+	struct prompt q;               /* the query, kept between visits */
+	char ran[PROMPT_MAX];          /* the query the hits are for */
 	struct search_hits hits;
 	struct list_cursor cur;
 } sr;
@@ -28,14 +29,17 @@ void search_open(struct app *a)
 	a->screen = &screen_search;   /* the query and results of last time are kept */
 }
 
+/* Search again when the query changed and ends on a whole character. */
 static void rerun(struct app *a)
 {
+	if (strcmp(sr.ran, sr.q.text) == 0 || !prompt_complete(&sr.q)) return;
+	snprintf(sr.ran, sizeof sr.ran, "%s", sr.q.text);
 	search_hits_free(&sr.hits);
 	sr.cur = (struct list_cursor){ 0 };
-	if (sr.qlen == 0) return;
+	if (sr.q.len == 0) return;
 	/* The last word is a prefix while the user is still typing it. */
-	int prefix = sr.query[sr.qlen - 1] != ' ';
-	if (search_run(a->db, sr.query, NULL, SEARCH_LIMIT, prefix, &sr.hits) < 0)
+	int prefix = sr.q.text[sr.q.len - 1] != ' ';
+	if (search_run(a->db, sr.q.text, NULL, SEARCH_LIMIT, prefix, &sr.hits) < 0)
 		app_message(a, "search failed: %s", sqlite3_errmsg(cdb_sqlite(a->db)));
 	list_set_count(&sr.cur, (int)sr.hits.n);
 }
@@ -76,24 +80,20 @@ static void search_draw(struct app *a)
 {
 	ui_title(a, "search all pages and items");
 	int y = 1;
-	ui_fill(y, 0, a->cols_n, theme_attr(R_INPUT));
-	int x = ui_put(y, 0, a->cols_n, " Search: ", 9, theme_attr(R_INPUT));
-	x += ui_put(y, x, a->cols_n - x - 1, sr.query, sr.qlen, theme_attr(R_INPUT));
-	int cursor_x = x;
 	int h = a->rows_n - 3;
 	for (int r = 0; r < h; r++) ui_fill(y + 1 + r, 0, a->cols_n, A_NORMAL);
 	int visible = h / PER_HIT;
 	list_show(&sr.cur, visible);
-	if (sr.qlen && sr.hits.n == 0)
+	if (sr.q.len && sr.hits.n == 0)
 		ui_put(y + 2, 2, a->cols_n - 4, "No page or item matches.", 24, theme_attr(R_DIM));
-	if (!sr.qlen)
+	if (!sr.q.len)
 		ui_put(y + 2, 2, a->cols_n - 4, "Type words; results update as you type. Enter opens, Esc goes back.", 68, theme_attr(R_DIM));
 	for (int i = 0; i < visible && sr.cur.top + i < (int)sr.hits.n; i++)
 		draw_hit(a, sr.cur.top + i, y + 1 + i * PER_HIT);
 	char left[64];
 	snprintf(left, sizeof left, "%zu result%s", sr.hits.n, sr.hits.n == 1 ? "" : "s");
-	ui_status(a, left, "Enter open  Up/Down choose  Esc back");
-	move(y, cursor_x);
+	ui_status(a, left, "Enter open  Up/Down choose  Left/Right C-a C-e C-w C-u edit  Esc back");
+	prompt_draw(&sr.q, y, 0, a->cols_n, " Search: ", theme_attr(R_INPUT));   /* last: the cursor stays here */
 }
 
 static void search_action(struct app *a, enum action act, int key)
@@ -102,25 +102,19 @@ static void search_action(struct app *a, enum action act, int key)
 	switch (act) {
 	case ACT_CLOSE: a->screen = &screen_browse; break;
 	case ACT_UP: case ACT_DOWN: case ACT_PGUP: case ACT_PGDN: list_act(&sr.cur, act, HITS_PAGE); break;
-	case ACT_DELETE:
-		if (sr.qlen) {
-			ui_input_delete(sr.query, &sr.qlen);
-			rerun(a);
-		}
-		break;
 	case ACT_ACCEPT:
-		if (sr.hits.n) app_show_doc(a, sr.hits.v[sr.cur.sel].doc.id);
+		if (sr.hits.n) app_show_search_result(a, sr.hits.v[sr.cur.sel].doc.id, sr.ran);
 		break;
-	default: break;
+	default:
+		if (prompt_edit(&sr.q, act)) rerun(a);
+		break;
 	}
 }
 
 static void search_input(struct app *a, int ch)
 {
-	size_t before = sr.qlen;
-	ui_input_add(sr.query, &sr.qlen, sizeof sr.query, ch);
-	/* Search once a UTF-8 character is complete, not on each of its bytes. */
-	if (sr.qlen != before && ui_input_complete(sr.query, sr.qlen)) rerun(a);
+	prompt_insert(&sr.q, ch);
+	rerun(a);   /* once a UTF-8 character is complete, not on each of its bytes */
 }
 
 static void search_mouse(struct app *a, int y, int x, int button)

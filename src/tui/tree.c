@@ -9,6 +9,7 @@
 #include "vocab.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,18 +18,77 @@ static struct {
 	struct nav_rows rows;
 	struct list_cursor cur;
 	int doc_node;              /* the node showing the open document, or -1 */
+	char filter[128];          /* rows: the nodes whose label holds it, and their ancestors */
 } t = { .doc_node = -1 };
+
+static void add_kept(const char *keep, int node, size_t *cap)
+{
+	for (int n = node; n >= 0; n = t.nav.v[n].next_sibling) {
+		if (!keep[n]) continue;
+		if (t.rows.n == *cap) t.rows.v = xrealloc(t.rows.v, (*cap = *cap ? *cap * 2 : 64) * sizeof *t.rows.v);
+		t.rows.v[t.rows.n++] = n;
+		add_kept(keep, t.nav.v[n].first_child, cap);   /* as deep as the tree: four levels */
+	}
+}
+
+/* Filtered rows, in tree order: the nodes that match and their ancestors (a node's parent comes
+ * before it in the node array, so one backward pass marks them). */
+static void filtered_rows(void)
+{
+	char *keep = xcalloc(t.nav.n + 1, 1);
+	for (size_t i = t.nav.n; i-- > 0;) {
+		if (strcasestr(t.nav.v[i].label, t.filter)) keep[i] = 1;
+		if (keep[i] && t.nav.v[i].parent >= 0) keep[t.nav.v[i].parent] = 1;
+	}
+	size_t cap = 0;
+	if (t.nav.n) add_kept(keep, 0, &cap);
+	free(keep);
+}
 
 static void refresh_rows(void)
 {
 	nav_rows_free(&t.rows);
-	nav_rows(&t.nav, &t.rows);
+	if (t.filter[0]) filtered_rows();
+	else nav_rows(&t.nav, &t.rows);
 	list_set_count(&t.cur, (int)t.rows.n);
+}
+
+void tree_filter(const char *text)
+{
+	int node = t.rows.n ? t.rows.v[t.cur.sel] : -1;
+	snprintf(t.filter, sizeof t.filter, "%s", text ? text : "");
+	refresh_rows();
+	/* stay on the node selected, or the first match */
+	int best = -1;
+	for (size_t i = 0; i < t.rows.n && best < 0; i++)
+		if (t.rows.v[i] == node) best = (int)i;
+	for (size_t i = 0; i < t.rows.n && best < 0 && t.filter[0]; i++)
+		if (strcasestr(t.nav.v[t.rows.v[i]].label, t.filter)) best = (int)i;
+	list_select(&t.cur, best < 0 ? 0 : best);
+}
+
+const char *tree_filter_text(void)
+{
+	return t.filter;
+}
+
+const char *tree_selected_doc(void)
+{
+	int n = t.rows.n ? t.rows.v[t.cur.sel] : -1;
+	return n >= 0 ? t.nav.v[n].doc_id : NULL;
+}
+
+void tree_mark_shown(void)
+{
+	if (t.rows.n && t.nav.v[t.rows.v[t.cur.sel]].doc_id) t.doc_node = t.rows.v[t.cur.sel];
 }
 
 static void select_node(int node)
 {
 	nav_reveal(&t.nav, node);
+	int shown = 0;
+	for (size_t i = 0; i < t.rows.n && !shown; i++) shown = t.rows.v[i] == node;
+	if (!shown) t.filter[0] = '\0';   /* a filter that hides the node gives way */
 	refresh_rows();
 	for (size_t i = 0; i < t.rows.n; i++)
 		if (t.rows.v[i] == node) { list_select(&t.cur, (int)i); break; }
@@ -58,6 +118,7 @@ static int level_role(const char *level)
 	if (!level) return R_TREE;
 	if (strcmp(level, "required") == 0) return R_REQUIRED;
 	if (strcmp(level, "anti-pattern") == 0) return R_ANTIPATTERN;
+	if (strcmp(level, "info") == 0) return R_DIM;
 	return R_RECOMMENDED;
 }
 
@@ -75,11 +136,13 @@ void tree_draw(int y, int x, int h, int w, int focused, int utf8)
 		if (selected) ui_fill(y + r, x, w, attr);
 		int col = nd->depth * 2;
 		const char *glyph = "  ";
-		if (nd->first_child >= 0) glyph = nd->expanded ? (utf8 ? "▾ " : "- ") : (utf8 ? "▸ " : "+ ");
+		int open = nd->expanded || t.filter[0];
+		if (nd->first_child >= 0) glyph = open ? (utf8 ? "▾ " : "- ") : (utf8 ? "▸ " : "+ ");
 		col += ui_put(y + r, x + col, w - col, glyph, strlen(glyph), attr);
 		if (nd->kind == NAV_ITEM && nd->level && !selected) {
 			/* The level as a letter too, so it reads without colour. */
-			const char *tag = strcmp(nd->level, "required") == 0 ? "R " : strcmp(nd->level, "anti-pattern") == 0 ? "A " : "r ";
+			const char *tag = strcmp(nd->level, "required") == 0 ? "R " : strcmp(nd->level, "anti-pattern") == 0 ? "A "
+					  : strcmp(nd->level, "info") == 0 ? "i " : "r ";
 			col += ui_put(y + r, x + col, w - col, tag, 2, theme_attr(level_role(nd->level)));
 		}
 		ui_put(y + r, x + col, w - col, nd->label, strlen(nd->label), attr);

@@ -21,6 +21,15 @@ const char *tree_click(int row, int h);
 /* The mouse wheel: scroll by delta rows, the selection on the first row shown. */
 void tree_wheel(int delta, int h);
 
+/* Show only the nodes whose label holds text (case-insensitive), with their ancestors; "" or NULL
+ * shows the tree again. The selection stays on its node when it can, else the first match. */
+void tree_filter(const char *text);
+const char *tree_filter_text(void);
+/* The document of the selected node (NULL for a facet or group). */
+const char *tree_selected_doc(void);
+/* The selected node shows the open document (a preview opened it from there). */
+void tree_mark_shown(void);
+
 /* Show that document id is open: select (and reveal) the node showing it, preferring one under
  * the group of the current selection. Nodes not showing a document leave the tree unchanged. */
 void tree_show_doc(const char *id);

@@ -79,7 +79,7 @@ expect "exporting an unknown assessment exits 2 naming the existing ones" 2 "no 
 # --- export in every format --------------------------------------------------------------------
 run pw export --format json --state "$ST"
 expect "export json succeeds" 0
-json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','live_source','summary','items'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
+json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','live_source','summary','items','plan'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
 json_check "export json summary counts the states" "j['summary']['total']==22 and j['summary']['done']==1 and j['summary']['na']==1 and j['summary']['open']==20"
 json_check "items without live results are null (not checked)" "all(i['live'] is None for i in j['items'])"
 run pw export --format markdown --state "$ST"

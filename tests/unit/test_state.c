@@ -154,9 +154,9 @@ Test(state, version_0_file_is_migrated_and_usable)
 	char *p = path_in("v0.db");
 	raw_exec(p, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0;");
 	struct state_db *s = open_ok(p);
-	cr_assert_eq(query_int(s, "PRAGMA user_version"), 1);
+	cr_assert_eq(query_int(s, "PRAGMA user_version"), STATE_SCHEMA_VERSION);
 	cr_assert_eq(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN "
-			       "('assessments','item_states','history','milestones','milestone_items')"), 5);
+			       "('assessments','item_states','history','milestones','milestone_items','milestone_live')"), 6);
 	cr_assert_eq(state_assessment_ensure(s, "a", NULL, NULL, NULL, NULL), STATE_OK);
 	set(s, "X-1", ITEM_DONE, NULL, NULL);
 	state_close(s);
