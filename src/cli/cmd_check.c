@@ -4,6 +4,7 @@
 #include "atomicfile.h"
 
 #include "buf.h"
+#include "checkreport.h"
 #include "checks.h"
 #include "http.h"
 #include "probe.h"
@@ -21,211 +22,14 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum { F_TEXT, F_JSON, F_MARKDOWN, F_JUNIT, F_SARIF };
 
 static const char usage_line[] =
 	"usage: pwaf check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE]\n"
 	"                  [--partner P] [--items ID,ID] [--format text|json|markdown|junit|sarif]\n"
 	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
 	"                  [--rate-limit N] [--max-objects N] [--max-mb N] [--warehouse ID] [--start-warehouse]\n"
-	"                  [--since DAYS] [--product NAME] [--customer-tag KEY] [--account-profile P]";
-
-struct report {
-	const struct check_results *res;
-	const char *host, *source, *generated_at;
-};
-
-/* --- formats ---------------------------------------------------------------------------- */
-
-static void print_text(FILE *f, const struct report *r)
-{
-	fprintf(f, "workspace: %s (%s), %s\n", r->host, r->source, r->generated_at);
-	for (size_t i = 0; i < r->res->n; i++) {
-		const struct check_result *c = &r->res->v[i];
-		fprintf(f, "%-7s  %-12s  %s", check_status_word(c->status), c->item, c->title);
-		if (*c->evidence) fprintf(f, " — %s", c->evidence);
-		fputc('\n', f);
-	}
-	fprintf(f, "%zu items:", r->res->n);
-	for (int s = 0; s < CHECK_NSTATUS; s++)
-		fprintf(f, "%s %d %s", s ? "," : "", r->res->count[s], check_status_name((enum check_status)s));
-	fputc('\n', f);
-}
-
-static cJSON *summary_json(const struct check_results *res)
-{
-	cJSON *s = cJSON_CreateObject();
-	for (int i = 0; i < CHECK_NSTATUS; i++) cJSON_AddNumberToObject(s, check_status_name((enum check_status)i), res->count[i]);
-	return s;
-}
-
-static void print_json(FILE *f, const struct report *r)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON *w = cJSON_AddObjectToObject(o, "workspace");
-	cJSON_AddStringToObject(w, "host", r->host);
-	cJSON_AddStringToObject(w, "source", r->source);
-	cJSON_AddStringToObject(o, "generated_at", r->generated_at);
-	cJSON *a = cJSON_AddArrayToObject(o, "results");
-	for (size_t i = 0; i < r->res->n; i++) {
-		const struct check_result *c = &r->res->v[i];
-		cJSON *x = cJSON_CreateObject();
-		cJSON_AddStringToObject(x, "item", c->item);
-		cJSON_AddStringToObject(x, "title", c->title);
-		cJSON_AddStringToObject(x, "level", c->level);
-		cJSON_AddStringToObject(x, "status", check_status_name(c->status));
-		cJSON_AddStringToObject(x, "evidence", c->evidence);
-		cJSON_AddItemToArray(a, x);
-	}
-	cJSON_AddItemToObject(o, "summary", summary_json(r->res));
-	cli_print_json(f, o);
-}
-
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '`': fputs("\\`", f); break;
-		case '*': case '_': case '[': case ']': case '\\': fputc('\\', f); fputc(*s, f); break;
-		case '\n': fputc(' ', f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-static void print_markdown(FILE *f, const struct report *r)
-{
-	fputs("# pwaf check: ", f);
-	md_cell(f, r->host);
-	fprintf(f, "\n\nSource: %s. Generated at %s.\n\n| Status | Item | Level | Title | Evidence |\n|---|---|---|---|---|\n",
-		r->source, r->generated_at);
-	for (size_t i = 0; i < r->res->n; i++) {
-		const struct check_result *c = &r->res->v[i];
-		fprintf(f, "| **%s** | ", check_status_word(c->status));
-		md_cell(f, c->item);
-		fputs(" | ", f);
-		md_cell(f, c->level);
-		fputs(" | ", f);
-		md_cell(f, c->title);
-		fputs(" | ", f);
-		md_cell(f, c->evidence);
-		fputs(" |\n", f);
-	}
-	fputs("\n**Summary:**", f);
-	for (int s = 0; s < CHECK_NSTATUS; s++)
-		fprintf(f, "%s %d %s", s ? "," : "", r->res->count[s], check_status_name((enum check_status)s));
-	fputc('\n', f);
-}
-
-static void xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if (c < 0x20 && c != '\t' && c != '\n') fputc(' ', f); /* not allowed in XML 1.0 */
-			else fputc(*s, f);
-		}
-	}
-}
-
-static void print_junit(FILE *f, const struct report *r)
-{
-	const int *n = r->res->count;
-	int skipped = n[CHECK_MANUAL] + n[CHECK_UNKNOWN];
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pwaf check\" tests=\"%zu\" "
-		   "failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n  <testsuite name=\"",
-		r->res->n, n[CHECK_FAIL], n[CHECK_ERROR], skipped);
-	xml_text(f, r->host);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" timestamp=\"", r->res->n, n[CHECK_FAIL],
-		n[CHECK_ERROR], skipped);
-	xml_text(f, r->generated_at);
-	fputs("\">\n", f);
-	for (size_t i = 0; i < r->res->n; i++) {
-		const struct check_result *c = &r->res->v[i];
-		fputs("    <testcase classname=\"pwaf.", f);
-		xml_text(f, c->level);
-		fputs("\" name=\"", f);
-		xml_text(f, c->item);
-		fputs(": ", f);
-		xml_text(f, c->title);
-		fputs("\"", f);
-		const char *tag = c->status == CHECK_FAIL ? "failure" : c->status == CHECK_ERROR ? "error"
-				 : c->status == CHECK_MANUAL || c->status == CHECK_UNKNOWN ? "skipped" : NULL;
-		if (!tag) {
-			if (c->status == CHECK_WARN) {
-				fputs(">\n      <system-out>warn: ", f);
-				xml_text(f, c->evidence);
-				fputs("</system-out>\n    </testcase>\n", f);
-			} else {
-				fputs("/>\n", f);
-			}
-			continue;
-		}
-		fprintf(f, ">\n      <%s message=\"%s: ", tag, check_status_name(c->status));
-		xml_text(f, c->evidence);
-		fprintf(f, "\"%s", strcmp(tag, "skipped") == 0 ? "/>\n" : ">");
-		if (strcmp(tag, "skipped") != 0) {
-			xml_text(f, c->evidence);
-			fprintf(f, "</%s>\n", tag);
-		}
-		fputs("    </testcase>\n", f);
-	}
-	fputs("  </testsuite>\n</testsuites>\n", f);
-}
-
-static void print_sarif(FILE *f, const struct report *r)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-	cJSON_AddStringToObject(o, "version", "2.1.0");
-	cJSON *run = cJSON_CreateObject();
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "runs"), run);
-	cJSON *drv = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
-	cJSON_AddStringToObject(drv, "name", "pwaf");
-	cJSON_AddStringToObject(drv, "version", PACKAGE_VERSION);
-	cJSON_AddStringToObject(drv, "informationUri", "https://databrickslabs.github.io/partner-architecture/");
-	cJSON *rules = cJSON_AddArrayToObject(drv, "rules");
-	cJSON *results = cJSON_AddArrayToObject(run, "results");
-	for (size_t i = 0; i < r->res->n; i++) {
-		const struct check_result *c = &r->res->v[i];
-		cJSON *rule = cJSON_CreateObject();
-		cJSON_AddStringToObject(rule, "id", c->item);
-		cJSON_AddItemToObject(rule, "shortDescription", cJSON_CreateObject());
-		cJSON_AddStringToObject(cJSON_GetObjectItem(rule, "shortDescription"), "text", c->title);
-		cJSON *props = cJSON_AddObjectToObject(rule, "properties");
-		cJSON_AddStringToObject(props, "level", c->level);
-		cJSON_AddItemToArray(rules, rule);
-		const char *lvl = c->status == CHECK_FAIL ? "error" : c->status == CHECK_WARN ? "warning"
-				 : c->status == CHECK_ERROR ? "note" : NULL;
-		if (!lvl) continue;
-		cJSON *res = cJSON_CreateObject();
-		cJSON_AddStringToObject(res, "ruleId", c->item);
-		cJSON_AddNumberToObject(res, "ruleIndex", (double)i);
-		cJSON_AddStringToObject(res, "level", lvl);
-		struct buf m = BUF_INIT;
-		buf_addf(&m, "%s: %s", check_status_name(c->status), *c->evidence ? c->evidence : c->title);
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", buf_str(&m));
-		buf_free(&m);
-		cJSON *loc = cJSON_CreateObject();
-		cJSON *ll = cJSON_CreateObject();
-		cJSON_AddStringToObject(ll, "name", r->host);
-		cJSON_AddStringToObject(ll, "kind", "resource");
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(loc, "logicalLocations"), ll);
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), loc);
-		cJSON_AddItemToArray(results, res);
-	}
-	cli_print_json(f, o);
-}
+	"                  [--since DAYS] [--product NAME] [--customer-tag KEY] [--account-profile P]\n"
+	"                  [--status pass,fail,warn,manual,unknown,error]";
 
 /* --- the partner's identity (attribution checks) ------------------------------------------- */
 
@@ -389,37 +193,16 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 	return rc;
 }
 
-static void print_format(FILE *f, int format, const struct report *rep)
-{
-	switch (format) {
-	case F_TEXT: print_text(f, rep); break;
-	case F_JSON: print_json(f, rep); break;
-	case F_MARKDOWN: print_markdown(f, rep); break;
-	case F_JUNIT: print_junit(f, rep); break;
-	case F_SARIF: print_sarif(f, rep); break;
-	}
-}
-
 /* The report to stdout, or to --output atomically (a device such as /dev/null is written directly). */
-static int write_report(int format, const char *output, const struct report *rep)
+static int write_report(const char *output, const struct buf *out)
 {
 	if (!output) {
-		print_format(stdout, format, rep);
+		fwrite(out->data ? out->data : "", 1, out->len, stdout);
 		return fflush(stdout) == 0 ? 0 : -1;
 	}
-	char *data = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&data, &len);
-	if (!f) {
-		fprintf(stderr, "pwaf check: out of memory\n");
-		return -1;
-	}
-	print_format(f, format, rep);
-	fclose(f);
 	char err[600];
-	int rc = atomic_write(output, data, len, err, sizeof err);
+	int rc = atomic_write(output, out->data ? out->data : "", out->len, err, sizeof err);
 	if (rc < 0) fprintf(stderr, "pwaf check: %s\n", err);
-	free(data);
 	return rc;
 }
 
@@ -448,17 +231,18 @@ int cmd_check(int argc, char **argv)
 		{ "account-profile", required_argument, NULL, 'A' },
 		{ "product", required_argument, NULL, 'X' },
 		{ "customer-tag", required_argument, NULL, 'C' },
+		{ "status", required_argument, NULL, 'T' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const formats[] = { "text", "json", "markdown", "junit", "sarif", NULL };
 	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL;
-	int format = F_TEXT, c, strict = 0;
+	int format = CREPORT_TEXT, c, strict = 0;
+	unsigned show = 0;
 	struct probe_run_opts po = { 0 };
 	struct identity id = { 0 };
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:xW:wn:A:X:C:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:xW:wn:A:X:C:T:", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'p': cli_g.profile = optarg; break;
@@ -470,7 +254,14 @@ int cmd_check(int argc, char **argv)
 		case 'i': items = optarg; break;
 		case 'o': output = optarg; break;
 		case 'd': cli_g.db = optarg; break;
-		case 'f': if ((format = cli_parse_format("check", optarg, formats)) < 0) return EXIT_USAGE; break;
+		case 'f':
+			if ((format = cli_parse_format("check", optarg, check_report_format_names())) < 0) return EXIT_USAGE;
+			break;
+		case 'T': {
+			char e[200];
+			if (check_report_parse_statuses(optarg, &show, e, sizeof e) < 0) return cli_usage_error("check", "--status: %s", e);
+			break;
+		}
 		case 't': {
 			double t = strtod(optarg, &end);
 			if (end == optarg || *end || t <= 0 || t > 3600)
@@ -606,15 +397,19 @@ int cmd_check(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	char hb[300], gb[64], host_safe_buf[300];
+	char hb[300], gb[64];
 	const char *h = snapshot_meta(snap, "host", hb, sizeof hb);
 	char *hs = http_safe_text(h ? h : "", h ? strlen(h) : 0, 200);
-	snprintf(host_safe_buf, sizeof host_safe_buf, "%s", hs);
-	free(hs);
 	const char *gen = snapshot_meta(snap, "generated_at", gb, sizeof gb);
 	char *gs = http_safe_text(gen ? gen : "", gen ? strlen(gen) : 0, 40);
-	struct report rep = { &res, host_safe_buf, snapshot_source(snap), gs };
-	if (write_report(format, output, &rep) < 0 && rc == EXIT_FINE) rc = EXIT_USAGE;
+	const char *nc = getenv("NO_COLOR");
+	struct check_report rep = { .res = &res, .host = hs, .source = snapshot_source(snap), .generated_at = gs,
+				    .show = show, .color = !output && format == CREPORT_TEXT && isatty(1) && !(nc && *nc) };
+	struct buf out = BUF_INIT;
+	check_report_write(&rep, (enum check_report_format)format, &out);
+	if (write_report(output, &out) < 0 && rc == EXIT_FINE) rc = EXIT_USAGE;
+	buf_free(&out);
+	free(hs);
 	free(gs);
 	if (rc == EXIT_FINE)
 		for (size_t i = 0; i < res.n; i++) {

@@ -45,8 +45,6 @@ static int write_atomic(const char *path, const char *data, size_t len)
 	return EXIT_USAGE;
 }
 
-_Static_assert((int)CHECK_PASS == (int)LIVE_PASS && (int)CHECK_ERROR == (int)LIVE_ERROR &&
-	       (int)CHECK_NSTATUS == (int)LIVE_STATUS_COUNT, "check and report statuses share one order");
 
 /* Live results from the demo workspace or a saved snapshot, attached to the export's items.
  * Returns the array the items point into (free it after writing), or NULL after an error. */
@@ -69,7 +67,7 @@ static struct report_live *attach_live(struct cdb *db, struct assessment_export 
 	for (size_t i = 0; i < e->r.n; i++)
 		for (size_t k = 0; k < res->n; k++)
 			if (strcasecmp(res->v[k].item, e->items[i].id) == 0) {
-				live[i].status = (enum report_live_status)res->v[k].status;   /* same order */
+				live[i].status = res->v[k].status;
 				live[i].evidence = res->v[k].evidence;
 				e->items[i].live = &live[i];
 			}
