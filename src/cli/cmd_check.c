@@ -7,6 +7,7 @@
 #include "checkreport.h"
 #include "checks.h"
 #include "http.h"
+#include "livesource.h"
 #include "probe.h"
 #include "probes.h"
 #include "settings.h"
@@ -32,70 +33,6 @@ static const char usage_line[] =
 	"                  [--status pass,fail,warn,manual,unknown,error]";
 
 /* --- the partner's identity (attribution checks) ------------------------------------------- */
-
-/* What the flags said, completed from pwaf's config file (flags win). Strings are borrowed. */
-struct identity {
-	const char *product, *customer_tag, *query_tag, *warehouse, *account_profile;
-};
-
-/* Fill the unset fields of id from the config file (conf keeps the strings; config_free it). */
-static int identity_load(struct identity *id, struct config *conf)
-{
-	char *path = config_default_path();
-	struct diag d = { 0 };
-	int rc = config_load(conf, path, &d);
-	if (rc < 0) diag_print(&d, stderr);
-	diag_free(&d);
-	free(path);
-	if (rc < 0) return -1;
-	if (!id->product) id->product = conf->product;
-	if (!id->customer_tag) id->customer_tag = conf->customer_tag;
-	if (!id->query_tag) id->query_tag = conf->query_tag;
-	if (!id->warehouse) id->warehouse = conf->warehouse;
-	if (!id->account_profile) id->account_profile = conf->account_profile;
-	char err[300];
-	const struct { const char *key, *val; } v[] = { { "product", id->product }, { "customer_tag", id->customer_tag },
-							  { "warehouse", id->warehouse } };
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		if (v[i].val && config_value_ok(v[i].key, v[i].val, err, sizeof err) < 0)
-		{
-			cli_usage_error("check", "%s", err);
-			return -1;
-		}
-	return 0;
-}
-
-/* The account console's profile: only that profile (no DATABRICKS_* of the workspace), an account host. */
-static int account_resolve(const char *profile, struct ws_config *acct, char *err, size_t errlen)
-{
-	struct ws_config_flags fl = { .profile = profile, .profile_only = 1 };
-	if (wsconfig_resolve(&fl, acct, err, errlen) < 0) return -1;
-	if (!acct->is_account) {
-		char *h = http_safe_text(acct->host, strlen(acct->host), 120);
-		snprintf(err, errlen, "profile '%s' is for %s, not an account console (https://accounts.cloud.databricks.com, "
-			 "https://accounts.azuredatabricks.net or https://accounts.gcp.databricks.com, with account_id)",
-			 profile, h);
-		free(h);
-		wsconfig_free(acct);
-		return -1;
-	}
-	return 0;
-}
-
-/* Record in the snapshot the identity the checks read (meta partner_product, customer_tag,
- * query_tag, since_days): the flags and config of this run, else what a saved snapshot holds. */
-static void identity_apply(const struct identity *id, const struct probe_run_opts *po, struct snapshot *snap)
-{
-	char buf[16];
-	if (id->product) snapshot_set_meta(snap, "partner_product", id->product);
-	if (id->customer_tag) snapshot_set_meta(snap, "customer_tag", id->customer_tag);
-	else if (!snapshot_meta(snap, "customer_tag", buf, sizeof buf)) snapshot_set_meta(snap, "customer_tag", "customer_id");
-	if (id->query_tag) snapshot_set_meta(snap, "query_tag", id->query_tag);
-	if (po->since_days || !snapshot_meta(snap, "since_days", buf, sizeof buf)) {
-		snprintf(buf, sizeof buf, "%d", po->since_days ? po->since_days : 30);
-		snapshot_set_meta(snap, "since_days", buf);
-	}
-}
 
 /* Say once which selected items need the product's User-Agent name when none is known. */
 static void identity_hint(struct cdb *db, const struct doc_filter *f, const char *const *ids, struct snapshot *snap)
@@ -240,7 +177,7 @@ int cmd_check(int argc, char **argv)
 	int format = CREPORT_TEXT, c, strict = 0;
 	unsigned show = 0;
 	struct probe_run_opts po = { 0 };
-	struct identity id = { 0 };
+	struct livesource_identity id = { 0 };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:xW:wn:A:X:C:T:", opts, NULL)) != -1) {
 		char *end;
@@ -308,7 +245,7 @@ int cmd_check(int argc, char **argv)
 		}
 		case 'x': strict = 1; break;
 		case 'W': id.warehouse = optarg; break;
-		case 'w': po.start_warehouse = 1; break;
+		case 'w': id.start_warehouse = 1; break;
 		case 'A': id.account_profile = optarg; break;
 		case 'X': id.product = optarg; break;
 		case 'C': id.customer_tag = optarg; break;
@@ -316,7 +253,7 @@ int cmd_check(int argc, char **argv)
 			long d = strtol(optarg, &end, 10);
 			if (end == optarg || (*end && strcmp(end, "d") != 0) || d < 1 || d > 3650)
 				return cli_usage_error("check", "--since takes days from 1 to 3650 (30 or 30d), not '%s'", optarg);
-			po.since_days = (int)d;
+			id.since_days = (int)d;
 			break;
 		}
 		case 'h': puts(usage_line); return EXIT_FINE;
@@ -324,13 +261,14 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 	if (optind < argc) return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
-	int sources = (cli_g.demo != 0) + (snapshot_file != NULL) + (cli_g.profile || cli_g.host);
-	if (sources > 1)
-		return cli_usage_error("check", "choose one of --profile/--host, --demo and --snapshot");
 	if (cli_check_term("check", VOCAB_PARTNER, partner)) return EXIT_USAGE;
 
+	char err[1024];
 	struct config conf;
-	if (identity_load(&id, &conf) < 0) return EXIT_USAGE;
+	if (livesource_identity_load(&id, &conf, err, sizeof err) < 0) {
+		config_free(&conf);
+		return cli_usage_error("check", "%s", err);
+	}
 	struct cdb *db = cli_open_content();
 	if (!db) {
 		config_free(&conf);
@@ -343,48 +281,24 @@ int cmd_check(int argc, char **argv)
 		cdb_close(db);
 		return cli_usage_error("check", "--items takes a comma-separated list of item ids");
 	}
-	char err[1024];
-	struct snapshot *snap = NULL;
-	struct ws_config cfg = { 0 }, acct = { 0 };
+	struct livesource src = { 0 };
+	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
+					.snapshot = snapshot_file, .profile = cli_g.profile, .host = cli_g.host };
 	int rc = EXIT_FINE;
-	if (cli_g.demo) {
-		snap = snapshot_new("demo", NULL, err, sizeof err);
-		if (snap && snapshot_import_demo(snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
-			snapshot_close(snap);
-			snap = NULL;
-		}
-	} else if (snapshot_file) {
-		snap = snapshot_open(snapshot_file, err, sizeof err);
-	} else {
-		struct ws_config_flags fl = { .profile = cli_g.profile, .host = cli_g.host };
-		if (wsconfig_resolve(&fl, &cfg, err, sizeof err) < 0) {
-			fprintf(stderr, "pwaf check: %s\n", err);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (cfg.warning[0]) fprintf(stderr, "pwaf check: %s\n", cfg.warning);
-		if (id.account_profile && account_resolve(id.account_profile, &acct, err, sizeof err) < 0) {
-			fprintf(stderr, "pwaf check: %s\n", err);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		po.account = acct.host ? &acct : NULL;
-		po.warehouse_id = id.warehouse ? id.warehouse : cfg.warehouse_id;
-		po.customer_tag = id.customer_tag;
-		snap = snapshot_new("live", cfg.host, err, sizeof err);
-		if (snap) {
-			char **need = checks_probes_needed(db, &filt, (const char *const *)ids);
-			rc = probe_live(&cfg, need, snap, &po);
-			checks_free_names(need);
-			if (rc == EXIT_USAGE) goto out;
-		}
-	}
-	if (!snap) {
+	if (livesource_open(&spec, &id, &src, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!cli_g.demo) identity_apply(&id, &po, snap); /* kept in a saved snapshot too */
+	struct snapshot *snap = src.snap;
+	if (src.warning[0]) fprintf(stderr, "pwaf check: %s\n", src.warning);
+	if (src.kind == SOURCE_WORKSPACE) {
+		livesource_probe_opts(&src, &id, &po);
+		char **need = checks_probes_needed(db, &filt, (const char *const *)ids);
+		rc = probe_live(&src.cfg, need, snap, &po);
+		checks_free_names(need);
+		if (rc == EXIT_USAGE) goto out;
+	}
 	if (save && snapshot_save(snap, save, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
 		rc = EXIT_USAGE;
@@ -420,9 +334,7 @@ int cmd_check(int argc, char **argv)
 		}
 	check_results_free(&res);
 out:
-	snapshot_close(snap);
-	wsconfig_free(&cfg);
-	wsconfig_free(&acct);
+	livesource_close(&src);
 	config_free(&conf);
 	checks_free_names(ids);
 	cdb_close(db);

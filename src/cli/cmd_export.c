@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "checks.h"
+#include "livesource.h"
 #include "snapshot.h"
 
 #include "atomicfile.h"
@@ -51,16 +52,18 @@ static int write_atomic(const char *path, const char *data, size_t len)
 static struct report_live *attach_live(struct cdb *db, struct assessment_export *e, struct check_results *res)
 {
 	char err[600];
-	struct snapshot *snap = cli_g.snapshot ? snapshot_open(cli_g.snapshot, err, sizeof err)
-					       : snapshot_new("demo", NULL, err, sizeof err);
-	if (snap && !cli_g.snapshot &&
-	    snapshot_import_demo(snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
-		snapshot_close(snap);
-		snap = NULL;
-	}
-	if (!snap || checks_run(db, snap, NULL, NULL, res, err, sizeof err) < 0) {
+	struct livesource src = { 0 };
+	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
+					.snapshot = cli_g.snapshot };
+	struct livesource_identity id = { 0 };
+	struct config conf;
+	int ok = livesource_identity_load(&id, &conf, err, sizeof err) == 0 &&
+		 livesource_open(&spec, &id, &src, err, sizeof err) == 0 &&
+		 checks_run(db, src.snap, NULL, NULL, res, err, sizeof err) == 0;
+	config_free(&conf);
+	if (!ok) {
 		fprintf(stderr, "pwaf export: %s\n", err);
-		snapshot_close(snap);
+		livesource_close(&src);
 		return NULL;
 	}
 	struct report_live *live = xcalloc(e->r.n + 1, sizeof *live);
@@ -72,7 +75,7 @@ static struct report_live *attach_live(struct cdb *db, struct assessment_export 
 				e->items[i].live = &live[i];
 			}
 	e->r.live_source = cli_g.snapshot ? cli_g.snapshot : "the demo workspace";
-	snapshot_close(snap);
+	livesource_close(&src);
 	return live;
 }
 
