@@ -72,7 +72,8 @@ static int run_explorer(const char *start)
 	}
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
-	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start,
+	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .demo_json = pwaf_demo_json,
+			      .demo_len = pwaf_demo_json_len, .utf8 = cli_g.utf8, .start_id = start,
 			      .snapshot = cli_g.snapshot, .profile = cli_g.profile, .host = cli_g.host,
 			      .state_path = cli_g.state };
 	int rc = tui_run(db, &o);

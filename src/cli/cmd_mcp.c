@@ -34,16 +34,15 @@ static void on_ready(const char *url)
 /* Refuse a live source that cannot be opened before any client connects (exit 2). */
 static int check_source(const struct pwaf_mcp_opts *o)
 {
-	struct snapshot *snap = NULL;
-	struct ws_config cfg;
+	struct livesource src;
+	struct livesource_identity id = { 0 };
+	struct config conf;
 	char err[1024];
-	int kind = pwaf_live_open(&o->live, &snap, &cfg, err, sizeof err);
-	snapshot_close(snap);
-	if (kind == PWAF_LIVE_WORKSPACE) {
-		if (cfg.warning[0]) fprintf(stderr, "pwaf mcp: %s\n", cfg.warning);
-		wsconfig_free(&cfg);
-	}
-	if (kind < 0 || (kind == PWAF_LIVE_NONE && (o->live.profile || o->live.host))) {
+	int kind = pwaf_live_open(&o->live, &src, &id, &conf, err, sizeof err);
+	if (kind == PWAF_LIVE_WORKSPACE && src.warning[0]) fprintf(stderr, "pwaf mcp: %s\n", src.warning);
+	livesource_close(&src);
+	config_free(&conf);
+	if (kind < 0) {
 		fprintf(stderr, "pwaf mcp: %s\n", err);
 		return -1;
 	}

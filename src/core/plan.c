@@ -3,12 +3,12 @@
 
 #include <string.h>
 
-int plan_rank(enum report_live_status live, const char *level, enum item_state_value state)
+int plan_rank(enum check_status live, const char *level, enum item_state_value state)
 {
 	if (state == ITEM_NA) return -1;
 	int required = level && strcmp(level, "required") == 0;
-	if (live == LIVE_FAIL) return required ? 0 : 1;
-	if (live == LIVE_WARN) return required ? 2 : 3;
+	if (live == CHECK_FAIL) return required ? 0 : 1;
+	if (live == CHECK_WARN) return required ? 2 : 3;
 	return -1;
 }
 

@@ -12,7 +12,7 @@
  * (1), a required item that warns (2), another item that warns (3). -1: not in the plan (no live
  * status, or any status but fail and warn, or marked not applicable).
  */
-int plan_rank(enum report_live_status live, const char *level, enum item_state_value state);
+int plan_rank(enum check_status live, const char *level, enum item_state_value state);
 
 /*
  * The plan of a report: indexes into r->items in plan order (rank, then the report's order),

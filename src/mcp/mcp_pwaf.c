@@ -19,30 +19,24 @@
 
 /* --- the live source: one seam ---------------------------------------------------------------- */
 
-int pwaf_live_open(const struct pwaf_live_spec *spec, struct snapshot **snap, struct ws_config *cfg, char *err,
-		   size_t errlen)
+int pwaf_live_open(const struct pwaf_live_spec *spec, struct livesource *src, struct livesource_identity *id,
+		   struct config *conf, char *err, size_t errlen)
 {
-	*snap = NULL;
-	memset(cfg, 0, sizeof *cfg);
-	if (spec->demo) {
-		*snap = snapshot_new("demo", NULL, err, errlen);
-		if (*snap && snapshot_import_demo(*snap, (const char *)spec->demo_json, spec->demo_len, err, errlen) < 0) {
-			snapshot_close(*snap);
-			*snap = NULL;
-		}
-		return *snap ? PWAF_LIVE_SNAPSHOT : -1;
+	memset(src, 0, sizeof *src);
+	memset(conf, 0, sizeof *conf);
+	struct livesource_spec ls = { .demo = spec->demo, .demo_json = spec->demo_json, .demo_len = spec->demo_len,
+				      .snapshot = spec->snapshot, .profile = spec->profile, .host = spec->host,
+				      .optional = 1 };
+	int loaded = livesource_identity_load(id, conf, err, errlen) == 0;
+	if (!loaded || livesource_open(&ls, id, src, err, errlen) < 0) {
+		livesource_close(src);
+		return -1;
 	}
-	if (spec->snapshot) {
-		*snap = snapshot_open(spec->snapshot, err, errlen);
-		return *snap ? PWAF_LIVE_SNAPSHOT : -1;
-	}
-	struct ws_config_flags fl = { .profile = spec->profile, .host = spec->host };
-	if (wsconfig_resolve(&fl, cfg, err, errlen) < 0) {
-		wsconfig_free(cfg);
-		memset(cfg, 0, sizeof *cfg);
+	if (src->kind == SOURCE_NONE) {
+		snprintf(err, errlen, "%s", src->none_why);
 		return PWAF_LIVE_NONE;
 	}
-	return PWAF_LIVE_WORKSPACE;
+	return src->kind == SOURCE_WORKSPACE ? PWAF_LIVE_WORKSPACE : PWAF_LIVE_SNAPSHOT;
 }
 
 /* --- per-session state ----------------------------------------------------------------------- */
@@ -61,8 +55,10 @@ struct app {
 	const struct pwaf_mcp_opts *o;
 	int kind;                   /* enum pwaf_live_kind */
 	char none_why[512];         /* PWAF_LIVE_NONE: why */
+	struct livesource src;      /* where live results come from (src.cfg: PWAF_LIVE_WORKSPACE) */
+	struct livesource_identity id;
+	struct config conf;         /* holds the identity's strings */
 	struct snapshot *snap;      /* the results to read: demo, file, or the last live fetch */
-	struct ws_config cfg;       /* PWAF_LIVE_WORKSPACE */
 	struct fetch *fetch;
 };
 
@@ -70,8 +66,12 @@ void *pwaf_mcp_app_new(const struct pwaf_mcp_opts *o)
 {
 	struct app *a = xcalloc(1, sizeof *a);
 	a->o = o;
-	a->kind = pwaf_live_open(&o->live, &a->snap, &a->cfg, a->none_why, sizeof a->none_why);
+	a->kind = pwaf_live_open(&o->live, &a->src, &a->id, &a->conf, a->none_why, sizeof a->none_why);
 	if (a->kind < 0) a->kind = PWAF_LIVE_NONE;     /* cmd_mcp refused this at startup */
+	if (a->kind == PWAF_LIVE_SNAPSHOT) { /* the app owns the results it reads */
+		a->snap = a->src.snap;
+		a->src.snap = NULL;
+	}
 	return a;
 }
 
@@ -94,7 +94,8 @@ void pwaf_mcp_app_free(void *app)
 	if (!a) return;
 	fetch_free(a->fetch);
 	snapshot_close(a->snap);
-	if (a->kind == PWAF_LIVE_WORKSPACE) wsconfig_free(&a->cfg);
+	livesource_close(&a->src);
+	config_free(&a->conf);
 	free(a);
 }
 
@@ -829,9 +830,11 @@ static enum mcp_tool_rc start_fetch(struct app *a, struct mcp_call *call, const 
 {
 	char err[512];
 	struct fetch *f = xcalloc(1, sizeof *f);
-	f->snap = snapshot_new("live", a->cfg.host, err, sizeof err);
+	f->snap = livesource_fresh(&a->src, &a->id, err, sizeof err);
 	char **need = f->snap ? checks_probes_needed(a->o->db, NULL, NULL) : NULL;
-	if (f->snap) f->run = probe_run_start(&a->cfg, (const char *const *)need, f->snap, &a->o->probe, err, sizeof err);
+	struct probe_run_opts po = a->o->probe;
+	livesource_probe_opts(&a->src, &a->id, &po);
+	if (f->snap) f->run = probe_run_start(&a->src.cfg, (const char *const *)need, f->snap, &po, err, sizeof err);
 	checks_free_names(need);
 	if (!f->run) {
 		fetch_free(f);
@@ -846,7 +849,7 @@ static enum mcp_tool_rc start_fetch(struct app *a, struct mcp_call *call, const 
 	a->fetch = f;
 	mcp_call_set_data(call, f);
 	cJSON *data = cJSON_CreateObject();
-	char *host = http_safe_text(a->cfg.host, strlen(a->cfg.host), 200);
+	char *host = http_safe_text(a->src.cfg.host, strlen(a->src.cfg.host), 200);
 	cJSON_AddStringToObject(data, "message", "fetching the workspace");
 	cJSON_AddStringToObject(data, "host", host);
 	cJSON_AddNumberToObject(data, "probes", f->total - 1);
@@ -894,7 +897,7 @@ static void fetch_done(struct app *a)
 	probe_run_free(f->run);
 	f->run = NULL;
 	struct mcp_call *call = f->call;
-	char *host = http_safe_text(a->cfg.host, strlen(a->cfg.host), 200);
+	char *host = http_safe_text(a->src.cfg.host, strlen(a->src.cfg.host), 200);
 	if (f->auth_failed || (f->events && f->conn_failed == f->events)) {
 		mcp_call_tool_error(call, "Cannot connect to or authenticate with %s: %s", host,
 				    f->auth_err ? f->auth_err : "every request failed");

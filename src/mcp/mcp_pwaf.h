@@ -3,6 +3,7 @@
 #define PWAF_MCP_PWAF_H
 
 #include "contentdb.h"
+#include "livesource.h"
 #include "mcp.h"
 #include "probe.h"
 #include "snapshot.h"
@@ -23,17 +24,16 @@ struct pwaf_live_spec {
 enum pwaf_live_kind { PWAF_LIVE_NONE, PWAF_LIVE_SNAPSHOT, PWAF_LIVE_WORKSPACE };
 
 /*
- * Open the live source: the one narrow seam between the MCP server and how live sources are
- * opened (check, export and the explorer are to share one such function). Never touches the
- * network. Returns:
- *   PWAF_LIVE_SNAPSHOT  *snap ready to check (demo imported, or a saved file opened read-only);
- *   PWAF_LIVE_WORKSPACE *cfg resolved (free with wsconfig_free), *snap NULL: fetch with probe_run_start;
- *   PWAF_LIVE_NONE      nothing configured; err says why (a config error when --profile/--host was
- *                       given is also NONE: the caller decides whether that is fatal);
- *   -1 with err set: the demo or the snapshot file could not be opened.
+ * Open the live source through livesource_open (one way for check, export, the explorer and this
+ * server), with the identity of pwaf's config file. Never touches the network. Returns:
+ *   PWAF_LIVE_SNAPSHOT  src->snap ready to check (the demo imported, or a saved file);
+ *   PWAF_LIVE_WORKSPACE src->cfg resolved, src->snap a new empty live snapshot;
+ *   PWAF_LIVE_NONE      nothing configured; err says why;
+ *   -1 with err set: the demo, the snapshot file, the config file or --profile/--host failed.
+ * Free src with livesource_close and conf with config_free (also after a failure).
  */
-int pwaf_live_open(const struct pwaf_live_spec *spec, struct snapshot **snap, struct ws_config *cfg, char *err,
-		   size_t errlen);
+int pwaf_live_open(const struct pwaf_live_spec *spec, struct livesource *src, struct livesource_identity *id,
+		   struct config *conf, char *err, size_t errlen);
 
 struct pwaf_mcp_opts {
 	struct cdb *db;                     /* borrowed; outlives every app */

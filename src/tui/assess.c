@@ -273,7 +273,7 @@ void assess_export(struct app *a, const char *path)
 	for (size_t i = 0; i < e.r.n; i++) {
 		const struct check_result *r = a->live && live_active(a->live) ? live_result(a->live, e.items[i].id) : NULL;
 		if (!r) continue;
-		live[i].status = (enum report_live_status)r->status;   /* the same order (cmd_export.c asserts it) */
+		live[i].status = r->status;
 		live[i].evidence = r->evidence;
 		e.items[i].live = &live[i];
 		any = 1;

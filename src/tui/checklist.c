@@ -80,7 +80,7 @@ static void plan_rows(struct app *a)
 			const struct doc *d = &cl.items.v[i];
 			int live = cl_live(a, d);
 			if (live < 0 || !item_visible(a, d)) continue;
-			int level_rank = plan_rank((enum report_live_status)live, d->level, (enum item_state_value)cl_state_value(d->id));
+			int level_rank = plan_rank((enum check_status)live, d->level, (enum item_state_value)cl_state_value(d->id));
 			if (level_rank != rank) continue;
 			add_row(ROW_ITEM, (int)i, d->pillar, -1);
 			any = 1;

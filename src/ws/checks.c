@@ -12,19 +12,6 @@
 #include <strings.h>
 #include <time.h>
 
-static const char *const names[CHECK_NSTATUS] = { "pass", "fail", "warn", "manual", "unknown", "error" };
-static const char *const words[CHECK_NSTATUS] = { "PASS", "FAIL", "WARN", "MANUAL", "UNKNOWN", "ERROR" };
-
-const char *check_status_name(enum check_status s)
-{
-	return s < CHECK_NSTATUS ? names[s] : "error";
-}
-
-const char *check_status_word(enum check_status s)
-{
-	return s < CHECK_NSTATUS ? words[s] : "ERROR";
-}
-
 static void set(struct check_result *out, enum check_status s, char *evidence)
 {
 	out->status = s;
@@ -208,7 +195,7 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 		const char *ev = (const char *)sqlite3_column_text(st, 1);
 		enum check_status cs = CHECK_NSTATUS;
 		for (int i = 0; s && i < CHECK_NSTATUS; i++)
-			if (i != CHECK_ERROR && strcmp(s, names[i]) == 0) cs = (enum check_status)i;
+			if (i != CHECK_ERROR && strcmp(s, check_status_name((enum check_status)i)) == 0) cs = (enum check_status)i;
 		if (cs == CHECK_NSTATUS) {
 			char *bad = http_safe_text(s ? s : "NULL", strlen(s ? s : "NULL"), 40);
 			set(out, CHECK_ERROR, str("the check returned status '%s', not pass, fail, warn, manual or unknown", bad));
@@ -346,20 +333,4 @@ void checks_free_names(char **v)
 {
 	for (char **p = v; p && *p; p++) free(*p);
 	free(v);
-}
-
-void check_result_free(struct check_result *r)
-{
-	free(r->item);
-	free(r->title);
-	free(r->level);
-	free(r->evidence);
-	memset(r, 0, sizeof *r);
-}
-
-void check_results_free(struct check_results *r)
-{
-	for (size_t i = 0; i < r->n; i++) check_result_free(&r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof *r);
 }

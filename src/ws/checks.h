@@ -2,28 +2,11 @@
 #ifndef PWAF_CHECKS_H
 #define PWAF_CHECKS_H
 
+#include "checkresult.h"
 #include "contentdb.h"
 #include "snapshot.h"
 
 #include <stddef.h>
-
-enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_WARN, CHECK_MANUAL, CHECK_UNKNOWN, CHECK_ERROR, CHECK_NSTATUS };
-
-struct check_result {
-	char *item, *title, *level;     /* from the content */
-	enum check_status status;
-	char *evidence;                 /* sanitized single line, never NULL */
-};
-
-struct check_results {
-	struct check_result *v;
-	size_t n;
-	int count[CHECK_NSTATUS];
-};
-
-/* "pass", "fail", "warn", "manual", "unknown", "error"; check_status_word: "PASS", ... */
-const char *check_status_name(enum check_status s);
-const char *check_status_word(enum check_status s);
 
 /*
  * Check one item (a doc from cdb_get, with check_sql and probes) against the snapshot:
@@ -51,8 +34,5 @@ int checks_run(struct cdb *c, struct snapshot *snap, const struct doc_filter *f,
  * strings; free with checks_free_names). */
 char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const char *const *ids);
 void checks_free_names(char **v);
-
-void check_result_free(struct check_result *r);
-void check_results_free(struct check_results *r);
 
 #endif
