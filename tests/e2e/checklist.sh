@@ -101,7 +101,32 @@ if [ -n "${PYTHON3:-}" ]; then
 	check_screen "l filters to failing items; the detail pane shows the evidence in full" "Live: FAIL — [0-9]+ "
 	screen | grep -q "tok-e2e"; [ $? -ne 0 ]; tap_ok "the token never reaches the screen" $?
 	keys Escape; keys q
+
+	# A wrong token: the header says so, in the failure colour, on every screen and after a retry;
+	# it never reads as "0 fail".
+	tui_start 110 32 "DATABRICKS_TOKEN=tok-wrong ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:$(cat "$TMPD/port")"
+	wait_for "live: 401 UNAUTHENTICATED" 10
+	tap_ok "a wrong token shows in the header: live: 401 UNAUTHENTICATED" $? "$(screen)"
+	esc=$(printf '\033')
+	screen_esc | head -1 | grep -Eq "(38;5;203|31|91)m(${esc}\[[0-9;]*m)*live: 401 UNAUTHENTICATED"
+	tap_ok "the failure is drawn in the failure colour" $? "$(screen_esc | head -1 | cat -v)"
+	sleep 2
+	screen | head -1 | grep -q "live: 401 UNAUTHENTICATED" && ! screen | grep -Eq "(^| )0 fail"
+	tap_ok "it stays in the header and never reads as 0 fail" $? "$(screen)"
+	keys c
+	check_screen "the checklist's header shows it too" "^ pwaf .*live: 401 UNAUTHENTICATED"
+	keys r
+	sleep 0.3
+	wait_for "^ pwaf .*live: 401 UNAUTHENTICATED" 10
+	tap_ok "after r (retry) with the same token it fails again, visibly" $? "$(screen)"
+	screen | grep -q "tok-wrong"; [ $? -ne 0 ]; tap_ok "the wrong token never reaches the screen" $?
+	keys Escape; keys Escape; keys q
 	kill "$fake" 2>/dev/null
+	# Nothing listening: "cannot connect", not "0 fail" (once the retries give up, about 23 s).
+	tui_start 110 32 "DATABRICKS_TOKEN=tok-e2e ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:1"
+	wait_for "live: cannot connect" 45
+	tap_ok "an unreachable host shows live: cannot connect in the header" $? "$(screen)"
+	keys q
 else
 	tap_skip "live workspace in the explorer" "no python3"
 fi
