@@ -146,11 +146,26 @@ static void compare_accept(struct app *a, int index, const char *to)
 {
 	(void)index;
 	if (!to) return;
+	/* always from the older milestone to the newer, whichever was chosen first */
+	const char *from = compare_from;
+	struct milestone_list l = { 0 };
+	int first_from = 1;
+	if (state_milestone_list(a->state, cl.assessment, &l) == STATE_OK)
+		for (size_t i = 0; i < l.n; i++) {
+			if (strcmp(l.v[i].name, compare_from) == 0) break;
+			if (strcmp(l.v[i].name, to) == 0) { first_from = 0; break; }
+		}
+	milestone_list_free(&l);
+	static char older[128], newer[128];
+	snprintf(older, sizeof older, "%s", first_from ? from : to);
+	snprintf(newer, sizeof newer, "%s", first_from ? to : from);
+	from = older;
+	to = newer;
 	struct milestone_diff d;
-	int rc = state_milestone_diff(a->state, cl.assessment, compare_from, to, &d);
+	int rc = state_milestone_diff(a->state, cl.assessment, from, to, &d);
 	if (rc != STATE_OK) { app_message(a, "cannot compare: %s", state_errmsg(a->state)); return; }
 	static char title[300];
-	snprintf(title, sizeof title, "From milestone '%s' to '%s': %zu item%s changed", compare_from, to, d.n,
+	snprintf(title, sizeof title, "From milestone '%s' to '%s': %zu item%s changed", from, to, d.n,
 		 d.n == 1 ? "" : "s");
 	static struct pick_spec spec;
 	spec = diff_spec;
@@ -182,7 +197,7 @@ static void milestone_accept(struct app *a, int index, const char *from)
 	if (state_milestone_list(a->state, cl.assessment, &l) != STATE_OK) return;
 	snprintf(compare_from, sizeof compare_from, "%s", from);
 	static char title[200];
-	snprintf(title, sizeof title, "Compare milestone '%s' with which later one?", from);
+	snprintf(title, sizeof title, "Compare milestone '%s' with which other one?", from);
 	static struct pick_spec spec = { NULL, "Enter compare  Esc back", compare_accept, NULL, NULL };
 	spec.title = title;
 	pick_clear();

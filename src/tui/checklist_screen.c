@@ -418,6 +418,8 @@ static void accept_prompt(struct app *a)
 /* f v p: the next value of a filter (the last "all"); l: all, fail, warn, unknown. */
 static void cycle_filter(struct app *a, int key)
 {
+	const struct doc *was = cl_selected();
+	char *keep = was ? xstrdup(was->id) : NULL;
 	if (key == 'f') {
 		cl.state_filter = cl.state_filter + 1 >= ITEM_STATE_COUNT ? -1 : cl.state_filter + 1;
 	} else if (key == 'l') {
@@ -434,7 +436,10 @@ static void cycle_filter(struct app *a, int key)
 		*f = !*f ? t[0].id : t[i].id && t[i + 1].id ? t[i + 1].id : NULL;
 	}
 	cl_build_rows(a);
-	if (!cl_selected()) list_select_near(&cl.cur, 0, 1, selectable, NULL);
+	/* the item selected stays selected when the filter keeps it; else the first one shown */
+	const struct doc *now = cl_selected();
+	if (!now || !keep || strcasecmp(now->id, keep) != 0) list_select_near(&cl.cur, 0, 1, selectable, NULL);
+	free(keep);
 }
 
 static void undo(struct app *a)
