@@ -209,6 +209,10 @@ printf '%s' "$OUT" | grep -q "$(printf '\342\200\256')"; b=$?
 [ $a -ne 0 ] && [ $b -ne 0 ]; tap_ok "render strips escape sequences and bidi overrides" $? "$OUT"
 run "$PWAF" render "$TMPD/missing.md"
 expect "render of a missing file is a clear error" 2 "missing.md: No such file"
+printf 'ELF\000\001\002binary' > "$TMPD/prog.bin"
+run "$PWAF" render "$TMPD/prog.bin"
+expect "render of a binary file says it is not text (exit 2)" 2 "prog.bin: not a text file \(binary data at byte 3\)"
+[ -z "$OUT" ]; tap_ok "and prints nothing of it" $? "$OUT"
 
 # index errors
 run "$PWAF" index "$FIX"

@@ -109,6 +109,11 @@ case "$H" in *'&lt;script&gt;alert(&quot;x&quot;)'*) st=0 ;; *) st=1 ;; esac; ta
 [ "$(ls "$TMPD/reports")" = report.html ]; tap_ok "export --output leaves no temporary file behind" $? "$(ls "$TMPD/reports")"
 run pw export --output "$TMPD/reports/report.json" --state "$ST"
 [ "$(head -c 1 "$TMPD/reports/report.json")" = "{" ]; tap_ok "export picks the format from the output file name" $?
+run pw export --output "$TMPD/reports/r.pdf" --state "$ST"
+expect "export --output r.pdf refuses an extension it cannot write (exit 2)" 2 "cannot tell the format of '.*r.pdf' from its name: use .md, .html, .json or .csv"
+[ ! -e "$TMPD/reports/r.pdf" ]; tap_ok "and writes no file" $?
+run pw export --format markdown --output "$TMPD/reports/r.pdf" --state "$ST"
+expect "--format says what to write whatever the name" 0
 run pw export --format yaml --state "$ST"
 expect "an unknown export format exits 2" 2 "unknown format 'yaml' \(valid: markdown, html, json, csv\)"
 run env XDG_DATA_HOME="$TMPD/nothing-here" "$PWAF" --db "$DB" export --format json

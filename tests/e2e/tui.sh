@@ -116,7 +116,15 @@ keys q
 
 tui_start 100 30 "LANG=C LC_ALL=C ESCDELAY=25 $PWAF"
 check_screen "a non-UTF-8 locale starts with ASCII lines" "\+ Connected ISV|- Start here"
+keys s; typed "ISV-OAUTH-09"; keys Enter
+wait_for "never expires" 3
+LC_ALL=C.UTF-8 screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; [ $? -ne 0 ]
+tap_ok "LANG=C: every glyph on an item page is ASCII (no UTF-8 byte on screen)" $? "$(screen | head -12)"
 keys q
+
+tui_start 100 30 "TERM=dumb ESCDELAY=25 $PWAF"
+check_screen "TERM=dumb refuses the explorer with a message" "needs a terminal that can move the cursor \(TERM is dumb\)"
+check_screen "and exits 2" "^rc=2"
 
 tui_start 100 30 "$P"
 wait_for "Start here" 3
