@@ -59,8 +59,14 @@ keys Escape
 check_screen "Esc returns to the checklist" "CHECKLIST"
 keys x
 check_screen "x asks what blocks the item" "Blocked by"
-typed "vendor fix"; keys Enter
+# the prompt edits as people expect: C-u, Home, End, C-w, Left, Delete
+typed "junk"; keys C-u; typed "fix"; keys Home; typed "vendor "; keys End; typed " zz"; keys C-w; keys BSpace
+typed "Q"; keys Left; keys DC
+check_screen "the prompt line edits: C-u Home End C-w Left Delete" "^Blocked by.*: vendor fix *$"
+keys Enter
 check_screen "the failing item is marked blocked" "\[BLOCKED\] .* $failing "
+keys k
+check_screen "with the reason as edited" "reason: vendor fix$"
 keys m; keys n; typed "review-2"; keys Enter
 check_screen "a second milestone" "review-2 .* 4 item states"
 keys Enter
