@@ -51,10 +51,15 @@ int cmd_render(int argc, char **argv)
 	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
 	while ((c = getopt_long(argc, argv, "w:ph", opts, NULL)) != -1) {
 		switch (c) {
-		case 'w':
-			width = atoi(optarg);
-			if (width < 20 || width > 1000) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
+		case 'w': {
+			char *end;
+			errno = 0;
+			long w = strtol(optarg, &end, 10);   /* atoi of a huge number is undefined */
+			if (errno || *end || end == optarg || w < 20 || w > 1000)
+				return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
+			width = (int)w;
 			break;
+		}
 		case 'p': plain = 1; break;
 		case 'h': puts("usage: pwaf render [FILE|-] [--width N] [--plain]"); return EXIT_FINE;
 		default: return EXIT_USAGE;
@@ -70,6 +75,13 @@ int cmd_render(int argc, char **argv)
 	if (rc < 0) {
 		buf_free(&b);
 		return cli_usage_error("render", "%s: read error", path);
+	}
+	/* Markdown is text: a NUL byte means a binary file (md4c would stop there, silently). */
+	const char *nul = b.len ? memchr(b.data, '\0', b.len) : NULL;
+	if (nul) {
+		size_t off = (size_t)(nul - b.data);
+		buf_free(&b);
+		return cli_usage_error("render", "%s: not a text file (NUL byte at offset %zu)", path, off);
 	}
 	int styled = !plain && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	rc = show_body(stdout, skip_front_matter(buf_str(&b)), cli_output_width(stdout, width), styled);

@@ -7,6 +7,7 @@
 #include "frontmatter.h"
 #include "mdscan.h"
 #include "probes.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -69,49 +70,18 @@ static void db_error(struct ictx *c, const char *file, const char *what)
 	diag_add(c->d, file, 0, "%s: %s", what, sqlite3_errmsg(c->db));
 }
 
-static const char *file_kind(mode_t m)
-{
-	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
-	       : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
-}
-
-/* The whole of a regular file of at most INDEXER_MAX_FILE bytes. Opened without blocking (a FIFO
- * named x.md) and checked on the open descriptor (a symbolic link to /dev/zero). */
+/* The whole of a regular file of at most INDEXER_MAX_FILE bytes (never a FIFO named x.md, nor a
+ * link to /dev/zero); errors are about the whole file (file:0). */
 static char *read_file(const char *path, size_t *len, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
-		if (fd >= 0) close(fd);
-		return NULL;
+	char err[200];
+	int missing;
+	char *text = readfile_regular(path, INDEXER_MAX_FILE, len, &missing, err, sizeof err);
+	if (!text) {
+		if (strncmp(err, "not a regular", 13) == 0) diag_add(d, path, 0, "%s: content files are Markdown files", err);
+		else diag_add(d, path, 0, "%s", err);
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		diag_add(d, path, 0, "not a regular file (%s): content files are Markdown files", file_kind(sb.st_mode));
-		close(fd);
-		return NULL;
-	}
-	if (sb.st_size > INDEXER_MAX_FILE) {
-		diag_add(d, path, 0, "too large: %lld bytes (content files are at most %d MB)", (long long)sb.st_size,
-			 INDEXER_MAX_FILE >> 20);
-		close(fd);
-		return NULL;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n = 0;
-	while (b.len <= INDEXER_MAX_FILE && ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0) buf_add(&b, chunk, (size_t)n);
-	int saved = errno;
-	close(fd);
-	if (n < 0 || b.len > INDEXER_MAX_FILE) {
-		if (n < 0) diag_add(d, path, 0, "cannot read: %s", strerror(saved));
-		else diag_add(d, path, 0, "too large: it grew past %d MB while being read", INDEXER_MAX_FILE >> 20);
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_take(&b);
+	return text;
 }
 
 static char *json_list(const struct fm_list *l)

@@ -408,7 +408,8 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 static void csv_field(struct buf *b, const char *s, int free_text, int last)
 {
 	char *t = clean(s);
-	int formula = free_text && t[0] && strchr("=+-@", t[0]);
+	/* A spreadsheet runs a cell that starts with = + - @ (or TAB / CR before one) as a formula. */
+	int formula = free_text && t[0] && strchr("=+-@\t\r", t[0]);
 	if (formula || strpbrk(t, ",\"\r\n") || (t[0] == ' ')) {
 		buf_addc(b, '"');
 		if (formula) buf_addc(b, '\'');

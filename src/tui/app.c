@@ -3,6 +3,7 @@
 
 #include "keymap.h"
 #include "live.h"
+#include "sanitize.h"
 #include "state.h"
 #include "tui.h"
 
@@ -30,7 +31,8 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Apply the config's key bindings; errors name the file and line. */
+/* Apply the config's key bindings; errors name the file and line, and quote the file's words
+ * through the sanitiser. */
 static int apply_bindings(const struct config *c)
 {
 	int rc = 0;
@@ -38,16 +40,17 @@ static int apply_bindings(const struct config *c)
 		const struct config_bind *b = &c->binds[i];
 		int m = mode_by_name(b->mode);
 		const struct action_def *d = action_by_name(b->action);
-		if (m < 0)
-			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes: tree, page, search, find, help, checklist)\n",
-				c->path, b->line, b->mode);
-		else if (!d)
-			fprintf(stderr, "%s:%d: error: unknown action '%s' (pwaf's help screen lists them)\n", c->path, b->line, b->action);
-		else if (keymap_bind((enum mode)m, b->key, d->id) < 0)
-			fprintf(stderr, "%s:%d: error: unknown key '%s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)\n",
-				c->path, b->line, b->key);
-		else
-			continue;
+		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
+		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
+		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
+		static const char *const hints[] = { "modes: tree, page, search, find, help, checklist",
+						     "pwaf's help screen lists them",
+						     "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2" };
+		char *path = sanitize_line(c->path, strlen(c->path)), *safe = sanitize_line(word, strlen(word));
+		fprintf(stderr, "%s:%d: error: unknown %s '%.80s' (%s)\n", path, b->line, what, safe,
+			hints[m < 0 ? 0 : !d ? 1 : 2]);
+		free(path);
+		free(safe);
 		rc = -1;
 	}
 	return rc;

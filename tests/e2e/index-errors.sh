@@ -85,7 +85,7 @@ whole_file_case "a link to /dev/zero is refused, not read" zero.md "not a regula
 
 fresh
 truncate -s 1G "$TMPD/c/sparse.md"
-whole_file_case "a 1 GB sparse file is refused by its size, not read" sparse.md "too large: 1073741824 bytes \(content files are at most 4 MB\)"
+whole_file_case "a 1 GB sparse file is refused by its size, not read" sparse.md "too large: 1073741824 bytes \\(at most 4 MB\\)"
 
 fresh
 { printf -- '---\nid: cost\n---\n# Cost\n'; head -c 4200000 /dev/zero | tr '\0' 'a'; } > "$TMPD/c/cost.md"
