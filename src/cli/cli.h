@@ -60,6 +60,9 @@ void cli_print_json(FILE *f, struct cJSON *v);
 struct cJSON *cli_doc_json(const struct doc *d);
 
 /* Output width: --width if given, else the terminal's columns, else 80. */
+/* The decimal integer s when it is whole and in [min, max] (min >= 0), else -1. Never casts an
+ * out-of-range value (atoi's overflow is undefined). */
+int cli_parse_int(const char *s, int min, int max);
 int cli_output_width(FILE *f, int requested);
 
 /* The embedded content database image (empty in the bootstrap build). */

@@ -51,15 +51,10 @@ int cmd_render(int argc, char **argv)
 	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
 	while ((c = getopt_long(argc, argv, "w:ph", opts, NULL)) != -1) {
 		switch (c) {
-		case 'w': {
-			char *end;
-			errno = 0;
-			long w = strtol(optarg, &end, 10);   /* atoi of a huge number is undefined */
-			if (errno || *end || end == optarg || w < 20 || w > 1000)
-				return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
-			width = (int)w;
+		case 'w':
+			width = cli_parse_int(optarg, 20, 1000);
+			if (width < 0) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
-		}
 		case 'p': plain = 1; break;
 		case 'h': puts("usage: pwaf render [FILE|-] [--width N] [--plain]"); return EXIT_FINE;
 		default: return EXIT_USAGE;

@@ -126,6 +126,14 @@ static int skip_value(struct walker *w, yaml_parser_t *p, yaml_event_t *ev)
 	do {
 		if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) depth++;
 		if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) depth--;
+		/* Not a value: the end of a collection or of the stream (after it libyaml returns empty
+		 * events forever; fuzz_content found the loop). */
+		if (depth < 0 || ev->type == YAML_NO_EVENT || ev->type == YAML_STREAM_END_EVENT ||
+		    ev->type == YAML_DOCUMENT_START_EVENT || ev->type == YAML_DOCUMENT_END_EVENT) {
+			walk_error(w, (int)ev->start_mark.line + 2, "malformed front matter: a value is missing");
+			yaml_event_delete(ev);
+			return -2;
+		}
 		if (depth == 0) { yaml_event_delete(ev); return 0; }
 		if (depth > FM_MAX_DEPTH) {
 			walk_error(w, (int)ev->start_mark.line + 2, "front matter nests deeper than %d levels", FM_MAX_DEPTH);
@@ -143,6 +151,10 @@ static int read_list(struct walker *w, yaml_parser_t *p, struct fm_list *l, cons
 	for (;;) {
 		if (!yaml_parser_parse(p, &ev)) return -1;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&ev); return 0; }
+		if (ev.type == YAML_NO_EVENT || ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return -1;
+		}
 		int line = (int)ev.start_mark.line + 2;
 		if (ev.type == YAML_SCALAR_EVENT) {
 			if (ev.data.scalar.length == 0)
@@ -224,13 +236,27 @@ static int walk_yaml(struct walker *w, const char *yaml, size_t len)
 			done = 1;
 			break;
 		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_ALIAS_EVENT:
 			if (in_map) {
-				walk_error(w, line, "nested mappings are not allowed");
-				if ((rc = skip_value(w, &p, &ev)) < 0) done = 1;
+				/* A key that is a list, a mapping or an alias (*name): skip it and its value. */
+				walk_error(w, line, "front matter keys are plain words ('key: value'), not %s",
+					   ev.type == YAML_ALIAS_EVENT ? "aliases" : "lists or mappings");
+				if ((rc = skip_value(w, &p, &ev)) < 0 || !yaml_parser_parse(&p, &ev)) {
+					rc = rc < 0 ? rc : -1;
+					done = 1;
+				} else if ((rc = skip_value(w, &p, &ev)) < 0) {
+					done = 1;
+				}
 				continue;
 			}
-			in_map = 1;
-			break;
+			if (ev.type == YAML_MAPPING_START_EVENT) {
+				in_map = 1;
+				break;
+			}
+			walk_error(w, line, "front matter must be 'key: value' lines");
+			if ((rc = skip_value(w, &p, &ev)) < 0) done = 1;
+			continue;
 		case YAML_MAPPING_END_EVENT:
 			in_map = 0;
 			break;
@@ -246,10 +272,6 @@ static int walk_yaml(struct walker *w, const char *yaml, size_t len)
 				if (r < 0) { rc = r; done = 1; }
 				continue;
 			}
-		case YAML_SEQUENCE_START_EVENT:
-			walk_error(w, line, "front matter must be 'key: value' lines");
-			if ((rc = skip_value(w, &p, &ev)) < 0) done = 1;
-			continue;
 		default:
 			break;
 		}

@@ -46,8 +46,12 @@ static int parse_color(const char *w, short *c, short *c8, int with_fallback)
 	*c = (short)v;
 	*c8 = (short)(v < 8 ? v : v < 16 ? v - 8 : -1);
 	if (*end == '/' && with_fallback) {
-		short ignored;
-		return parse_color(end + 1, c8, &ignored, 0);
+		/* The fallback is for terminals with 8 colours: default, a name or 0-7 (fuzz_theme found
+		 * "15/85" accepted, 85 meaning nothing there). */
+		short fallback, ignored;
+		if (parse_color(end + 1, &fallback, &ignored, 0) < 0 || fallback > 7) return -1;
+		*c8 = fallback;
+		return 0;
 	}
 	return *end ? -1 : 0;
 }

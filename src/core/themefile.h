@@ -20,7 +20,7 @@ struct theme_style {
  * Parse theme text (len bytes; file names it in messages). Lines are "# comment" or
  * "role = FG BG [bold] [underline] [reverse] [italic] [dim] [normal]"; colours are default,
  * black, red, green, yellow, blue, magenta, cyan, white, bright-*, or 0-255 written "N/FALLBACK"
- * so 8-colour terminals get FALLBACK. roles[0..nroles) are the role names; each role named in
+ * so 8-colour terminals get FALLBACK (default, one of the eight names, or 0-7). roles[0..nroles) are the role names; each role named in
  * the text replaces styles[role]; other entries are left alone. Returns 0, or -1 with
  * "file:line: message" in err, sanitised (no control character from the file reaches it).
  */

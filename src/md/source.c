@@ -34,6 +34,7 @@ static bool source_is_clean(const char *s, size_t len)
 			if (bad[0] | bad[1]) break;
 			i += 16;
 		}
+		if (i >= len) break;   /* all clean to the end: src need not be NUL-terminated (fuzz_md found it) */
 		if (i + 8 <= len) {
 			uint64_t m = unclean_bytes(swar_load(s + i));
 			if (!m) { i += 8; continue; }
