@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -154,90 +155,136 @@ static int read_failed(struct reader *r, sqlite3 *db, int rc)
 	return -1;
 }
 
+/* What pwaf writes, read once from a database made by create_db: the schema's objects and each
+ * table's columns. The tables a snapshot holds are meta, fetches and objects, in that order. */
+#define REF_TABLES 3
+#define REF_MAX_OBJECTS 16
+#define REF_MAX_COLUMNS 8
+static const char *const ref_tables[REF_TABLES] = { "meta", "fetches", "objects" };
+static struct {
+	int ok;
+	struct { char type[8], name[40], *sql; } obj[REF_MAX_OBJECTS];
+	int nobj;
+	struct { char name[32]; int notnull; } col[REF_TABLES][REF_MAX_COLUMNS];
+	int ncol[REF_TABLES];
+} ref;
+static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
+
+static void ref_load(void)
+{
+	char err[200];
+	sqlite3 *db = create_db(err, sizeof err);
+	sqlite3_stmt *st = NULL;
+	if (!db || sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema", -1, &st, NULL) != SQLITE_OK) goto out;
+	while (sqlite3_step(st) == SQLITE_ROW && ref.nobj < REF_MAX_OBJECTS) {
+		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		snprintf(ref.obj[ref.nobj].type, sizeof ref.obj[0].type, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(ref.obj[ref.nobj].name, sizeof ref.obj[0].name, "%s", (const char *)sqlite3_column_text(st, 1));
+		ref.obj[ref.nobj++].sql = sql ? xstrdup(sql) : NULL;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\" FROM pragma_table_xinfo(?1)", -1, &st, NULL) != SQLITE_OK) goto out;
+	for (int t = 0; t < REF_TABLES; t++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, ref_tables[t], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW && ref.ncol[t] < REF_MAX_COLUMNS) {
+			snprintf(ref.col[t][ref.ncol[t]].name, sizeof ref.col[0][0].name, "%s", (const char *)sqlite3_column_text(st, 0));
+			ref.col[t][ref.ncol[t]++].notnull = sqlite3_column_int(st, 1);
+		}
+	}
+	ref.ok = ref.nobj > 0 && ref.ncol[0] && ref.ncol[1] && ref.ncol[2];
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* pwaf's object of this type and name: its index in ref.obj, or -1. */
+static int ref_object(const char *type, const char *name)
+{
+	for (int i = 0; type && name && i < ref.nobj; i++)
+		if (strcmp(ref.obj[i].type, type) == 0 && strcmp(ref.obj[i].name, name) == 0) return i;
+	return -1;
+}
+
+static int ref_table(const char *name)
+{
+	for (int t = 0; name && t < REF_TABLES; t++)
+		if (strcmp(ref_tables[t], name) == 0) return t;
+	return -1;
+}
+
 struct columns {
-	char names[8][32];
+	char names[REF_MAX_COLUMNS][32];
 	int n;
 };
 
-/* The columns of table that the file has: each must be one pwaf writes and be stored, not computed;
- * every NOT NULL column of pwaf's table must be there. Fills c; 0 or -1. */
-static int check_columns(struct reader *r, const char *table, struct columns *c)
+/* The columns of table t that the file has: each must be one pwaf writes and be stored, not
+ * computed; every NOT NULL column of pwaf's table must be there. Fills c; 0 or -1. */
+static int check_columns(struct reader *r, int t, struct columns *c)
 {
-	sqlite3_stmt *q = NULL, *ref = NULL;
-	const char *sql = "SELECT name, hidden, \"notnull\" FROM pragma_table_xinfo(?1)";
+	const char *table = ref_tables[t];
+	sqlite3_stmt *q = NULL;
 	int rc = -1, step;
 	c->n = 0;
-	if (sqlite3_prepare_v2(r->src, sql, -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->dst, sql, -1, &ref, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(r->src, "SELECT name, hidden FROM pragma_table_xinfo(?1)", -1, &q, NULL) != SQLITE_OK) {
 		read_failed(r, r->src, sqlite3_errcode(r->src));
 		goto out;
 	}
 	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(q, 0);
-		char *sc = safe(col);
-		int known = 0;
-		sqlite3_reset(ref);
-		sqlite3_bind_text(ref, 1, table, -1, SQLITE_STATIC);
-		while (sqlite3_step(ref) == SQLITE_ROW)
-			if (col && strcmp(col, (const char *)sqlite3_column_text(ref, 0)) == 0) known = 1;
-		if (sqlite3_column_int(q, 1) != 0) refuse(r, "column %s.%s is computed (a generated column)", table, sc);
-		else if (!known) refuse(r, "table %s has a column '%s' pwaf does not write", table, sc);
-		else if (c->n < 8) snprintf(c->names[c->n++], sizeof c->names[0], "%s", col);
-		free(sc);
-		if (sqlite3_column_int(q, 1) != 0 || !known) goto out;
+		int known = -1;
+		for (int i = 0; col && i < ref.ncol[t]; i++)
+			if (strcmp(col, ref.col[t][i].name) == 0) known = i;
+		if (sqlite3_column_int(q, 1) != 0 || known < 0 || c->n == REF_MAX_COLUMNS) {
+			char *sc = safe(col);
+			if (sqlite3_column_int(q, 1) != 0) refuse(r, "column %s.%s is computed (a generated column)", table, sc);
+			else refuse(r, "table %s has a column '%s' pwaf does not write", table, sc);
+			free(sc);
+			goto out;
+		}
+		snprintf(c->names[c->n++], sizeof c->names[0], "%s", col);
 	}
 	if (step != SQLITE_DONE) {
 		read_failed(r, r->src, step);
 		goto out;
 	}
-	sqlite3_reset(ref);
-	sqlite3_bind_text(ref, 1, table, -1, SQLITE_STATIC);
-	while (sqlite3_step(ref) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(ref, 0);
+	for (int i = 0; i < ref.ncol[t]; i++) {
 		int have = 0;
-		for (int i = 0; i < c->n; i++) have |= strcmp(c->names[i], col) == 0;
-		if (!have && sqlite3_column_int(ref, 2)) {
-			refuse(r, "table %s has no column %s", table, col);
+		for (int k = 0; k < c->n; k++) have |= strcmp(c->names[k], ref.col[t][i].name) == 0;
+		if (!have && ref.col[t][i].notnull) {
+			refuse(r, "table %s has no column %s", table, ref.col[t][i].name);
 			goto out;
 		}
 	}
 	rc = 0;
 out:
 	sqlite3_finalize(q);
-	sqlite3_finalize(ref);
 	return rc;
 }
 
 /* The file's schema must hold pwaf's tables and indexes and nothing else. */
-static int check_schema(struct reader *r, struct columns cols[3], const char *const tables[3])
+static int check_schema(struct reader *r, struct columns cols[REF_TABLES])
 {
-	sqlite3_stmt *q = NULL, *ref = NULL;
+	if (pthread_once(&ref_once, ref_load) != 0 || !ref.ok) {
+		msg_set(r->err, r->errlen, "%s: cannot read the snapshot: no reference schema (out of memory?)", r->name);
+		return -1;
+	}
+	sqlite3_stmt *q = NULL;
 	int rc = -1, step, found = 0;
 	if (sqlite3_prepare_v2(r->src, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &q, NULL) != SQLITE_OK) {
 		read_failed(r, r->src, sqlite3_errcode(r->src));
 		goto out;
 	}
-	if (sqlite3_prepare_v2(r->dst, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &ref, NULL)
-	    != SQLITE_OK) {
-		read_failed(r, r->dst, sqlite3_errcode(r->dst));
-		goto out;
-	}
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(q, 0), *name = (const char *)sqlite3_column_text(q, 1);
 		const char *tbl = (const char *)sqlite3_column_text(q, 2), *sql = (const char *)sqlite3_column_text(q, 3);
-		int ours = 0;
-		sqlite3_reset(ref);
-		sqlite3_bind_text(ref, 1, type ? type : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(ref, 2, name ? name : "", -1, SQLITE_STATIC);
-		if (sqlite3_step(ref) == SQLITE_ROW) {
-			const char *want = (const char *)sqlite3_column_text(ref, 0);
-			if (strcmp(type, "table") == 0) ours = sql && strncasecmp(sql, "CREATE TABLE", 12) == 0;
-			else ours = (!sql && !want) || (sql && want && strcmp(sql, want) == 0);
-		} else if (type && strcmp(type, "index") == 0 && !sql && name && tbl &&
-			   strncmp(name, "sqlite_autoindex_", 17) == 0) {
-			for (int i = 0; i < 3; i++) ours |= strcmp(tbl, tables[i]) == 0;   /* a UNIQUE / PRIMARY KEY */
-		}
+		int i = ref_object(type, name), ours = 0;
+		if (i >= 0 && strcmp(type, "table") == 0) ours = sql && strncasecmp(sql, "CREATE TABLE", 12) == 0;
+		else if (i >= 0) ours = (!sql && !ref.obj[i].sql) || (sql && ref.obj[i].sql && strcmp(sql, ref.obj[i].sql) == 0);
+		else if (type && strcmp(type, "index") == 0 && !sql && name && strncmp(name, "sqlite_autoindex_", 17) == 0)
+			ours = ref_table(tbl) >= 0;   /* the index of a UNIQUE or PRIMARY KEY constraint */
 		if (!ours) {
 			char *st = safe(type), *sn = safe(name);
 			refuse(r, "it holds %s %s '%s' that pwaf does not write (a snapshot has the tables objects, fetches"
@@ -246,25 +293,24 @@ static int check_schema(struct reader *r, struct columns cols[3], const char *co
 			free(sn);
 			goto out;
 		}
-		for (int i = 0; i < 3; i++)
-			if (strcmp(type, "table") == 0 && strcmp(name, tables[i]) == 0) {
-				if (check_columns(r, tables[i], &cols[i]) < 0) goto out;
-				found |= 1 << i;
-			}
+		int t = strcmp(type, "table") == 0 ? ref_table(name) : -1;
+		if (t >= 0) {
+			if (check_columns(r, t, &cols[t]) < 0) goto out;
+			found |= 1 << t;
+		}
 	}
 	if (step != SQLITE_DONE) {
 		read_failed(r, r->src, step);
 		goto out;
 	}
-	for (int i = 0; i < 3; i++)
-		if (!(found & (1 << i))) {
-			refuse(r, "it has no table %s (save one with pwaf check --save FILE)", tables[i]);
+	for (int t = 0; t < REF_TABLES; t++)
+		if (!(found & (1 << t))) {
+			refuse(r, "it has no table %s (save one with pwaf check --save FILE)", ref_tables[t]);
 			goto out;
 		}
 	rc = 0;
 out:
 	sqlite3_finalize(q);
-	sqlite3_finalize(ref);
 	return rc;
 }
 
@@ -324,21 +370,23 @@ out:
 	return rc;
 }
 
-/* Check src and copy it into a new snapshot; src stays the caller's. */
+/* Check src and copy it into a new snapshot; src stays the caller's. The copy is made only for a
+ * file whose schema passed. */
 static struct snapshot *load(sqlite3 *src, const char *name, char *err, size_t errlen)
 {
-	static const char *const tables[3] = { "meta", "fetches", "objects" };
 	struct reader r = { src, NULL, name, err, errlen, mono_ms() + SNAPSHOT_OPEN_MS, 0 };
-	struct columns cols[3];
-	r.dst = create_db(err, errlen);
-	if (!r.dst) return NULL;
+	struct columns cols[REF_TABLES];
+	sqlite3_progress_handler(src, 100, past_deadline, &r.deadline_ms);
+	if (check_schema(&r, cols) < 0 || !(r.dst = create_db(err, errlen))) {
+		sqlite3_progress_handler(src, 0, NULL, NULL);
+		return NULL;
+	}
 	struct snapshot *s = xcalloc(1, sizeof *s);
 	s->db = r.dst;
 	s->readonly = 1;
-	sqlite3_progress_handler(src, 100, past_deadline, &r.deadline_ms);
 	sqlite3_progress_handler(r.dst, 100, past_deadline, &r.deadline_ms);
 	char buf[64];
-	int ok = check_schema(&r, cols, tables) == 0 && copy_table(&r, "meta", &cols[0]) == 0;
+	int ok = copy_table(&r, "meta", &cols[0]) == 0;
 	const char *fmt = ok ? snapshot_meta(s, "format", buf, sizeof buf) : NULL;
 	if (ok && (!fmt || strcmp(fmt, "pwaf-snapshot") != 0)) {
 		msg_set(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", name);
