@@ -4,13 +4,15 @@
 #
 # usage: fuzz/run.sh [SECONDS]   build, then fuzz each target SECONDS (default 60); new inputs go to
 #                                the work corpus, crashes to the work crash directory (printed)
-#        fuzz/run.sh --long      build, then fuzz each target for 10 million executions (overnight)
+#        fuzz/run.sh --long      build, then fuzz each target for 10 million executions (overnight;
+#                                JOBS targets at a time)
 #        fuzz/run.sh --replay    build, then run every file of fuzz/corpus/NAME/ and fuzz/crashes/NAME/
 #                                once through fuzz_NAME; prints TAP ("ok N - fuzz_NAME ..."), exit 1 on
 #                                any failure
 #        fuzz/run.sh --build     build only
 # environment: TARGETS="snapshot theme" (only these), PWAF_FUZZ_DIR (build and work directory,
-#        default ${TMPDIR:-/tmp}/pwaf-fuzz-UID), JOBS (parallel compiles, default 2), CLANG (clang).
+#        default ${TMPDIR:-/tmp}/pwaf-fuzz-UID), JOBS (parallel compiles and --long runs, default 2),
+#        CLANG (clang).
 #
 # Each target is linked against all of src/core, src/md and src/ws (a static library, so a new
 # fuzz/fuzz_NAME.c needs no change here), built with clang -fsanitize=fuzzer,address,undefined
@@ -23,7 +25,7 @@ case "${1:-}" in
 --long) mode=long ;;
 --replay) mode=replay ;;
 --build) mode=build ;;
---help | -h) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+--help | -h) sed -n '2,/^set -eu/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 '') ;;
 *) case "$1" in *[!0-9]*) echo "usage: fuzz/run.sh [SECONDS | --long | --replay | --build]" >&2; exit 2 ;; esac
    secs=$1 ;;
@@ -109,7 +111,8 @@ if [ "$mode" = replay ]; then
 	exit
 fi
 
-for n in $names; do
+fuzz_one() {   # fuzz_one NAME: one target, its summary printed when it ends
+	n=$1
 	work="$out/corpus/$n" crashes="$out/crashes/$n"
 	mkdir -p "$work" "$crashes"
 	seeds=""
@@ -129,4 +132,18 @@ for n in $names; do
 	if [ -n "$(ls -A "$crashes")" ]; then
 		echo "!! crashes in $crashes: fix them, then keep each input in fuzz/crashes/$n/ (fuzz/run.sh --replay runs them)"
 	fi
-done
+}
+
+# A short run takes the targets one after the other (the figures are comparable); --long runs
+# JOBS of them at once (default 2), so 10 million executions each fit in a night.
+if [ "$mode" = long ]; then
+	running=0
+	for n in $names; do
+		fuzz_one "$n" &
+		running=$((running + 1))
+		if [ "$running" -ge "${JOBS:-2}" ]; then wait; running=0; fi
+	done
+	wait
+else
+	for n in $names; do fuzz_one "$n"; done
+fi
