@@ -3,6 +3,8 @@
  * content database built once from tests/fixtures/content: it must never be a syntax error. One
  * input in 32 (chosen by its bytes, so a replay is exact) also runs the whole search_run (exact
  * ids, both phases, snippets), whose statements are prepared per call and cost 20 runs' time.
+ * Queries are short: inputs up to 512 bytes (people type a few words; the builder keeps 32).
+ * libfuzzer-flags: -max_len=512
  */
 #include "indexer.h"
 #include "search.h"
