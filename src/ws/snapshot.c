@@ -151,7 +151,10 @@ static int read_failed(struct reader *r, sqlite3 *db, int rc)
 	case SQLITE_CORRUPT:
 		return refuse(r, "not an SQLite database, or a damaged one (%s)", sqlite3_errstr(rc));
 	}
-	msg_set(r->err, r->errlen, "%s: cannot read the snapshot: %s", r->name, sqlite3_errmsg(db));
+	const char *m = sqlite3_errmsg(db);   /* may quote the file ("malformed database schema (name)") */
+	char *sm = sanitize_line(m, strnlen(m, 300));
+	msg_set(r->err, r->errlen, "%s: cannot read the snapshot: %s", r->name, sm ? sm : "error");
+	free(sm);
 	return -1;
 }
 
@@ -159,13 +162,13 @@ static int read_failed(struct reader *r, sqlite3 *db, int rc)
  * table's columns. The tables a snapshot holds are meta, fetches and objects, in that order. */
 #define REF_TABLES 3
 #define REF_MAX_OBJECTS 16
-#define REF_MAX_COLUMNS 8
+#define REF_MAX_COLUMNS 16
 static const char *const ref_tables[REF_TABLES] = { "meta", "fetches", "objects" };
 static struct {
 	int ok;
-	struct { char type[8], name[40], *sql; } obj[REF_MAX_OBJECTS];
+	struct { char *type, *name, *sql; } obj[REF_MAX_OBJECTS];
 	int nobj;
-	struct { char name[32]; int notnull; } col[REF_TABLES][REF_MAX_COLUMNS];
+	struct { char name[64]; int notnull; } col[REF_TABLES][REF_MAX_COLUMNS];
 	int ncol[REF_TABLES];
 } ref;
 static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
@@ -178,9 +181,9 @@ static void ref_load(void)
 	if (!db || sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema", -1, &st, NULL) != SQLITE_OK) goto out;
 	while (sqlite3_step(st) == SQLITE_ROW && ref.nobj < REF_MAX_OBJECTS) {
 		const char *sql = (const char *)sqlite3_column_text(st, 2);
-		snprintf(ref.obj[ref.nobj].type, sizeof ref.obj[0].type, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(ref.obj[ref.nobj].name, sizeof ref.obj[0].name, "%s", (const char *)sqlite3_column_text(st, 1));
-		ref.obj[ref.nobj++].sql = sql ? xstrdup(sql) : NULL;
+		ref.obj[ref.nobj].type = xstrdup((const char *)sqlite3_column_text(st, 0));
+		ref.obj[ref.nobj].name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		ref.obj[ref.nobj++].sql = sql ? xstrdup(sql) : NULL;   /* kept for the life of the process */
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -215,7 +218,7 @@ static int ref_table(const char *name)
 }
 
 struct columns {
-	char names[REF_MAX_COLUMNS][32];
+	char names[REF_MAX_COLUMNS][64];
 	int n;
 };
 
