@@ -80,8 +80,11 @@ make -s -C "$out" -j"${JOBS:-2}" >&2
 [ "$mode" = build ] && exit 0
 
 # --- run ----------------------------------------------------------------------------------------
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:allocator_may_return_null=1"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
+# Speed over a little reach (the caller's own ASAN_OPTIONS come last and win): no 0xbe fill of
+# each allocation, a 64 MB quarantine and 10-frame allocation stacks made SQLite-heavy targets
+# 1.5-3x faster (SQLite allocates much per statement and is not instrumented itself).
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:max_malloc_fill_size=0:quarantine_size_mb=64:malloc_context_size=10${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 if [ "$mode" = replay ]; then
 	i=0 failed=0
 	for n in $names; do
