@@ -1,4 +1,6 @@
-/* fuzz_md.c - libFuzzer target: any bytes as Markdown, rendered (pwaf render, pages) and printed. */
+/* fuzz_md.c - libFuzzer target: any bytes as Markdown, rendered (pwaf render, pages) and printed.
+ * libfuzzer-flags: -max_len=2048
+ */
 #include "render.h"
 
 #include <locale.h>
