@@ -37,7 +37,8 @@ else
 	cat > "$TMPD/mk.py" <<'PY'
 import sqlite3, sys
 path, kind = sys.argv[1], sys.argv[2]
-db = sqlite3.connect(path)
+db = sqlite3.connect(path, isolation_level=None)
+db.executescript("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;")   # no waiting for the disk
 json_col = "json TEXT NOT NULL"
 if kind == "gencol":
     json_col = "json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL"
