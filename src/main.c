@@ -23,9 +23,13 @@ static const struct subcommand subcommands[] = {
 	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
 	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
 	  "write an assessment as a report" },
+	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
 	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
+	{ "mcp", cmd_mcp, "mcp [--demo | --snapshot FILE | --profile P | --host URL] [--allow-write] [--http 127.0.0.1:PORT]",
+	  "serve the framework and the live checks to AI assistants (Model Context Protocol)" },
+	{ "llms", cmd_llms, "llms [--full]", "print llms.txt (or llms-full.txt) of the bundled content" },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -62,7 +66,8 @@ static int run_explorer(const char *start)
 	}
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
-	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .utf8 = cli_g.utf8, .start_id = start,
+	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .demo_json = pwaf_demo_json,
+			      .demo_len = pwaf_demo_json_len, .utf8 = cli_g.utf8, .start_id = start,
 			      .snapshot = cli_g.snapshot, .profile = cli_g.profile, .host = cli_g.host,
 			      .state_path = cli_g.state };
 	int rc = tui_run(db, &o);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "checks.h"
+#include "livesource.h"
 #include "snapshot.h"
 
 #include "atomicfile.h"
@@ -45,36 +46,36 @@ static int write_atomic(const char *path, const char *data, size_t len)
 	return EXIT_USAGE;
 }
 
-_Static_assert((int)CHECK_PASS == (int)LIVE_PASS && (int)CHECK_ERROR == (int)LIVE_ERROR &&
-	       (int)CHECK_NSTATUS == (int)LIVE_STATUS_COUNT, "check and report statuses share one order");
 
 /* Live results from the demo workspace or a saved snapshot, attached to the export's items.
  * Returns the array the items point into (free it after writing), or NULL after an error. */
 static struct report_live *attach_live(struct cdb *db, struct assessment_export *e, struct check_results *res)
 {
 	char err[600];
-	struct snapshot *snap = cli_g.snapshot ? snapshot_open(cli_g.snapshot, err, sizeof err)
-					       : snapshot_new("demo", NULL, err, sizeof err);
-	if (snap && !cli_g.snapshot &&
-	    snapshot_import_demo(snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
-		snapshot_close(snap);
-		snap = NULL;
-	}
-	if (!snap || checks_run(db, snap, NULL, NULL, res, err, sizeof err) < 0) {
+	struct livesource src = { 0 };
+	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
+					.snapshot = cli_g.snapshot };
+	struct livesource_identity id = { 0 };
+	struct config conf;
+	int ok = livesource_identity_load(&id, &conf, err, sizeof err) == 0 &&
+		 livesource_open(&spec, &id, &src, err, sizeof err) == 0 &&
+		 checks_run(db, src.snap, NULL, NULL, res, err, sizeof err) == 0;
+	config_free(&conf);
+	if (!ok) {
 		fprintf(stderr, "pwaf export: %s\n", err);
-		snapshot_close(snap);
+		livesource_close(&src);
 		return NULL;
 	}
 	struct report_live *live = xcalloc(e->r.n + 1, sizeof *live);
 	for (size_t i = 0; i < e->r.n; i++)
 		for (size_t k = 0; k < res->n; k++)
 			if (strcasecmp(res->v[k].item, e->items[i].id) == 0) {
-				live[i].status = (enum report_live_status)res->v[k].status;   /* same order */
+				live[i].status = res->v[k].status;
 				live[i].evidence = res->v[k].evidence;
 				e->items[i].live = &live[i];
 			}
 	e->r.live_source = cli_g.snapshot ? cli_g.snapshot : "the demo workspace";
-	snapshot_close(snap);
+	livesource_close(&src);
 	return live;
 }
 

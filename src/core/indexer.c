@@ -414,7 +414,7 @@ static int open_dbs(struct ictx *c, const char *tmp)
 		return -1;
 	}
 	if (sqlite3_open(":memory:", &c->checkdb) != SQLITE_OK ||
-	    sqlite3_exec(c->checkdb, probe_snapshot_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(c->checkdb, probe_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
 		diag_add(c->d, tmp, 0, "cannot create the check schema");
 		return -1;
 	}

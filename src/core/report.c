@@ -1,6 +1,8 @@
 /* report.c - export an assessment as Markdown, self-contained HTML, JSON or CSV. */
 #include "report.h"
 
+#include "escape.h"
+
 #include "sanitize.h"
 #include "vocab.h"
 
@@ -10,20 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const live_names[LIVE_STATUS_COUNT] = { "pass", "fail", "warn", "manual", "unknown", "error" };
 static const char *const format_names[] = { "markdown", "html", "json", "csv", NULL };
-
-const char *report_live_name(enum report_live_status s)
-{
-	return (unsigned)s < LIVE_STATUS_COUNT ? live_names[s] : "unknown";
-}
-
-int report_live_parse(const char *name)
-{
-	for (int i = 0; name && i < LIVE_STATUS_COUNT; i++)
-		if (strcmp(live_names[i], name) == 0) return i;
-	return -1;
-}
 
 const char *const *report_format_names(void)
 {
@@ -37,14 +26,6 @@ const char *report_time(int64_t t, char *buf, size_t len)
 	if (len) buf[0] = '\0';
 	if (t > 0 && gmtime_r(&tt, &tm)) strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return buf;
-}
-
-/* Untrusted text made valid UTF-8 without controls (tabs and newlines kept); "" for NULL. */
-static char *clean(const char *s)
-{
-	if (!s) return xstrdup("");
-	char *t = sanitize_text(s, strlen(s), 1, NULL);
-	return t ? t : xstrdup("");
 }
 
 static const char *state_label(enum item_state_value v)
@@ -63,7 +44,7 @@ struct summary {
 	struct group *g;        /* known pillars in framework order, then others as they come */
 	size_t n;
 	struct state_counts all;
-	size_t live[LIVE_STATUS_COUNT + 1];   /* the last one counts items not checked */
+	size_t live[CHECK_NSTATUS + 1];   /* the last one counts items not checked */
 };
 
 static const char *pillar_of(const struct report_item *it)
@@ -99,7 +80,7 @@ static void summarize(const struct report *r, struct summary *s)
 		g->c.total++;
 		s->all.n[st]++;
 		s->all.total++;
-		s->live[it->live && (unsigned)it->live->status < LIVE_STATUS_COUNT ? it->live->status : LIVE_STATUS_COUNT]++;
+		s->live[it->live && (unsigned)it->live->status < CHECK_NSTATUS ? it->live->status : CHECK_NSTATUS]++;
 	}
 }
 
@@ -109,22 +90,6 @@ static const char *group_label(const struct group *g)
 }
 
 /* --- HTML -------------------------------------------------------------------------------- */
-
-static void html_esc(struct buf *b, const char *s)
-{
-	char *t = clean(s);
-	for (const char *p = t; *p; p++) {
-		switch (*p) {
-		case '&': buf_adds(b, "&amp;"); break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		case '\'': buf_adds(b, "&#39;"); break;
-		default: buf_addc(b, *p);
-		}
-	}
-	free(t);
-}
 
 static int is_web_url(const char *s)
 {
@@ -154,7 +119,7 @@ static void svg_bar(struct buf *b, int y, const char *label, const struct state_
 {
 	const int x0 = 200, width = 360;
 	buf_addf(b, "<text x=\"0\" y=\"%d\">", y + 15);
-	html_esc(b, label);
+	esc_html(b, label);
 	buf_adds(b, "</text>");
 	buf_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"#f5f5f5\" stroke=\"#999\"/>", x0, y, width);
 	int x = x0;
@@ -195,7 +160,7 @@ static void html_chart(struct buf *b, const struct summary *s)
 static void html_counts_row(struct buf *b, const char *label, const struct state_counts *c, int bold)
 {
 	buf_adds(b, bold ? "<tr><th>" : "<tr><td>");
-	html_esc(b, label);
+	esc_html(b, label);
 	buf_adds(b, bold ? "</th>" : "</td>");
 	buf_addf(b, "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
 		 "<td class=\"num\">%zu</td><td class=\"num\">%d%%</td></tr>\n", c->n[ITEM_DONE], c->n[ITEM_NA],
@@ -208,26 +173,26 @@ static void html_item(struct buf *b, const struct report_item *it)
 	buf_adds(b, "<tr><td>");
 	if (is_web_url(it->source)) {
 		buf_adds(b, "<a href=\"");
-		html_esc(b, it->source);
+		esc_html(b, it->source);
 		buf_adds(b, "\" rel=\"noopener noreferrer\">");
-		html_esc(b, it->id);
+		esc_html(b, it->id);
 		buf_adds(b, "</a>");
 	} else {
-		html_esc(b, it->id);
+		esc_html(b, it->id);
 	}
 	buf_adds(b, "</td><td>");
-	html_esc(b, it->title);
+	esc_html(b, it->title);
 	buf_adds(b, "</td><td>");
-	html_esc(b, it->level ? vocab_label(VOCAB_LEVEL, it->level) : "");
+	esc_html(b, it->level ? vocab_label(VOCAB_LEVEL, it->level) : "");
 	buf_addf(b, "</td><td><span class=\"st st-%s\">%s</span>", state_value_name(it->state), state_label(it->state));
 	if (it->changed_at) buf_addf(b, "<div class=\"small\">%s</div>", report_time(it->changed_at, t, sizeof t));
 	buf_adds(b, "</td><td>");
 	if (it->live) {
-		const char *ln = report_live_name(it->live->status);
+		const char *ln = check_status_name(it->live->status);
 		buf_addf(b, "<span class=\"st lv-%s\">%s</span>", ln, ln);
 		if (it->live->evidence && *it->live->evidence) {
 			buf_adds(b, "<div class=\"note small\">");
-			html_esc(b, it->live->evidence);
+			esc_html(b, it->live->evidence);
 			buf_adds(b, "</div>");
 		}
 	} else {
@@ -236,10 +201,10 @@ static void html_item(struct buf *b, const struct report_item *it)
 	buf_adds(b, "</td><td class=\"note\">");
 	if (it->reason) {
 		buf_adds(b, "<strong>Reason:</strong> ");
-		html_esc(b, it->reason);
+		esc_html(b, it->reason);
 		if (it->note) buf_addc(b, '\n');
 	}
-	if (it->note) html_esc(b, it->note);
+	if (it->note) esc_html(b, it->note);
 	buf_adds(b, "</td></tr>\n");
 }
 
@@ -249,19 +214,19 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>pwaf assessment: ");
-	html_esc(b, r->assessment);
+	esc_html(b, r->assessment);
 	buf_addf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Assessment: ", html_css);
-	html_esc(b, r->assessment);
+	esc_html(b, r->assessment);
 	buf_adds(b, "</h1>\n<p class=\"meta\">Partner type: ");
-	html_esc(b, r->partner ? vocab_label(VOCAB_PARTNER, r->partner) : "all partner types");
+	esc_html(b, r->partner ? vocab_label(VOCAB_PARTNER, r->partner) : "all partner types");
 	if (r->created_at) buf_addf(b, " · created %s", report_time(r->created_at, t, sizeof t));
 	buf_addf(b, " · generated %s by pwaf", report_time(r->generated_at, t, sizeof t));
-	if (r->milestone) { buf_adds(b, " · milestone "); html_esc(b, r->milestone); }
-	if (r->live_source) { buf_adds(b, " · live status from "); html_esc(b, r->live_source); }
+	if (r->milestone) { buf_adds(b, " · milestone "); esc_html(b, r->milestone); }
+	if (r->live_source) { buf_adds(b, " · live status from "); esc_html(b, r->live_source); }
 	buf_adds(b, "</p>\n");
 	if (r->description && *r->description) {
 		buf_adds(b, "<p class=\"note\">");
-		html_esc(b, r->description);
+		esc_html(b, r->description);
 		buf_adds(b, "</p>\n");
 	}
 	buf_adds(b, "<h2>Progress</h2>\n");
@@ -271,11 +236,11 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 	for (size_t i = 0; i < s->n; i++) html_counts_row(b, group_label(&s->g[i]), &s->g[i].c, 0);
 	html_counts_row(b, "Overall", &s->all, 1);
 	buf_adds(b, "</table>\n<p class=\"meta\">Live checks:");
-	for (int k = 0; k < LIVE_STATUS_COUNT; k++) buf_addf(b, " %s %zu ·", live_names[k], s->live[k]);
-	buf_addf(b, " not checked %zu</p>\n", s->live[LIVE_STATUS_COUNT]);
+	for (int k = 0; k < CHECK_NSTATUS; k++) buf_addf(b, " %s %zu ·", check_status_name((enum check_status)k), s->live[k]);
+	buf_addf(b, " not checked %zu</p>\n", s->live[CHECK_NSTATUS]);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "<h2>");
-		html_esc(b, group_label(&s->g[g]));
+		esc_html(b, group_label(&s->g[g]));
 		buf_adds(b, "</h2>\n<table><tr><th>Item</th><th>Title</th><th>Level</th><th>State</th><th>Live status</th>"
 			 "<th>Reason and note</th></tr>\n");
 		for (size_t i = 0; i < r->n; i++)
@@ -287,33 +252,10 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 
 /* --- Markdown ---------------------------------------------------------------------------- */
 
-/* Escape Markdown syntax in one line of untrusted text (newlines become spaces). */
-static void md_esc_line(struct buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '\n' || c == '\t') c = ' ';
-		if (strchr("\\`*_[]<>|&~#!", c) || (i == 0 && strchr("-+=", c))) buf_addc(b, '\\');
-		else if ((c == '.' || c == ')') && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') {
-			size_t j = i;
-			while (j > 0 && s[j - 1] >= '0' && s[j - 1] <= '9') j--;
-			if (j == 0) buf_addc(b, '\\');   /* "1." at the start would begin a list */
-		}
-		buf_addc(b, c);
-	}
-}
-
-static void md_esc(struct buf *b, const char *s)
-{
-	char *t = clean(s);
-	md_esc_line(b, t, strlen(t));
-	free(t);
-}
-
 /* A multi-line text as the continuation of a list item indented by indent spaces. */
 static void md_block(struct buf *b, const char *s, int indent)
 {
-	char *t = clean(s);
+	char *t = esc_clean(s);
 	const char *p = t;
 	int first = 1;
 	while (*p) {
@@ -321,7 +263,7 @@ static void md_block(struct buf *b, const char *s, int indent)
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		while (n && p[n - 1] == ' ') n--;
 		if (!first) buf_addf(b, n ? "\\\n%*s" : "\n%*s", indent, "");
-		md_esc_line(b, p, n);
+		esc_md_line(b, p, n);
 		first = 0;
 		p = e ? e + 1 : p + strlen(p);
 	}
@@ -332,7 +274,7 @@ static void md_block(struct buf *b, const char *s, int indent)
 static void md_counts_row(struct buf *b, const char *label, const struct state_counts *c, int bold)
 {
 	buf_adds(b, bold ? "| **" : "| ");
-	md_esc(b, label);
+	esc_md(b, label);
 	buf_addf(b, "%s | %zu | %zu | %zu | %zu | %zu | %d%% |\n", bold ? "**" : "", c->n[ITEM_DONE], c->n[ITEM_NA],
 		 c->n[ITEM_BLOCKED], c->n[ITEM_OPEN], c->total, state_percent_done(c));
 }
@@ -341,9 +283,9 @@ static void md_item(struct buf *b, const struct report_item *it)
 {
 	char t[32];
 	buf_addf(b, "- **[%s]** **", state_value_name(it->state));
-	md_esc(b, it->id);
+	esc_md(b, it->id);
 	buf_adds(b, "** ");
-	md_esc(b, it->title);
+	esc_md(b, it->title);
 	if (it->level) buf_addf(b, " (%s)", vocab_label(VOCAB_LEVEL, it->level));
 	buf_addc(b, '\n');
 	buf_addf(b, "  - State: %s", state_label(it->state));
@@ -358,7 +300,7 @@ static void md_item(struct buf *b, const struct report_item *it)
 		md_block(b, it->note, 4);
 	}
 	if (it->live) {
-		buf_addf(b, "  - Live: %s", report_live_name(it->live->status));
+		buf_addf(b, "  - Live: %s", check_status_name(it->live->status));
 		if (it->live->evidence && *it->live->evidence) {
 			buf_adds(b, ": ");
 			md_block(b, it->live->evidence, 4);
@@ -375,14 +317,14 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 {
 	char t[32];
 	buf_adds(b, "# Assessment: ");
-	md_esc(b, r->assessment);
+	esc_md(b, r->assessment);
 	buf_adds(b, "\n\n- Partner type: ");
-	md_esc(b, r->partner ? vocab_label(VOCAB_PARTNER, r->partner) : "all partner types");
+	esc_md(b, r->partner ? vocab_label(VOCAB_PARTNER, r->partner) : "all partner types");
 	buf_addc(b, '\n');
 	if (r->created_at) buf_addf(b, "- Created: %s\n", report_time(r->created_at, t, sizeof t));
 	buf_addf(b, "- Generated: %s by pwaf\n", report_time(r->generated_at, t, sizeof t));
-	if (r->milestone) { buf_adds(b, "- Milestone: "); md_esc(b, r->milestone); buf_addc(b, '\n'); }
-	if (r->live_source) { buf_adds(b, "- Live status from: "); md_esc(b, r->live_source); buf_addc(b, '\n'); }
+	if (r->milestone) { buf_adds(b, "- Milestone: "); esc_md(b, r->milestone); buf_addc(b, '\n'); }
+	if (r->live_source) { buf_adds(b, "- Live status from: "); esc_md(b, r->live_source); buf_addc(b, '\n'); }
 	if (r->description && *r->description) {
 		buf_adds(b, "- Description: ");
 		md_block(b, r->description, 2);
@@ -392,11 +334,11 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 	for (size_t i = 0; i < s->n; i++) md_counts_row(b, group_label(&s->g[i]), &s->g[i].c, 0);
 	md_counts_row(b, "Overall", &s->all, 1);
 	buf_adds(b, "\nLive checks:");
-	for (int k = 0; k < LIVE_STATUS_COUNT; k++) buf_addf(b, " %s %zu,", live_names[k], s->live[k]);
-	buf_addf(b, " not checked %zu.\n", s->live[LIVE_STATUS_COUNT]);
+	for (int k = 0; k < CHECK_NSTATUS; k++) buf_addf(b, " %s %zu,", check_status_name((enum check_status)k), s->live[k]);
+	buf_addf(b, " not checked %zu.\n", s->live[CHECK_NSTATUS]);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "\n## ");
-		md_esc(b, group_label(&s->g[g]));
+		esc_md(b, group_label(&s->g[g]));
 		buf_adds(b, "\n\n");
 		for (size_t i = 0; i < r->n; i++)
 			if (strcmp(pillar_of(&r->items[i]), s->g[g].pillar) == 0) md_item(b, &r->items[i]);
@@ -405,45 +347,25 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 
 /* --- CSV (RFC 4180) ---------------------------------------------------------------------- */
 
-static void csv_field(struct buf *b, const char *s, int free_text, int last)
-{
-	char *t = clean(s);
-	/* A spreadsheet runs a cell that starts with = + - @ (or TAB / CR before one) as a formula. */
-	int formula = free_text && t[0] && strchr("=+-@\t\r", t[0]);
-	if (formula || strpbrk(t, ",\"\r\n") || (t[0] == ' ')) {
-		buf_addc(b, '"');
-		if (formula) buf_addc(b, '\'');
-		for (const char *p = t; *p; p++) {
-			if (*p == '"') buf_addc(b, '"');
-			buf_addc(b, *p);
-		}
-		buf_addc(b, '"');
-	} else {
-		buf_adds(b, t);
-	}
-	buf_adds(b, last ? "\r\n" : ",");
-	free(t);
-}
-
 static void write_csv(const struct report *r, struct buf *b)
 {
 	char t[32];
 	buf_adds(b, "assessment,id,title,pillar,level,page,source,state,reason,note,changed_at,live_status,live_evidence\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_item *it = &r->items[i];
-		csv_field(b, r->assessment, 1, 0);
-		csv_field(b, it->id, 1, 0);
-		csv_field(b, it->title, 1, 0);
-		csv_field(b, it->pillar, 0, 0);
-		csv_field(b, it->level, 0, 0);
-		csv_field(b, it->page, 0, 0);
-		csv_field(b, it->source, 1, 0);
-		csv_field(b, state_value_name(it->state), 0, 0);
-		csv_field(b, it->reason, 1, 0);
-		csv_field(b, it->note, 1, 0);
-		csv_field(b, report_time(it->changed_at, t, sizeof t), 0, 0);
-		csv_field(b, it->live ? report_live_name(it->live->status) : "not checked", 0, 0);
-		csv_field(b, it->live ? it->live->evidence : NULL, 1, 1);
+		esc_csv(b, r->assessment, 1, 0);
+		esc_csv(b, it->id, 1, 0);
+		esc_csv(b, it->title, 1, 0);
+		esc_csv(b, it->pillar, 0, 0);
+		esc_csv(b, it->level, 0, 0);
+		esc_csv(b, it->page, 0, 0);
+		esc_csv(b, it->source, 1, 0);
+		esc_csv(b, state_value_name(it->state), 0, 0);
+		esc_csv(b, it->reason, 1, 0);
+		esc_csv(b, it->note, 1, 0);
+		esc_csv(b, report_time(it->changed_at, t, sizeof t), 0, 0);
+		esc_csv(b, it->live ? check_status_name(it->live->status) : "not checked", 0, 0);
+		esc_csv(b, it->live ? it->live->evidence : NULL, 1, 1);
 	}
 }
 
@@ -455,7 +377,7 @@ static void json_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 		return;
 	}
-	char *t = clean(v);
+	char *t = esc_clean(v);
 	cJSON_AddStringToObject(o, k, t);
 	free(t);
 }
@@ -487,8 +409,8 @@ static void write_json(const struct report *r, const struct summary *s, struct b
 	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
 	json_counts(sum, &s->all);
 	cJSON *live = cJSON_AddObjectToObject(sum, "live");
-	for (int k = 0; k < LIVE_STATUS_COUNT; k++) cJSON_AddNumberToObject(live, live_names[k], (double)s->live[k]);
-	cJSON_AddNumberToObject(live, "not_checked", (double)s->live[LIVE_STATUS_COUNT]);
+	for (int k = 0; k < CHECK_NSTATUS; k++) cJSON_AddNumberToObject(live, check_status_name((enum check_status)k), (double)s->live[k]);
+	cJSON_AddNumberToObject(live, "not_checked", (double)s->live[CHECK_NSTATUS]);
 	cJSON *pillars = cJSON_AddArrayToObject(sum, "pillars");
 	for (size_t i = 0; i < s->n; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -513,7 +435,7 @@ static void write_json(const struct report *r, const struct summary *s, struct b
 		json_time(o, "changed_at", it->changed_at);
 		if (it->live) {
 			cJSON *l = cJSON_AddObjectToObject(o, "live");
-			json_str(l, "status", report_live_name(it->live->status));
+			json_str(l, "status", check_status_name(it->live->status));
 			json_str(l, "evidence", it->live->evidence);
 		} else {
 			cJSON_AddNullToObject(o, "live");

@@ -3,22 +3,17 @@
 #define PWAF_REPORT_H
 
 #include "buf.h"
+#include "checkresult.h"
 #include "state.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* A live check's verdict on an item (the status ids of `pwaf check`). */
-enum report_live_status { LIVE_PASS, LIVE_FAIL, LIVE_WARN, LIVE_MANUAL, LIVE_UNKNOWN, LIVE_ERROR, LIVE_STATUS_COUNT };
-
+/* A live check's verdict on an item. */
 struct report_live {
-	enum report_live_status status;
+	enum check_status status;
 	const char *evidence;           /* may be NULL */
 };
-
-/* "pass" ... "error"; report_live_parse returns -1 for an unknown name. */
-const char *report_live_name(enum report_live_status s);
-int report_live_parse(const char *name);
 
 /* One checklist item with its manual state. All strings are borrowed and may be NULL except id. */
 struct report_item {

@@ -1,13 +1,16 @@
 /* settings.c - read the user's settings file. */
 #include "settings.h"
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "readfile.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *config_default_path(void)
 {
@@ -26,22 +29,80 @@ static char *trim(char *s)
 	return s;
 }
 
+/* The plain string settings, one table for reading, writing (pwaf config) and help. */
+static const struct string_setting {
+	const char *key;
+	size_t off;                 /* of the char * in struct config */
+	const char *what;           /* for people */
+	const char *charset;        /* the characters a value may hold, besides letters and digits */
+} strings[] = {
+	{ "theme", offsetof(struct config, theme), "explorer theme", "-_." },
+	{ "assessment", offsetof(struct config, assessment), "default assessment", "-_. " },
+	{ "product", offsetof(struct config, product), "your product's User-Agent name (Partner_Product)", "-_." },
+	{ "customer_tag", offsetof(struct config, customer_tag), "the tag key naming a customer (customer_id)", "-_.:/" },
+	{ "query_tag", offsetof(struct config, query_tag), "the query tag key your product sets", "-_.:/" },
+	{ "warehouse", offsetof(struct config, warehouse), "the SQL warehouse id for system tables", "-" },
+	{ "account_profile", offsetof(struct config, account_profile), "the ~/.databrickscfg profile of the account",
+	  "-_." },
+};
+
+static const struct string_setting *string_setting(const char *key)
+{
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		if (strcmp(strings[i].key, key) == 0) return &strings[i];
+	return NULL;
+}
+
+const char *config_keys(void)
+{
+	static char list[256];
+	if (list[0]) return list;
+	size_t n = (size_t)snprintf(list, sizeof list, "mouse");
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0] && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, ", %s", strings[i].key);
+	return list;
+}
+
+int config_value_ok(const char *key, const char *val, char *err, size_t errlen)
+{
+	const struct string_setting *ss = string_setting(key);
+	if (strcmp(key, "mouse") == 0) {
+		if (!strcmp(val, "on") || !strcmp(val, "off") || !strcmp(val, "yes") || !strcmp(val, "no")) return 0;
+		snprintf(err, errlen, "mouse takes on or off");
+		return -1;
+	}
+	if (!ss) {
+		snprintf(err, errlen, "unknown setting '%.40s' (settings: %s; or bind MODE KEY ACTION)", key, config_keys());
+		return -1;
+	}
+	if (!*val || strlen(val) > 200) {
+		snprintf(err, errlen, "%s takes 1 to 200 characters", key);
+		return -1;
+	}
+	for (const char *c = val; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr(ss->charset, *c))) {
+			snprintf(err, errlen, "%s (%s) takes letters, digits and '%s' only", key, ss->what, ss->charset);
+			return -1;
+		}
+	return 0;
+}
+
 static int parse_setting(struct config *c, const char *key, const char *val, const char *path, int line,
 			 struct diag *d)
 {
-	if (strcmp(key, "theme") == 0) {
-		free(c->theme);
-		c->theme = xstrdup(val);
-	} else if (strcmp(key, "assessment") == 0) {
-		free(c->assessment);
-		c->assessment = xstrdup(val);
-	} else if (strcmp(key, "mouse") == 0) {
-		if (strcmp(val, "on") == 0 || strcmp(val, "yes") == 0) c->mouse = 1;
-		else if (strcmp(val, "off") == 0 || strcmp(val, "no") == 0) c->mouse = 0;
-		else { diag_add(d, path, line, "mouse takes on or off, not '%s'", val); return -1; }
-	} else {
-		diag_add(d, path, line, "unknown setting '%s' (settings: theme, mouse, assessment; or bind MODE KEY ACTION)", key);
+	char err[200];
+	const struct string_setting *ss = string_setting(key);
+	if (config_value_ok(key, val, err, sizeof err) < 0) {
+		diag_add(d, path, line, "%s", err);
 		return -1;
+	}
+	if (ss) {
+		char **slot = (char **)((char *)c + ss->off);
+		free(*slot);
+		*slot = xstrdup(val);
+	} else { /* mouse */
+		c->mouse = strcmp(val, "on") == 0 || strcmp(val, "yes") == 0;
 	}
 	return 0;
 }
@@ -131,7 +192,73 @@ void config_free(struct config *c)
 	}
 	free(c->binds);
 	free(c->path);
-	free(c->theme);
-	free(c->assessment);
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) free(*(char **)((char *)c + strings[i].off));
 	memset(c, 0, sizeof *c);
+}
+
+/* mkdir -p of the directory holding path. */
+static void make_parent(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		for (char *p = dir + 1; *p; p++)
+			if (*p == '/') {
+				*p = 0;
+				mkdir(dir, 0755);
+				*p = '/';
+			}
+		mkdir(dir, 0755);
+	}
+	free(dir);
+}
+
+/* 1 when line sets key ("  key = value"). */
+static int line_sets(const char *line, const char *key)
+{
+	while (*line == ' ' || *line == '\t') line++;
+	size_t n = strlen(key);
+	if (strncmp(line, key, n) != 0) return 0;
+	line += n;
+	while (*line == ' ' || *line == '\t') line++;
+	return *line == '=';
+}
+
+int config_set(const char *path, const char *key, const char *value, char *err, size_t errlen)
+{
+	if (config_value_ok(key, value, err, errlen) < 0) return -1;
+	struct buf old = BUF_INIT, out = BUF_INIT;
+	FILE *f = fopen(path, "r");
+	if (f) {
+		char chunk[4096];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && old.len < (1u << 20)) buf_add(&old, chunk, n);
+		fclose(f);
+	} else if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	int done = 0;
+	const char *text = buf_str(&old);
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = xstrdup(text);
+		line[len] = 0;
+		if (line_sets(line, key)) {
+			if (!done) buf_addf(&out, "%s = %s\n", key, value);
+			done = 1; /* later duplicates go */
+		} else {
+			buf_addf(&out, "%s\n", line);
+		}
+		free(line);
+		text += len + (nl ? 1 : 0);
+	}
+	if (!done) buf_addf(&out, "%s = %s\n", key, value);
+	make_parent(path);
+	int rc = atomic_write(path, out.data, out.len, err, errlen);
+	buf_free(&old);
+	buf_free(&out);
+	return rc;
 }

@@ -202,7 +202,8 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	struct live_opts lo = { .demo = o->demo, .snapshot = o->snapshot, .profile = o->profile, .host = o->host,
+	struct live_opts lo = { .demo = o->demo, .demo_json = o->demo_json, .demo_len = o->demo_len,
+				.snapshot = o->snapshot, .profile = o->profile, .host = o->host,
 				.autostart = o->profile != NULL || o->host != NULL };
 	a.live = live_new(db, &lo);
 	a.state_path = o->state_path;

@@ -6,7 +6,9 @@
 
 struct tui_opts {
 	const char *theme;        /* --theme, or NULL for the config's or the default */
-	int demo;                 /* --demo */
+	int demo;                 /* --demo ... */
+	const unsigned char *demo_json; /* ... the demo workspace the program embeds */
+	size_t demo_len;
 	int utf8;                 /* the terminal's locale is UTF-8 */
 	const char *start_id;     /* open this page first (NULL: introduction) */
 	const char *snapshot;     /* --snapshot FILE: live status from a saved snapshot */

@@ -12,19 +12,6 @@
 #include <strings.h>
 #include <time.h>
 
-static const char *const names[CHECK_NSTATUS] = { "pass", "fail", "warn", "manual", "unknown", "error" };
-static const char *const words[CHECK_NSTATUS] = { "PASS", "FAIL", "WARN", "MANUAL", "UNKNOWN", "ERROR" };
-
-const char *check_status_name(enum check_status s)
-{
-	return s < CHECK_NSTATUS ? names[s] : "error";
-}
-
-const char *check_status_word(enum check_status s)
-{
-	return s < CHECK_NSTATUS ? words[s] : "ERROR";
-}
-
 static void set(struct check_result *out, enum check_status s, char *evidence)
 {
 	out->status = s;
@@ -74,11 +61,24 @@ static int authorize(void *ud, int op, const char *a, const char *b, const char 
 	return SQLITE_DENY;
 }
 
+/* The fetch row of a probe: status, error and error_code (NULL before snapshot schema 2). */
+static sqlite3_stmt *fetch_stmt(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT status, error, error_code FROM fetches WHERE endpoint = ?1", -1, &st, NULL) ==
+	    SQLITE_OK)
+		return st;
+	sqlite3_finalize(st);
+	st = NULL;
+	sqlite3_prepare_v2(db, "SELECT status, error, NULL FROM fetches WHERE endpoint = ?1", -1, &st, NULL);
+	return st;
+}
+
 /* Returns 1 (and sets out) when a probe of the item stops the check. */
 static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *out)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT status, error FROM fetches WHERE endpoint = ?1", -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = fetch_stmt(db);
+	if (!st) {
 		set(out, CHECK_ERROR, str("the snapshot cannot be read: %s", sqlite3_errmsg(db)));
 		return 1;
 	}
@@ -95,17 +95,76 @@ static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *o
 		}
 		long status = sqlite3_column_int64(st, 0);
 		const char *err = (const char *)sqlite3_column_text(st, 1);
-		if (!err && status >= 200 && status < 300) continue;
-		if (status == 401 || status == 403) {
-			set(out, CHECK_UNKNOWN, str("%s %s: %s", status == 403 ? "no permission to read" : "not authenticated to read",
-						    what, err ? err : "refused"));
-		} else {
-			set(out, CHECK_ERROR, str("could not read %s: %s", what, err ? err : "failed"));
-		}
+		const char *code = (const char *)sqlite3_column_text(st, 2);
+		if (!err) continue; /* a complete answer, empty ones and expected 404s included */
 		blocked = 1;
+		if (code && strcmp(code, PROBE_CODE_LIMIT) == 0)
+			set(out, CHECK_UNKNOWN, str("%s: %s", what, err));
+		else if (code && strcmp(code, PROBE_CODE_DISABLED) == 0)
+			set(out, CHECK_UNKNOWN, str("%s: not enabled in this workspace", what));
+		else if (code && (strcmp(code, PROBE_CODE_NO_WAREHOUSE) == 0 || strcmp(code, PROBE_CODE_NO_ACCOUNT) == 0))
+			set(out, CHECK_UNKNOWN, str("%s: %s", what, err));
+		else if (def && def->kind == PROBE_SQL && (status == 401 || status == 403))
+			set(out, CHECK_UNKNOWN, str("no permission to read %s (needs USE CATALOG on system, USE SCHEMA on %.*s "
+						    "and SELECT on %s, and the schema enabled): %s", def->system_table,
+						    (int)(strrchr(def->system_table, '.') - def->system_table), def->system_table,
+						    def->system_table, err));
+		else if (status == 401 || status == 403)
+			set(out, CHECK_UNKNOWN, str("%s %s: %s", status == 403 ? "no permission to read" : "not authenticated to read",
+						    what, err));
+		else
+			set(out, CHECK_ERROR, str("could not read %s: %s", what, err));
 	}
 	sqlite3_finalize(st);
 	return blocked;
+}
+
+/* 1 when the query's first column of its first row is a true value. */
+static int sql_true(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+		  sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Why a list of this scope may be partial for the caller of the snapshot, or NULL when it is
+ * complete. The caller and its groups come from SCIM Me (current-user); the metastore's owner
+ * from the metastore summary. */
+static const char *partial_reason(sqlite3 *db, enum probe_scope scope)
+{
+	if (scope == SCOPE_ALL) return NULL;
+	if (!sql_true(db, "SELECT count(*) FROM objects WHERE endpoint = 'current-user'"))
+		return "the caller's groups were not read: the list may be partial";
+	if (scope == SCOPE_CALLER)
+		return sql_true(db, "SELECT count(*) FROM objects o, json_each(o.json, '$.groups') g"
+				    " WHERE o.endpoint = 'current-user' AND g.value ->> '$.display' = 'admins'")
+			       ? NULL
+			       : "not an admin: the list may be partial";
+	if (!sql_true(db, "SELECT count(*) FROM objects WHERE endpoint = 'metastore-summary'"))
+		return "the metastore's owner was not read: the list may be partial";
+	return sql_true(db, "SELECT count(*) FROM objects m, objects u WHERE m.endpoint = 'metastore-summary'"
+			    " AND u.endpoint = 'current-user' AND (m.json ->> '$.owner' = u.json ->> '$.userName'"
+			    " OR m.json ->> '$.owner' IN (SELECT g.value ->> '$.display' FROM json_each(u.json, '$.groups') g))")
+		       ? NULL
+		       : "not the metastore admin: the list may be partial";
+}
+
+/* A pass read from a list the caller may not fully see is not a pass. */
+static void demote_partial(sqlite3 *db, const struct doc *d, struct check_result *out)
+{
+	if (out->status != CHECK_PASS) return;
+	for (char **p = d->probes; p && *p; p++) {
+		const struct probe_def *def = probe_find(*p);
+		const char *why = def ? partial_reason(db, def->scope) : NULL;
+		if (!why) continue;
+		char *ev = out->evidence;
+		out->evidence = NULL;
+		set(out, CHECK_UNKNOWN, str("%s (%s) — would pass: %s", why, def->what, ev));
+		free(ev);
+		return;
+	}
 }
 
 static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct check_result *out)
@@ -144,10 +203,10 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 		const char *ev = (const char *)sqlite3_column_text(st, 1);
 		enum check_status cs = CHECK_NSTATUS;
 		for (int i = 0; s && i < CHECK_NSTATUS; i++)
-			if (i != CHECK_MANUAL && i != CHECK_ERROR && strcmp(s, names[i]) == 0) cs = (enum check_status)i;
+			if (i != CHECK_ERROR && strcmp(s, check_status_name((enum check_status)i)) == 0) cs = (enum check_status)i;
 		if (cs == CHECK_NSTATUS) {
 			char *bad = http_safe_text(s ? s : "NULL", strlen(s ? s : "NULL"), 40);
-			set(out, CHECK_ERROR, str("the check returned status '%s', not pass, fail, warn or unknown", bad));
+			set(out, CHECK_ERROR, str("the check returned status '%s', not pass, fail, warn, manual or unknown", bad));
 			free(bad);
 		} else {
 			set(out, cs, str("%s", ev ? ev : ""));
@@ -179,6 +238,7 @@ void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit
 	sqlite3 *db = snapshot_db(snap);
 	if (probes_block(db, d, out)) return;
 	run_sql(db, d, time_limit_ms, out);
+	demote_partial(db, d, out);
 }
 
 static int id_wanted(const char *id, const char *const *ids, char *seen)
@@ -241,6 +301,17 @@ int checks_run(struct cdb *c, struct snapshot *snap, const struct doc_filter *f,
 	return rc;
 }
 
+/* Append name to the NULL-terminated list v (of *n) unless it is there. */
+static char **add_name(char **v, size_t *n, const char *name)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(v[k], name) == 0) return v;
+	v = xrealloc(v, (*n + 2) * sizeof *v);
+	v[(*n)++] = xstrdup(name);
+	v[*n] = NULL;
+	return v;
+}
+
 char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const char *const *ids)
 {
 	struct doc_list l;
@@ -249,17 +320,20 @@ char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const cha
 	size_t n = 0;
 	char **v = xcalloc(1, sizeof *v);
 	if (select_items(c, f, ids, &l, &seen, err, sizeof err) < 0) return v;
+	int metastore = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		if (!id_wanted(l.v[i].id, ids, seen)) continue;
 		for (char **p = l.v[i].probes; p && *p; p++) {
-			size_t k = 0;
-			while (k < n && strcmp(v[k], *p) != 0) k++;
-			if (k < n || !probe_find(*p)) continue;
-			v = xrealloc(v, (n + 2) * sizeof *v);
-			v[n++] = xstrdup(*p);
-			v[n] = NULL;
+			const struct probe_def *def = probe_find(*p);
+			if (!def) continue;
+			v = add_name(v, &n, *p);
+			metastore |= def->scope == SCOPE_METASTORE;
 		}
 	}
+	/* who the caller is decides whether a filtered list is complete (demote_partial); it also
+	 * proves the credentials work */
+	v = add_name(v, &n, "current-user");
+	if (metastore) v = add_name(v, &n, "metastore-summary");
 	free(seen);
 	doc_list_free(&l);
 	return v;
@@ -269,20 +343,4 @@ void checks_free_names(char **v)
 {
 	for (char **p = v; p && *p; p++) free(*p);
 	free(v);
-}
-
-void check_result_free(struct check_result *r)
-{
-	free(r->item);
-	free(r->title);
-	free(r->level);
-	free(r->evidence);
-	memset(r, 0, sizeof *r);
-}
-
-void check_results_free(struct check_results *r)
-{
-	for (size_t i = 0; i < r->n; i++) check_result_free(&r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof *r);
 }

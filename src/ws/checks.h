@@ -2,37 +2,23 @@
 #ifndef PWAF_CHECKS_H
 #define PWAF_CHECKS_H
 
+#include "checkresult.h"
 #include "contentdb.h"
 #include "snapshot.h"
 
 #include <stddef.h>
-
-enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_WARN, CHECK_MANUAL, CHECK_UNKNOWN, CHECK_ERROR, CHECK_NSTATUS };
-
-struct check_result {
-	char *item, *title, *level;     /* from the content */
-	enum check_status status;
-	char *evidence;                 /* sanitized single line, never NULL */
-};
-
-struct check_results {
-	struct check_result *v;
-	size_t n;
-	int count[CHECK_NSTATUS];
-};
-
-/* "pass", "fail", "warn", "manual", "unknown", "error"; check_status_word: "PASS", ... */
-const char *check_status_name(enum check_status s);
-const char *check_status_word(enum check_status s);
 
 /*
  * Check one item (a doc from cdb_get, with check_sql and probes) against the snapshot:
  *  - no check_sql: manual;
  *  - a probe of the item not fetched: unknown, saying which;
  *  - a probe fetched with 401/403: unknown ("no permission to read cluster policies: 403 ...");
+ *  - a probe over its limits (PWAF_LIMIT) or not enabled (FEATURE_DISABLED): unknown, saying so;
  *  - a probe fetched with another error: error, with the message;
  *  - else the SQL runs read-only with a time limit (time_limit_ms; 0: 2 s); its first row's
- *    status must be pass, fail, warn or unknown, else error (also for no row or an SQL error).
+ *    status must be pass, fail, warn, manual (a signal that proves nothing alone) or unknown, else error (also for no row or an SQL error);
+ *  - a pass that read a list the server filters by caller becomes unknown when the caller is not
+ *    a workspace admin (SCIM Me groups) or, for Unity Catalog lists, not the metastore admin.
  * Fills out (free with check_result_free).
  */
 void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit_ms, struct check_result *out);
@@ -43,11 +29,10 @@ void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit
 int checks_run(struct cdb *c, struct snapshot *snap, const struct doc_filter *f, const char *const *ids,
 	       struct check_results *out, char *err, size_t errlen);
 
-/* The probes the selected items need (NULL-terminated, malloc'd strings; free with checks_free_names). */
+/* The probes the selected items need, with current-user (and metastore-summary when a Unity
+ * Catalog list is read) so a pass over a filtered list can be judged (NULL-terminated, malloc'd
+ * strings; free with checks_free_names). */
 char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const char *const *ids);
 void checks_free_names(char **v);
-
-void check_result_free(struct check_result *r);
-void check_results_free(struct check_results *r);
 
 #endif

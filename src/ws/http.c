@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* When the header line p[0..len) is called name, copy its trimmed value into out. */
+static void header_value(const char *p, size_t len, const char *name, char *out, size_t outlen)
+{
+	size_t nl = strlen(name);
+	if (len <= nl || strncasecmp(p, name, nl) != 0) return;
+	const char *v = p + nl;
+	size_t vn = len - nl;
+	while (vn && isspace((unsigned char)*v)) v++, vn--;
+	while (vn && isspace((unsigned char)v[vn - 1])) vn--;
+	if (vn >= outlen) vn = outlen - 1;
+	memcpy(out, v, vn);
+	out[vn] = 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct http_xfer *x = ud;
@@ -39,6 +54,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		x->retry_after[vn] = 0;
 	} else if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		x->retry_after[0] = 0; /* a new response (after 100 Continue) */
+		x->location[0] = 0;
+		x->content_type[0] = 0;
+		x->org_id[0] = 0;
+	} else {
+		header_value(p, len, "location:", x->location, sizeof x->location);
+		header_value(p, len, "content-type:", x->content_type, sizeof x->content_type);
+		header_value(p, len, "x-databricks-org-id:", x->org_id, sizeof x->org_id);
 	}
 	return len;
 }
@@ -73,23 +95,121 @@ int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *u
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (o->user_agent) curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
 	x->headers = curl_slist_append(NULL, "Accept: application/json");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	int bad = 0;
 	if (bearer) {
 		struct buf h = BUF_INIT;
-		buf_addf(&h, "Authorization: Bearer %s", bearer);
-		x->headers = curl_slist_append(x->headers, buf_str(&h));
+		buf_addf(&h, "Bearer %s", bearer);
+		bad |= http_xfer_add_header(x, "Authorization", buf_str(&h)) < 0 || strchr(bearer, ' ');
 		memset(h.data, 0, h.len);
 		buf_free(&h);
 	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	if (basic_user) {
-		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(e, CURLOPT_USERNAME, basic_user);
-		curl_easy_setopt(e, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
+		char *u = http_form_escape(basic_user), *pw = http_form_escape(basic_pass ? basic_pass : "");
+		struct buf up = BUF_INIT, h = BUF_INIT;
+		buf_addf(&up, "%s:%s", u, pw);
+		char *b64 = http_base64((const unsigned char *)up.data, up.len);
+		buf_addf(&h, "Basic %s", b64);
+		bad |= http_xfer_add_header(x, "Authorization", buf_str(&h)) < 0;
+		memset(u, 0, strlen(u));
+		memset(pw, 0, strlen(pw));
+		memset(up.data, 0, up.len);
+		memset(b64, 0, strlen(b64));
+		memset(h.data, 0, h.len);
+		free(u);
+		free(pw);
+		free(b64);
+		buf_free(&up);
+		buf_free(&h);
+	}
+	for (const char *const *hl = o->headers; hl && *hl; hl++) {
+		const char *colon = strchr(*hl, ':');
+		if (!colon) {
+			bad = 1;
+			continue;
+		}
+		char name[128];
+		size_t nn = (size_t)(colon - *hl) < sizeof name ? (size_t)(colon - *hl) : sizeof name - 1;
+		memcpy(name, *hl, nn);
+		name[nn] = 0;
+		const char *v = colon + 1;
+		while (*v == ' ') v++;
+		bad |= http_xfer_add_header(x, name, v) < 0;
+	}
+	if (bad) {
+		http_xfer_cleanup(x);
+		return -1;
 	}
 	if (post) {
 		x->post = xstrdup(post);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
 	}
+	return 0;
+}
+
+int http_xfer_add_header(struct http_xfer *x, const char *name, const char *value)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == ':') return -1;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p < ' ' || *p >= 0x7f) return -1;
+	struct buf h = BUF_INIT;
+	buf_addf(&h, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(x->headers, buf_str(&h));
+	memset(h.data, 0, h.len);
+	buf_free(&h);
+	if (!l) return -1;
+	x->headers = l; /* the head stays the same: CURLOPT_HTTPHEADER sees the new line */
+	return 0;
+}
+
+char *http_form_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			buf_addc(&b, (char)*p);
+		} else if (*p == ' ') {
+			buf_addc(&b, '+');
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			buf_add(&b, e, 3);
+		}
+	}
+	return b.data ? buf_take(&b) : xstrdup("");
+}
+
+char *http_base64(const unsigned char *s, size_t n)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *o = xmalloc(4 * ((n + 2) / 3) + 1), *q = o;
+	size_t i = 0;
+	for (; i + 2 < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		*q++ = t[v >> 18];
+		*q++ = t[(v >> 12) & 63];
+		*q++ = t[(v >> 6) & 63];
+		*q++ = t[v & 63];
+	}
+	if (i < n) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0);
+		*q++ = t[v >> 18];
+		*q++ = t[(v >> 12) & 63];
+		*q++ = i + 1 < n ? t[(v >> 6) & 63] : '=';
+		*q++ = '=';
+	}
+	*q = 0;
+	return o;
+}
+
+int http_xfer_set_json(struct http_xfer *x, const char *json)
+{
+	if (http_xfer_add_header(x, "Content-Type", "application/json") < 0) return -1;
+	free(x->post);
+	x->post = xstrdup(json);
+	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(x->post));
+	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->post);
 	return 0;
 }
 
@@ -141,7 +261,7 @@ static const char *reason(long st)
 }
 
 /* "403 PERMISSION_DENIED: message" from a Databricks or SCIM error body, or the start of the body. */
-static char *http_error(const struct http_xfer *x)
+static char *http_error(struct http_xfer *x)
 {
 	struct buf m = BUF_INIT;
 	cJSON *j = x->body.len ? cJSON_ParseWithLength(x->body.data, x->body.len) : NULL;
@@ -154,6 +274,9 @@ static char *http_error(const struct http_xfer *x)
 		if (!code) code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error"));
 	}
 	char *c = code ? http_safe_text(code, strlen(code), 60) : xstrdup(reason(x->status));
+	if (code) snprintf(x->error_code, sizeof x->error_code, "%s", c);
+	else if (text && strstr(text, "REQUEST_LIMIT_EXCEEDED")) /* SCIM says it in its detail */
+		snprintf(x->error_code, sizeof x->error_code, "REQUEST_LIMIT_EXCEEDED");
 	buf_addf(&m, "%ld %s", x->status, c);
 	free(c);
 	if (text) {
@@ -258,24 +381,43 @@ cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char
 
 int http_retryable(const struct http_xfer *x, CURLcode rc)
 {
-	return rc == CURLE_OK && (x->status == 429 || x->status == 503);
+	switch (rc) {
+	case CURLE_OK:
+		break;
+	case CURLE_COULDNT_CONNECT:     /* refused */
+	case CURLE_RECV_ERROR:          /* reset */
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:        /* dropped half-way */
+	case CURLE_OPERATION_TIMEDOUT:  /* connect or read timeout */
+	case CURLE_SSL_CONNECT_ERROR:   /* TLS handshake */
+		return x->status < 400 || x->status >= 500 || x->status == 429;
+	default:
+		return 0;
+	}
+	switch (x->status) {
+	case 429: case 500: case 502: case 503: case 504:
+		return 1;
+	}
+	return x->status >= 400 && strcmp(x->error_code, "REQUEST_LIMIT_EXCEEDED") == 0;
 }
 
 long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed)
 {
 	if (retry_after && *retry_after) {
 		char *end;
+		errno = 0;
 		long s = strtol(retry_after, &end, 10);
-		if (end != retry_after && *end == 0 && s >= 0) return s > 3600 ? 3600000L : s * 1000;
+		if (end != retry_after && *end == 0 && s >= 0 && errno == 0) return s > 3600 ? 3600000L : s * 1000;
 		time_t when = curl_getdate(retry_after, NULL);
 		if (when > 0) {
-			long d = (long)(when - time(NULL));
-			return d <= 0 ? 0 : (d > 3600 ? 3600000L : d * 1000);
+			double d = difftime(when, time(NULL));
+			return d <= 0 ? 0 : (d > 3600 ? 3600000L : (long)d * 1000);
 		}
 	}
-	long cap = 500L << (attempt > 6 ? 6 : (attempt < 1 ? 0 : attempt - 1));
-	if (cap > 20000) cap = 20000;
-	return cap / 2 + (long)(rand_r(seed) % (unsigned)(cap / 2 + 1));
+	/* the SDKs' backoff (retries/retries.go): attempt seconds, at most 10, plus 50-750 ms of jitter */
+	long wait = (attempt < 1 ? 1 : attempt > 10 ? 10 : attempt) * 1000L;
+	return wait + 50 + (long)(rand_r(seed) % 701u);
 }
 
 char *http_user_agent(const char *auth, const char *extra)

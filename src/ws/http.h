@@ -12,6 +12,8 @@ struct http_opts {
 	long connect_timeout_ms;    /* 0: 10 s */
 	long timeout_ms;            /* whole request; 0: 60 s */
 	const char *user_agent;     /* http_user_agent() */
+	const char *const *headers; /* NULL, or more "Name: value" lines for every request (NULL-terminated,
+				     * borrowed): the credential's extra headers, kept by auth_init() */
 };
 
 /* A request and, once done, its response. TLS peer and host verification are always on;
@@ -23,6 +25,10 @@ struct http_xfer {
 	int too_big;                /* the body passed HTTP_MAX_BODY */
 	long status;                /* HTTP status, 0 when none was received */
 	char retry_after[64];       /* the Retry-After header, "" if none */
+	char error_code[64];        /* an error answer's error_code (or SCIM detail code), "" if none */
+	char location[1024];        /* the Location header (cut at 1023 bytes), "" if none */
+	char content_type[128];     /* the Content-Type header, "" if none */
+	char org_id[32];            /* the x-databricks-org-id header (the workspace id), "" if none */
 	char errbuf[CURL_ERROR_SIZE];
 	char *post;                 /* form body of a POST, or NULL */
 	long timeout_ms;
@@ -31,11 +37,28 @@ struct http_xfer {
 #define HTTP_MAX_BODY (64L * 1024 * 1024)
 
 /*
- * Prepare a GET (post == NULL) or a form POST of url. bearer: the token for an Authorization
- * header, or NULL; basic_user/basic_pass: HTTP Basic credentials, or NULL. Returns 0 or -1.
+ * Prepare a GET (post == NULL) or a form POST (application/x-www-form-urlencoded) of url, with
+ * o->headers. bearer: the token for an Authorization header, or NULL. basic_user/basic_pass: OAuth
+ * client credentials for an HTTP Basic header, or NULL; as RFC 6749 section 2.3.1 (and Go's
+ * oauth2 AuthStyleInHeader) both are form-encoded (http_form_escape) before "user:pass" is base64'd.
+ * Returns 0, or -1 (libcurl missing, or a bearer token or header holding a control character).
  */
 int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *url, const char *bearer,
 		   const char *post, const char *basic_user, const char *basic_pass);
+
+/* Make a prepared request a POST of json (copied) with Content-Type: application/json. 0 or -1. */
+int http_xfer_set_json(struct http_xfer *x, const char *json);
+
+/* Add a request header "name: value" to a prepared request. Returns 0, or -1 when the value holds
+ * a character other than visible ASCII and spaces (no header can be smuggled in). */
+int http_xfer_add_header(struct http_xfer *x, const char *name, const char *value);
+
+/* Go's url.QueryEscape: form-encode s (unreserved A-Z a-z 0-9 - _ . ~ kept, space as '+', the rest
+ * %XX). Returns a malloc'd string. */
+char *http_form_escape(const char *s);
+
+/* Standard base64 of n bytes (malloc'd). */
+char *http_base64(const unsigned char *s, size_t n);
 void http_xfer_cleanup(struct http_xfer *x);
 
 /* Run a prepared request to the end (blocking; used for tokens). Returns the curl code. */
@@ -49,12 +72,17 @@ CURLcode http_xfer_perform(struct http_xfer *x);
  */
 struct cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg);
 
-/* 1 when the request may be retried: 429 or 503. */
+/*
+ * 1 when an idempotent request may be retried, as the Databricks SDKs do (httpclient/api_client.go,
+ * apierr): HTTP 429, 500, 502, 503, 504; a REQUEST_LIMIT_EXCEEDED answer; a refused, reset or
+ * dropped connection; a TLS handshake or read timeout. Call after http_xfer_result.
+ */
 int http_retryable(const struct http_xfer *x, CURLcode rc);
 
 /*
  * How long to wait before retry number attempt (1, 2, ...): Retry-After (seconds or an HTTP date)
- * when given, else exponential backoff from 500 ms (half fixed, half random jitter), capped at 20 s. seed: rand_r state.
+ * when given (at most an hour), else the SDKs' backoff: attempt seconds (at most 10) plus 50-750 ms of
+ * random jitter. seed: rand_r state.
  */
 long http_retry_delay_ms(int attempt, const char *retry_after, unsigned *seed);
 

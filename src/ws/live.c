@@ -2,6 +2,7 @@
 #include "live.h"
 
 #include "buf.h"
+#include "livesource.h"
 #include "probe.h"
 #include "snapshot.h"
 #include "wsconfig.h"
@@ -15,10 +16,12 @@
 struct live {
 	struct cdb *db;
 	struct live_opts o;
-	struct snapshot *snap;
+	struct snapshot *snap;      /* src.snap once a source is open */
 	struct probe_run *run;
-	struct ws_config cfg;
-	int have_cfg;
+	struct livesource src;      /* demo, saved snapshot or workspace (kind SOURCE_NONE: not open) */
+	struct livesource_identity id;
+	struct config conf;         /* holds the identity's strings */
+	int have_src;
 	struct check_results res;
 	char **pending;           /* probes still being fetched (NULL-terminated) */
 	char summary[128];
@@ -47,21 +50,35 @@ static void free_pending(struct live *l)
 	l->pending = NULL;
 }
 
+/* Open the source once (its warning or error becomes the message). 1 when open. */
+static int open_source(struct live *l)
+{
+	if (l->have_src) return 1;
+	char err[512];
+	struct livesource_spec spec = { .demo = l->o.demo, .demo_json = l->o.demo_json, .demo_len = l->o.demo_len,
+					.snapshot = l->o.snapshot, .profile = l->o.profile, .host = l->o.host };
+	if (livesource_identity_load(&l->id, &l->conf, err, sizeof err) < 0 ||
+	    livesource_open(&spec, &l->id, &l->src, err, sizeof err) < 0) {
+		set_msg(l, err);
+		livesource_close(&l->src);
+		return 0;
+	}
+	l->have_src = 1;
+	l->snap = l->src.snap;
+	if (l->src.warning[0]) set_msg(l, l->src.warning);
+	return 1;
+}
+
 static void start_fetch(struct live *l)
 {
 	char err[512];
-	if (!l->have_cfg) {
-		struct ws_config_flags fl = { l->o.profile, l->o.host };
-		if (wsconfig_resolve(&fl, &l->cfg, err, sizeof err) < 0) { set_msg(l, err); return; }
-		l->have_cfg = 1;
-		if (l->cfg.warning[0]) set_msg(l, l->cfg.warning);
-	}
+	if (!open_source(l) || l->src.kind != SOURCE_WORKSPACE) return;
 	if (l->run) { probe_run_cancel(l->run); probe_run_free(l->run); l->run = NULL; }
-	if (!l->snap) l->snap = snapshot_new("live", l->cfg.host, err, sizeof err);
-	if (!l->snap) { set_msg(l, err); return; }
 	free_pending(l);
 	l->pending = checks_probes_needed(l->db, NULL, NULL);
-	l->run = probe_run_start(&l->cfg, (const char *const *)l->pending, l->snap, NULL, err, sizeof err);
+	struct probe_run_opts po = { 0 };
+	livesource_probe_opts(&l->src, &l->id, &po);
+	l->run = probe_run_start(&l->src.cfg, (const char *const *)l->pending, l->snap, &po, err, sizeof err);
 	if (!l->run) { set_msg(l, err); free_pending(l); }
 }
 
@@ -70,18 +87,8 @@ struct live *live_new(struct cdb *db, const struct live_opts *o)
 	struct live *l = xcalloc(1, sizeof *l);
 	l->db = db;
 	l->o = *o;
-	char err[512];
-	if (o->demo) {
-		l->snap = snapshot_new("demo", NULL, err, sizeof err);
-		if (l->snap && snapshot_import_demo(l->snap, (const char *)pwaf_demo_json, pwaf_demo_json_len, err, sizeof err) < 0) {
-			snapshot_close(l->snap);
-			l->snap = NULL;
-		}
-		if (!l->snap) set_msg(l, err);
-		recheck(l);
-	} else if (o->snapshot) {
-		l->snap = snapshot_open(o->snapshot, err, sizeof err);
-		if (!l->snap) set_msg(l, err);
+	if (o->demo || o->snapshot) {
+		open_source(l);
 		recheck(l);
 	} else if (o->autostart) {
 		start_fetch(l);
@@ -95,8 +102,8 @@ void live_free(struct live *l)
 	if (l->run) { probe_run_cancel(l->run); probe_run_free(l->run); }
 	check_results_free(&l->res);
 	free_pending(l);
-	snapshot_close(l->snap);
-	if (l->have_cfg) wsconfig_free(&l->cfg);
+	livesource_close(&l->src); /* closes l->snap */
+	config_free(&l->conf);
 	free(l);
 }
 

@@ -8,7 +8,9 @@
 struct live;
 
 struct live_opts {
-	int demo;                  /* the bundled demo workspace */
+	int demo;                  /* the bundled demo workspace ... */
+	const unsigned char *demo_json; /* ... whose JSON the program passes in (pwaf_demo_json) */
+	size_t demo_len;
 	const char *snapshot;      /* a saved snapshot file, or NULL */
 	const char *profile;       /* --profile, or NULL */
 	const char *host;          /* --host, or NULL */

@@ -2,18 +2,33 @@
 #ifndef PWAF_PROBE_H
 #define PWAF_PROBE_H
 
+#include "probes.h"
 #include "snapshot.h"
 #include "wsconfig.h"
 
 #include <stddef.h>
 
+/* Limits of one run. Zero fields take the default named. */
 struct probe_run_opts {
-	int max_conns;              /* probes in flight at once; 0: 8 (PWAF_JOBS in the environment also works) */
+	int max_conns;              /* requests in flight at once; 0: 8 (PWAF_JOBS in the environment also works) */
+	double rate_limit;          /* requests started per second, all probes together; 0: DATABRICKS_RATE_LIMIT,
+	                               else 15 (the Databricks SDKs' default) */
 	long connect_timeout_ms;    /* 0: 10 s */
 	long timeout_ms;            /* per request; 0: 60 s */
-	int max_pages;              /* per probe; 0: 1000 */
-	int max_retries;            /* on 429/503; 0: 5 */
-	long max_retry_wait_ms;     /* total waiting per probe on 429/503; 0: 60 s */
+	long deadline_ms;           /* the whole run, retry waits included; 0: 300 s */
+	int max_pages;              /* per probe and detail object; 0: 1000 */
+	int max_retries;            /* per request; 0: 6 */
+	long max_retry_wait_ms;     /* waiting per request across its retries; 0: 60 s */
+	long max_objects;           /* kept per probe (detail calls count as objects too); 0: 100,000 */
+	long max_bytes;             /* JSON kept per run; 0: 512 MB (per probe: a quarter of it) */
+	/* system tables (PROBE_SQL) */
+	const char *warehouse_id;   /* the SQL warehouse to use, or NULL: a running one the caller can use */
+	int start_warehouse;        /* a stopped warehouse may be started (it costs DBUs) */
+	int since_days;             /* the look-back window; 0: 30 */
+	const char *customer_tag;   /* the tag naming a customer; NULL: customer_id */
+	/* the account console, for HOST_ACCOUNT probes (copied), or NULL: those probes end with
+	 * error_code PWAF_NO_ACCOUNT */
+	const struct ws_config *account;
 };
 
 /* One finished probe. */
@@ -21,17 +36,24 @@ struct probe_event {
 	char name[48];              /* the probe ("clusters") */
 	long status;                /* last HTTP status; 0: no HTTP answer (connection error, cancelled) */
 	long count;                 /* objects stored */
-	char *error;                /* NULL on success, else a sanitized one-line message (no secret) */
+	char *error;                /* NULL on success (an empty answer too), else a sanitized one-line message (no secret) */
+	char code[40];              /* the fetch's error_code ("" if none): the API's, or PWAF_* of probes.h */
 };
 
 struct probe_run;
 
 /*
  * Start fetching the named probes (probe_defs names; NULL or empty: all) into snap, in a new
- * thread. cfg is copied. system-schemas brings metastore-assignment with it (it needs the
- * metastore id). Each probe's rows are replaced when it starts; its fetches row appears when it
- * ends, so checks never see half a probe. Returns NULL with err set (unknown probe name, no
- * thread). The snapshot must outlive the run.
+ * thread. cfg is copied. A probe that needs another (a detail call needs its list; the system
+ * schemas need the metastore id) brings it along. Each probe's rows are replaced when it starts;
+ * its fetches row appears when it ends, so checks never see half a probe.
+ *
+ * Requests follow the SDKs: at most opts->rate_limit started per second; idempotent GETs retried
+ * on 429, 500, 502, 503, 504, a refused, reset or dropped connection, a TLS or read timeout and
+ * REQUEST_LIMIT_EXCEEDED, honouring Retry-After, with jittered backoff, and never past the run's
+ * deadline. A probe that hits max_objects or its byte share ends with error_code PWAF_LIMIT and
+ * keeps no objects. Returns NULL with err set (unknown probe name, no thread).
+ * The snapshot must outlive the run.
  */
 struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const *names, struct snapshot *snap,
 				  const struct probe_run_opts *opts, char *err, size_t errlen);
@@ -51,9 +73,29 @@ void probe_run_cancel(struct probe_run *r);
 void probe_run_wait(struct probe_run *r);
 /* Probes in the run (after dependencies were added), and how many have finished. */
 void probe_run_progress(struct probe_run *r, int *done, int *total);
+/* Requests sent so far (retries and pages included). */
+long probe_run_requests(struct probe_run *r);
 /* Wait, then free everything (pending events too). */
 void probe_run_free(struct probe_run *r);
 
 void probe_event_free(struct probe_event *ev);
+
+/* What one page of a probe's answer says: the objects to keep and how to go on. */
+struct probe_page {
+	const struct cJSON *objs;   /* the list (or the one object) inside the page; NULL: nothing to keep */
+	int one;                    /* objs is one object, not a list */
+	int n;                      /* objects in objs */
+	const char *next_token;     /* PAGING_TOKEN: the token of the next page (borrowed from the page) */
+	long next_start;            /* PAGING_SCIM: the startIndex of the next page */
+	int more;                   /* another page follows */
+};
+
+/*
+ * Read one page j (a JSON object) of def's answer; scim_start is the startIndex it was asked
+ * with. Returns 0 with *pg filled, or -1 with a static message in *error when the page does not
+ * have the probe's shape (the list is not a list). Pure: no I/O, nothing allocated.
+ */
+int probe_page_read(const struct probe_def *def, const struct cJSON *j, long scim_start, struct probe_page *pg,
+		    const char **error);
 
 #endif

@@ -30,7 +30,6 @@ struct snapshot {
 	int readonly;
 };
 
-static const char meta_schema[] = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);";
 
 void snapshot_now(char out[32])
 {
@@ -40,15 +39,17 @@ void snapshot_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The limits every connection that holds outside data runs under: no trust in anything a schema
- * names, no triggers or views, no ATTACH, values of at most SNAPSHOT_MAX_VALUE bytes. */
-static void harden(sqlite3 *db)
+/* The limits every connection that holds outside data runs under: no triggers, no ATTACH, values
+ * of at most SNAPSHOT_MAX_VALUE bytes; no views and no trust in anything a schema names, but in a
+ * database whose schema pwaf made itself (own_schema: the SQL probes' views of probe_schema_sql(),
+ * which use ->>, a function SQLite does not mark innocuous). */
+static void harden(sqlite3 *db, int own_schema)
 {
-	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, own_schema, (int *)NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 #ifdef SQLITE_DBCONFIG_ENABLE_VIEW
-	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, own_schema, (int *)NULL);
 #endif
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, SNAPSHOT_MAX_VALUE);
 	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
@@ -62,13 +63,12 @@ static sqlite3 *create_db(char *err, size_t errlen)
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, probe_snapshot_schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, meta_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(db, probe_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
 		msg_set(err, errlen, "cannot create the snapshot database: %s", db ? sqlite3_errmsg(db) : "no memory");
 		sqlite3_close(db);
 		return NULL;
 	}
-	harden(db);
+	harden(db, 1);
 	return db;
 }
 
@@ -81,7 +81,7 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 	char now[32];
 	snapshot_now(now);
 	snapshot_set_meta(s, "format", "pwaf-snapshot");
-	snapshot_set_meta(s, "schema", "1");
+	snapshot_set_meta(s, "schema", "2");
 	snapshot_set_meta(s, "pwaf_version", PACKAGE_VERSION);
 	snapshot_set_meta(s, "generated_at", now);
 	snapshot_set_meta(s, "source", source ? source : "live");
@@ -161,7 +161,7 @@ static int read_failed(struct reader *r, sqlite3 *db, int rc)
 /* What pwaf writes, read once from a database made by create_db: the schema's objects and each
  * table's columns. The tables a snapshot holds are meta, fetches and objects, in that order. */
 #define REF_TABLES 3
-#define REF_MAX_OBJECTS 16
+#define REF_MAX_OBJECTS 64
 #define REF_MAX_COLUMNS 16
 static const char *const ref_tables[REF_TABLES] = { "meta", "fetches", "objects" };
 static struct {
@@ -179,7 +179,8 @@ static void ref_load(void)
 	sqlite3 *db = create_db(err, sizeof err);
 	sqlite3_stmt *st = NULL;
 	if (!db || sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema", -1, &st, NULL) != SQLITE_OK) goto out;
-	while (sqlite3_step(st) == SQLITE_ROW && ref.nobj < REF_MAX_OBJECTS) {
+	int step, whole = 1;   /* every object fit the table (else no file could pass the check) */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && (whole = ref.nobj < REF_MAX_OBJECTS)) {
 		const char *sql = (const char *)sqlite3_column_text(st, 2);
 		ref.obj[ref.nobj].type = xstrdup((const char *)sqlite3_column_text(st, 0));
 		ref.obj[ref.nobj].name = xstrdup((const char *)sqlite3_column_text(st, 1));
@@ -187,6 +188,7 @@ static void ref_load(void)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (!whole || (step != SQLITE_DONE && step != SQLITE_ROW)) goto out;
 	if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\" FROM pragma_table_xinfo(?1)", -1, &st, NULL) != SQLITE_OK) goto out;
 	for (int t = 0; t < REF_TABLES; t++) {
 		sqlite3_reset(st);
@@ -396,9 +398,9 @@ static struct snapshot *load(sqlite3 *src, const char *name, char *err, size_t e
 		ok = 0;
 	}
 	const char *ver = ok ? snapshot_meta(s, "schema", buf, sizeof buf) : NULL;
-	if (ok && (!ver || strcmp(ver, "1") != 0)) {
+	if (ok && (!ver || (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0))) {
 		char *sv = safe(ver ? ver : "?");
-		msg_set(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schema 1", name, sv);
+		msg_set(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schemas 1 and 2", name, sv);
 		free(sv);
 		ok = 0;
 	}
@@ -446,7 +448,7 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
 	if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, src ? sqlite3_errmsg(src) : "no memory");
 	else {
-		harden(src);
+		harden(src, 0);
 		s = load(src, path, err, errlen);
 	}
 	sqlite3_close(src);
@@ -465,7 +467,7 @@ struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *n
 				       (sqlite3_int64)len, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
 		msg_set(err, errlen, "%s: not a pwaf snapshot: %s", name, sqlite3_errmsg(src));
 	} else {
-		harden(src);
+		harden(src, 0);
 		s = load(src, name, err, errlen);
 	}
 	sqlite3_close(src);
@@ -672,8 +674,9 @@ static char *stored_json(const cJSON *o)
 }
 
 int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, int one_object,
-		 const char *id_key, const char *fetched_at, long status)
+		 const char *id_key, const char *id_value, const char *fetched_at, long status, size_t *bytes)
 {
+	if (bytes) *bytes = 0;
 	if (s->readonly) return -1;
 	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
 	sqlite3_mutex_enter(m);
@@ -687,7 +690,7 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 	}
 	for (const cJSON *o = one_object ? objs : objs->child; o; o = one_object ? NULL : o->next) {
 		char *json = stored_json(o);
-		char *id = id_of(o, id_key);
+		char *id = id_value ? xstrdup(id_value) : id_of(o, id_key);
 		if (!json) {
 			free(id);
 			n = -1;
@@ -702,6 +705,7 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
+		if (bytes) *bytes += strlen(json);
 		free(json);
 		free(id);
 		if (rc != SQLITE_DONE) {
@@ -718,13 +722,14 @@ out:
 }
 
 int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, long status,
-		    const char *error, long count, const char *fetched_at)
+		    const char *error, const char *code, long count, const char *fetched_at)
 {
 	if (s->readonly) return -1;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO fetches(endpoint, path, status, error, count, fetched_at)"
-			       " VALUES(?1,?2,?3,?4,?5,?6)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO fetches(endpoint, path, status, error, count, fetched_at,"
+			       " error_code) VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
+	if (code) sqlite3_bind_text(st, 7, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, endpoint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, status);
@@ -737,7 +742,96 @@ int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, 
 	return rc;
 }
 
+static int plain_key(const char *k)
+{
+	if (!k || !*k) return 0;
+	for (; *k; k++)
+		if (!(*k == '_' || (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9'))) return 0;
+	return 1;
+}
+
+long snapshot_keys(struct snapshot *s, const char *endpoint, const char *field, const char *where, long max,
+		   char ***out, char *err, size_t errlen)
+{
+	*out = xcalloc(1, sizeof **out);
+	if (!plain_key(field)) {
+		msg_set(err, errlen, "'%s' is not a plain field name", field);
+		return -1;
+	}
+	struct buf q = BUF_INIT;
+	/* GROUP BY keeps each value once, in the order the list gave them */
+	buf_addf(&q, "SELECT json ->> '$.%s' AS k FROM objects WHERE endpoint = ?1 AND k IS NOT NULL AND k <> ''%s%s%s"
+		     " GROUP BY k ORDER BY min(rowid)", field, where ? " AND (" : "", where ? where : "", where ? ")" : "");
+	sqlite3_stmt *st = NULL;
+	long n = 0;
+	if (sqlite3_prepare_v2(s->db, buf_str(&q), -1, &st, NULL) != SQLITE_OK) {
+		msg_set(err, errlen, "%s", sqlite3_errmsg(s->db));
+		buf_free(&q);
+		return -1;
+	}
+	buf_free(&q);
+	sqlite3_bind_text(st, 1, endpoint, -1, SQLITE_STATIC);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		*out = xrealloc(*out, (size_t)(n + 2) * sizeof **out);
+		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		(*out)[n] = NULL;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+void snapshot_free_keys(char **keys)
+{
+	for (char **k = keys; k && *k; k++) free(*k);
+	free(keys);
+}
+
 /* --- the demo workspace ----------------------------------------------------------------- */
+
+/* One probe's value of the demo file (see snapshot.h). 0 or -1 with err set. */
+static int import_probe(struct snapshot *s, const struct probe_def *p, const cJSON *v, const char *at, char *err,
+			size_t errlen)
+{
+	snapshot_begin(s, p->name);
+	const cJSON *code = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, "error_code") : NULL;
+	long n = 0, status = 200;
+	if (cJSON_IsString(code)) { /* an answer given as an error code: stored as the probe would */
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(v, "status");
+		status = cJSON_IsNumber(st) && st->valuedouble >= 100 && st->valuedouble < 600 ? (long)st->valuedouble : 404;
+		if (snapshot_finish(s, p->name, p->path, status, NULL, code->valuestring, 0, at) < 0) goto db;
+		return 0;
+	}
+	if (p->parent && p->array_key) { /* {parent key: [objects]} */
+		if (!cJSON_IsObject(v)) {
+			msg_set(err, errlen, "the demo workspace's \"%s\" must map each %s key to a list", p->name, p->parent);
+			return -1;
+		}
+		for (const cJSON *k = v->child; k; k = k->next) {
+			if (!cJSON_IsArray(k)) {
+				msg_set(err, errlen, "the demo workspace's \"%s\".\"%.60s\" must be a list", p->name,
+				       k->string ? k->string : "?");
+				return -1;
+			}
+			int m = snapshot_add(s, p->name, k, 0, NULL, k->string, at, 200, NULL);
+			if (m < 0) goto db;
+			n += m;
+		}
+	} else {
+		int one = cJSON_IsObject(v);
+		if (!one && !cJSON_IsArray(v)) {
+			msg_set(err, errlen, "the demo workspace's \"%s\" must be an array or an object", p->name);
+			return -1;
+		}
+		int m = snapshot_add(s, p->name, v, one, p->id_key, NULL, at, 200, NULL);
+		if (m < 0) goto db;
+		n = m;
+	}
+	if (snapshot_finish(s, p->name, p->path, status, NULL, NULL, n, at) < 0) goto db;
+	return 0;
+db:
+	msg_set(err, errlen, "cannot store the demo workspace: %s", sqlite3_errmsg(s->db));
+	return -1;
+}
 
 int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char *err, size_t errlen)
 {
@@ -762,6 +856,13 @@ int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char 
 	const char *gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "generated_at"));
 	if (!gen && cJSON_IsObject(ws)) gen = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ws, "generated_at"));
 	const char *at = gen ? gen : now;
+	const cJSON *idn = cJSON_GetObjectItemCaseSensitive(root, "identity");
+	static const char *const idkeys[][2] = { { "product", "partner_product" }, { "customer_tag", "customer_tag" },
+						 { "query_tag", "query_tag" }, { "since_days", "since_days" } };
+	for (size_t i = 0; cJSON_IsObject(idn) && i < sizeof idkeys / sizeof idkeys[0]; i++) {
+		const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(idn, idkeys[i][0]));
+		if (v) snapshot_set_meta(s, idkeys[i][1], v);
+	}
 	if (cJSON_IsObject(ws)) {
 		static const char *const keys[] = { "host", "name", "cloud", "workspace_id", NULL };
 		for (int i = 0; keys[i]; i++) {
@@ -782,18 +883,7 @@ int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char 
 			       e->string ? e->string : "?", probe_names());
 			goto out;
 		}
-		const cJSON *objs = e;
-		int one = cJSON_IsObject(e);
-		if (!one && !cJSON_IsArray(e)) {
-			msg_set(err, errlen, "the demo workspace's \"%s\" must be an array or an object", p->name);
-			goto out;
-		}
-		snapshot_begin(s, p->name);
-		int n = snapshot_add(s, p->name, objs, one, p->id_key, at, 200);
-		if (n < 0 || snapshot_finish(s, p->name, p->path, 200, NULL, n, at) < 0) {
-			msg_set(err, errlen, "cannot store the demo workspace: %s", sqlite3_errmsg(s->db));
-			goto out;
-		}
+		if (import_probe(s, p, e, at, err, errlen) < 0) goto out;
 	}
 	snapshot_set_meta(s, "source", "demo");
 	snapshot_set_meta(s, "generated_at", at);

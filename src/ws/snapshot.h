@@ -11,9 +11,10 @@ struct snapshot;
 /*
  * Tables (probes.c has objects and fetches, the ones checks read):
  *   objects(endpoint, id, json, fetched_at, status)   one row per object
- *   fetches(endpoint, path, status, error, count, fetched_at)   one row per finished fetch
- *   meta(key, value)   format='pwaf-snapshot', schema=1, host (never a secret), generated_at,
- *                      pwaf_version, source ('live'|'demo'|'file')
+ *   fetches(endpoint, path, status, error, count, fetched_at, error_code)   one row per finished probe
+ *   meta(key, value)   format='pwaf-snapshot', schema=2 (1: before fetches.error_code), host (never
+ *                      a secret), generated_at, pwaf_version, source ('live'|'demo'|'file'),
+ *                      auth_type (live: how pwaf signed in; never the credential)
  * The connection is opened in serialized mode: a probe run may write from its thread while
  * another thread reads.
  */
@@ -23,13 +24,15 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 /*
  * Open a saved snapshot (outside input: it may come from anyone). The file must be a regular file
  * whose schema is exactly the one pwaf writes: the tables objects, fetches and meta with their
- * plain columns (older files may lack a column that may be NULL) and their indexes; no generated
- * column, trigger, view, virtual table or other object. Its columns are copied into a fresh
- * in-memory database (the file is opened immutable and never queried by a check), under the
- * limits of every snapshot connection: trusted_schema off, no triggers, views or ATTACH, values
+ * plain columns (older files may lack a column that may be NULL), their indexes and the SQL
+ * probes' views exactly as probe_schema_sql() writes them; no generated column, trigger, other
+ * view, virtual table or other object. Its columns are copied into a fresh in-memory database
+ * (the file is opened immutable and never queried by a check), under the limits of every snapshot
+ * connection: no triggers, no ATTACH, no views (nor trusted schema) but pwaf's own, values
  * of at most SNAPSHOT_MAX_VALUE bytes, at most SNAPSHOT_OPEN_MAX_BYTES in all, SNAPSHOT_OPEN_MS of
  * reading. NULL with a message naming the file and the reason otherwise. The snapshot is
- * read-only for the snapshot_* writers; snapshot_source says 'file'.
+ * read-only for the snapshot_* writers but snapshot_set_meta (the run's identity settings);
+ * snapshot_source says 'file'.
  */
 struct snapshot *snapshot_open(const char *path, char *err, size_t errlen);
 /* The same from bytes in memory (a file's contents; name is used in messages). data must stay
@@ -58,26 +61,35 @@ const char *snapshot_source(struct snapshot *s);
 /* Forget what is known of an endpoint: its objects and its fetch row (a refresh starts here). */
 int snapshot_begin(struct snapshot *s, const char *endpoint);
 /* Add the objects of one response page: arr is an array of objects, or one object when
- * one_object is set. id_key names the id field (may be NULL; a number id is stored as its
- * decimal text). Fields that carry a credential (a recipient's activation_url, any *_plaintext
- * key, passwords, client secrets: the table secret_fields in snapshot.c) are dropped at any depth
- * before the object is stored. Returns the number added or -1. */
+ * one_object is set. The id column holds id_value when given (detail calls: the parent's key, so
+ * checks join on it), else the id_key field (may be NULL; a number id is stored as its decimal
+ * text). Fields that carry a credential (the table secret_fields in snapshot.c: a recipient's
+ * activation_url and profile, any *_plaintext key, passwords, client secrets, ...) are dropped at
+ * any depth before the object is stored. *bytes (may be NULL) gets the JSON size kept. Returns the
+ * number added or -1. */
 int snapshot_add(struct snapshot *s, const char *endpoint, const struct cJSON *objs, int one_object,
-		 const char *id_key, const char *fetched_at, long status);
-/* Record a finished fetch (error NULL on success). */
+		 const char *id_key, const char *id_value, const char *fetched_at, long status, size_t *bytes);
+/* Record a finished fetch: error NULL when the answer is complete; code: the API's error_code or
+ * pwaf's own (probes.h), or NULL. */
 int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, long status,
-		    const char *error, long count, const char *fetched_at);
+		    const char *error, const char *code, long count, const char *fetched_at);
 
-/* Import the demo workspace JSON ({"workspace":{host,name,...},"endpoints":{probe:[..]|{..}}}).
+/* The distinct values of field (a plain JSON key) over the objects of endpoint that satisfy where
+ * (SQL over column json, or NULL), at most max of them. *out: NULL-terminated malloc'd strings
+ * (snapshot_free_keys). Returns the count, or -1 with err set (where does not compile). */
+long snapshot_keys(struct snapshot *s, const char *endpoint, const char *field, const char *where, long max,
+		   char ***out, char *err, size_t errlen);
+void snapshot_free_keys(char **keys);
+
+/* Import the demo workspace JSON ({"workspace":{host,name,...},"endpoints":{probe: value}}): value
+ * is the list's objects ([..]) or the one object ({..}); for a detail probe that answers lists
+ * (sp-secrets, catalog-grants, system-schemas) an object mapping each parent key to its list; a
+ * probe whose value is {"error_code": CODE, "status": N} answered with that code (no metastore).
  * Unknown probe names are an error. 0 or -1 with err set. */
 int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char *err, size_t errlen);
 
 /* "2025-01-31T12:00:00Z", the current UTC time. */
 void snapshot_now(char out[32]);
 
-/* The demo workspace JSON embedded in the program (src/demo_blob.c, generated by bin2c from
- * content/demo-workspace.json; empty in the bootstrap binary). Not defined by the library. */
-extern const unsigned char pwaf_demo_json[];
-extern const size_t pwaf_demo_json_len;
 
 #endif

@@ -2,71 +2,7 @@
 # check.sh - end-to-end tests of `pwaf check` against the loopback fake workspace (TAP).
 . "$SRCDIR/tests/lib/tap.sh"
 
-if [ -z "${PYTHON3:-}" ] || ! command -v "$PYTHON3" >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 not found (needed by the fake workspace)"
-	exit 0
-fi
-FAKE="$SRCDIR/tests/fake/fake_workspace.py"
-DATA="$SRCDIR/content/demo-workspace.json"
-TOKEN="dapiE2Etok3n5ecret0001"
-CID="e2e-client-id"
-CSECRET="e2eClientS3cretValue42"
-for v in $(env | sed -n 's/^\(DATABRICKS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
-export HOME="$TMPD/home"; mkdir -p "$HOME"   # no ~/.databrickscfg of the user's
-
-FAKE_PIDS=""
-cleanup() {
-	for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done
-	for p in $FAKE_PIDS; do wait "$p" 2>/dev/null; done
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT INT TERM
-
-# start_fake NAME ARGS...: starts the fake, sets PORT and URL
-start_fake() {
-	local name=$1; shift
-	rm -f "$TMPD/$name.port"
-	"$PYTHON3" "$FAKE" --data "$DATA" --port-file "$TMPD/$name.port" --token "$TOKEN" \
-		--client-id "$CID" --client-secret "$CSECRET" --log "$TMPD/$name.log" "$@" 2>"$TMPD/$name.err" &
-	FAKE_PIDS="$FAKE_PIDS $!"
-	local i=0
-	while [ ! -s "$TMPD/$name.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$TMPD/$name.port" 2>/dev/null)
-	URL="http://127.0.0.1:$PORT"
-	[ -n "$PORT" ]
-}
-
-# pyj NAME FILE EXPR: EXPR over j = the JSON in FILE (and D = the demo results by item)
-pyj() {
-	local res
-	res=$("$PYTHON3" -c "import json,sys
-j=json.load(open(sys.argv[1]))
-D={r['item']:r['status'] for r in json.load(open(sys.argv[2]))['results']}
-S={r['item']:r['status'] for r in j['results']}
-E={r['item']:r['evidence'] for r in j['results']}
-r=($3)
-print('yes' if r else 'no: '+repr(r)[:300])" "$2" "$TMPD/demo.json" 2>&1)
-	[ "$res" = yes ]
-	tap_ok "$1" $? "$res"
-}
-
-# items_using PROBE: checklist items whose front matter lists the probe
-items_using() {
-	"$PYTHON3" -c "import glob,re,sys
-for f in sorted(glob.glob(sys.argv[1]+'/content/*.md')):
-    t=open(f,encoding='utf-8').read(3000)
-    m=re.search(r'^probes:\s*\[([^\]]*)\]', t, re.M)
-    i=re.search(r'^id:\s*(\S+)', t, re.M)
-    if m and i and sys.argv[2] in [p.strip() for p in m.group(1).split(',')]: print(i.group(1))" "$SRCDIR" "$1"
-}
-
-no_secret() {   # no_secret NAME FILE...: neither secret in any of the files
-	if grep -l -a -e "$TOKEN" -e "$CSECRET" "$@" >"$TMPD/leak" 2>/dev/null; then
-		tap_ok "$1" 1 "secret found in: $(cat "$TMPD/leak")"
-	else
-		tap_ok "$1" 0
-	fi
-}
+. "$SRCDIR/tests/lib/fake.sh"
 
 # --- the demo, no network --------------------------------------------------------------
 run "$PWAF" check --demo --format json
@@ -74,9 +10,6 @@ run "$PWAF" check --demo --format json
 printf '%s\n' "$OUT" >"$TMPD/demo.json"
 pyj "demo json has the stable shape" "$TMPD/demo.json" \
 	"set(j)=={'workspace','generated_at','results','summary'} and set(j['workspace'])=={'host','source'} and j['workspace']['source']=='demo' and all(set(r)=={'item','title','level','status','evidence'} for r in j['results']) and set(j['summary'])=={'pass','fail','warn','manual','unknown','error'} and sum(j['summary'].values())==len(j['results'])"
-"$PYTHON3" "$SRCDIR/tests/fake/run_checks.py" "$DATA" "$SRCDIR/content" >"$TMPD/expected.txt" 2>&1
-pyj "demo statuses agree with tests/fake/run_checks.py" "$TMPD/demo.json" \
-	"all(S[l.split()[0]]==l.split()[1] for l in open('$TMPD/expected.txt') if len(l.split())>1 and l.split()[0] in S) and sum(1 for l in open('$TMPD/expected.txt') if len(l.split())>1 and l.split()[0] in S)>=10"
 pyj "demo has no error results" "$TMPD/demo.json" "j['summary']['error']==0"
 
 # --- live: PAT and OAuth M2M -------------------------------------------------------------
@@ -84,13 +17,13 @@ start_fake main; tap_ok "the fake workspace starts" $? "$(cat "$TMPD/main.err")"
 
 DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --save "$TMPD/pat.db" --output "$TMPD/pat.json"
 [ "$RC" -le 1 ]; tap_ok "PAT run succeeds (exit $RC)" $? "$ERR"
-pyj "PAT run gives the demo's statuses" "$TMPD/pat.json" "S==D and j['workspace']['source']=='live'"
+pyj "PAT run gives the demo's statuses" "$TMPD/pat.json" "same(S,D) and j['workspace']['source']=='live'"
 grep -q '"user_agent": "pwaf/[0-9.]* .*os/[a-z]* auth/pat' "$TMPD/main.log"
 tap_ok "requests carry User-Agent pwaf/<version> ... auth/pat" $? "$(head -c 400 "$TMPD/main.log")"
 
 DATABRICKS_CLIENT_ID=$CID DATABRICKS_CLIENT_SECRET=$CSECRET run "$PWAF" check --host "$URL" --format json --output "$TMPD/m2m.json"
 [ "$RC" -le 1 ]; tap_ok "OAuth M2M run succeeds (exit $RC)" $? "$ERR"
-pyj "OAuth M2M run gives the demo's statuses" "$TMPD/m2m.json" "S==D"
+pyj "OAuth M2M run gives the demo's statuses" "$TMPD/m2m.json" "same(S,D)"
 grep -q '"path": "/oidc/v1/token"' "$TMPD/main.log"; tap_ok "OAuth M2M fetched a token at the discovered endpoint" $?
 grep -q 'auth/oauth-m2m' "$TMPD/main.log"; tap_ok "User-Agent says auth/oauth-m2m" $?
 
@@ -115,6 +48,7 @@ cat >"$TMPD/bin/databricks" <<EOF
 [ "\$1 \$2 \$3" = "auth token --host" ] || exit 9
 printf '{"access_token":"%s","token_type":"Bearer","expiry":"2099-01-01T00:00:00Z"}\n' "$TOKEN"
 EOF
+head -c 1100000 /dev/zero | tr '\0' '#' >>"$TMPD/bin/databricks" # under 1 MiB the SDK sees the legacy CLI
 chmod +x "$TMPD/bin/databricks"
 DATABRICKS_AUTH_TYPE=databricks-cli DATABRICKS_CLI_PATH="$TMPD/bin/databricks" run "$PWAF" check --host "$URL" --items ISV-UC-01 --format json
 pyj "auth_type databricks-cli runs 'databricks auth token' and uses its token" "$TMPD/out" "S=={'ISV-UC-01':D['ISV-UC-01']}"
@@ -148,7 +82,7 @@ no_secret "no secret in any output, error stream, saved snapshot or log" "$TMPD"
 
 # --- saved snapshots -----------------------------------------------------------------------
 run "$PWAF" check --snapshot "$TMPD/pat.db" --format json
-pyj "--snapshot re-checks a saved run offline" "$TMPD/out" "S==D and j['workspace']['source']=='file' and j['workspace']['host'].startswith('http://127.0.0.1:')"
+pyj "--snapshot re-checks a saved run offline" "$TMPD/out" "same(S,D) and j['workspace']['source']=='file' and j['workspace']['host'].startswith('http://127.0.0.1:')"
 run "$PWAF" check --snapshot "$DATA"
 expect "--snapshot of a file that is not a snapshot is refused" 2 "not a pwaf snapshot|cannot open"
 run "$PWAF" check --demo --snapshot "$TMPD/pat.db"
@@ -170,24 +104,28 @@ no_secret "no secret in the messages of failed runs" "$TMPD/out" "$TMPD/err"
 # --- faults ---------------------------------------------------------------------------------
 # expect_items NAME FILE PROBE STATUS [EVIDENCE]: every item using PROBE (and no other faulty probe) has STATUS
 start_fake faults --page-size 5 --fault 429:clusters:2:1 --fault 503:shares:1:1 --fault 500:jobs:1 \
+	--fault 500:tokens:99 \
 	--fault 403:cluster-policies --fault empty-pages:catalogs:3 --fault empty-pages:system-schemas:2
-DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json
+DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --deadline 8
 printf '%s\n' "$OUT" >"$TMPD/f1.json"
 f1_only() { # items using $1 and none of the other faulty probes of this run
 	items_using "$1" >"$TMPD/a"; : >"$TMPD/b"
-	for p in jobs cluster-policies; do [ "$p" = "$1" ] || items_using "$p" >>"$TMPD/b"; done
+	for p in jobs cluster-policies tokens; do [ "$p" = "$1" ] || items_using "$p" >>"$TMPD/b"; done
 	sort -u "$TMPD/a" | grep -vxF -f "$TMPD/b" | tr '\n' ' '
 }
 CL=$(f1_only clusters); JB=$(f1_only jobs); CP=$(f1_only cluster-policies); CA=$(f1_only catalogs); SH=$(f1_only shares)
+TK=$(f1_only tokens)
 pyj "429 with Retry-After is retried and succeeds (clusters items as in the demo)" "$TMPD/f1.json" "all(S[i]==D[i] for i in '$CL'.split()) and '$CL'.split()"
 grep -c '"probe": "clusters".*"status": 429' "$TMPD/faults.log" | grep -qx 2; tap_ok "the fake saw two 429s for clusters" $?
 pyj "503 is retried and succeeds" "$TMPD/f1.json" "all(S[i]==D[i] for i in '$SH'.split())"
-pyj "500 gives error with the server's message" "$TMPD/f1.json" "'$JB'.split() and all(S[i]=='error' and '500 INTERNAL_ERROR' in E[i] for i in '$JB'.split())"
+pyj "a passing 500 is retried and succeeds" "$TMPD/f1.json" "'$JB'.split() and all(S[i]==D[i] for i in '$JB'.split())"
+pyj "a lasting 500 gives error with the server's message, retries stopped at the deadline" "$TMPD/f1.json" \
+	"'$TK'.split() and all(S[i]=='error' and '500 INTERNAL_ERROR' in E[i] and 'deadline' in E[i] for i in '$TK'.split())"
 pyj "403 gives unknown (never fail) saying no permission" "$TMPD/f1.json" "'$CP'.split() and all(S[i]=='unknown' and 'no permission to read cluster policies: 403 PERMISSION_DENIED' in E[i] for i in '$CP'.split())"
 pyj "empty Unity Catalog pages are followed to the data" "$TMPD/f1.json" "'$CA'.split() and all(S[i]==D[i] for i in '$CA'.split()) and S['ISV-UC-05']==D['ISV-UC-05']"
 
 start_fake faults2 --fault truncate:tokens --fault drop:apps --fault bad-json:warehouses --fault slow:ip-access-lists:4000
-DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --timeout 1.5
+DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --timeout 1.5 --deadline 6
 printf '%s\n' "$OUT" >"$TMPD/f2.json"
 TK=$(items_using tokens | tr '\n' ' '); AP=$(items_using apps | tr '\n' ' ')
 WH=$(items_using warehouses | tr '\n' ' '); IP=$(items_using ip-access-lists | tr '\n' ' ')

@@ -19,41 +19,69 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "content", "demo-workspace.json")
 
-# Paging styles
-NONE, TOKEN_CLUSTERS, TOKEN_JOBS, SCIM, TOKEN_UC, TOKEN_PIPELINES, TOKEN_APPS = range(7)
+# Paging styles (each as the real API pages: databricks-sdk-go service/<svc>/impl.go)
+NONE, TOKEN_CLUSTERS, TOKEN_JOBS, SCIM, TOKEN_UC, TOKEN_PIPELINES, TOKEN_APPS, TOKEN_WAREHOUSES = range(8)
 
-# probe name -> (path regex, array key or None, paging)
+# probe name -> (path regex, array key or None, paging). Detail calls (jobs/get, shares/{name},
+# service principal secrets, catalog grants) answer from the data's "job-details", "share-details",
+# "sp-secrets" and "catalog-grants".
 ROUTES = [
     ("clusters", r"/api/2\.1/clusters/list", "clusters", TOKEN_CLUSTERS),
-    ("warehouses", r"/api/2\.0/sql/warehouses", "warehouses", NONE),
+    ("warehouses", r"/api/2\.0/sql/warehouses", "warehouses", TOKEN_WAREHOUSES),
     ("jobs", r"/api/2\.2/jobs/list", "jobs", TOKEN_JOBS),
+    ("job-details", r"/api/2\.2/jobs/get", None, NONE),
     ("cluster-policies", r"/api/2\.0/policies/clusters/list", "policies", NONE),
     ("tokens", r"/api/2\.0/token-management/tokens", "token_infos", NONE),
     ("workspace-conf", r"/api/2\.0/workspace-conf", None, NONE),
     ("ip-access-lists", r"/api/2\.0/ip-access-lists", "ip_access_lists", NONE),
     ("service-principals", r"/api/2\.0/preview/scim/v2/ServicePrincipals", "Resources", SCIM),
+    ("sp-secrets", r"/api/2\.0/accounts/servicePrincipals/(?P<sp>[^/]+)/credentials/secrets", "secrets", TOKEN_APPS),
     ("apps", r"/api/2\.0/apps", "apps", TOKEN_APPS),
     ("secret-scopes", r"/api/2\.0/secrets/scopes/list", "scopes", NONE),
     ("serving-endpoints", r"/api/2\.0/serving-endpoints", "endpoints", NONE),
     ("metastore-assignment", r"/api/2\.1/unity-catalog/current-metastore-assignment", None, NONE),
+    ("metastore-summary", r"/api/2\.1/unity-catalog/metastore_summary", None, NONE),
     ("catalogs", r"/api/2\.1/unity-catalog/catalogs", "catalogs", TOKEN_UC),
+    ("catalog-grants", r"/api/2\.1/unity-catalog/permissions/catalog/(?P<catalog>[^/]+)", "privilege_assignments", NONE),
     ("shares", r"/api/2\.1/unity-catalog/shares", "shares", TOKEN_UC),
+    ("share-details", r"/api/2\.1/unity-catalog/shares/(?P<share>[^/]+)", None, NONE),
     ("recipients", r"/api/2\.1/unity-catalog/recipients", "recipients", TOKEN_UC),
     ("providers", r"/api/2\.1/unity-catalog/providers", "providers", TOKEN_UC),
     ("system-schemas", r"/api/2\.1/unity-catalog/metastores/(?P<metastore_id>[^/]+)/systemschemas", "schemas", TOKEN_UC),
     ("pipelines", r"/api/2\.0/pipelines", "statuses", TOKEN_PIPELINES),
     ("current-user", r"/api/2\.0/preview/scim/v2/Me", None, NONE),
+    ("disable-legacy-access", r"/api/2\.0/settings/types/disable_legacy_access/names/default", None, NONE),
+    ("disable-legacy-dbfs", r"/api/2\.0/settings/types/disable_legacy_dbfs/names/default", None, NONE),
+    ("account-budgets", r"/api/2\.1/accounts/(?P<account>[^/]+)/budgets", "budgets", TOKEN_APPS),
+    ("account-federation-policies", r"/api/2\.0/accounts/(?P<account>[^/]+)/federationPolicies", "policies", TOKEN_APPS),
+    ("account-custom-apps", r"/api/2\.0/accounts/(?P<account>[^/]+)/oauth2/custom-app-integrations", "apps", TOKEN_APPS),
 ]
+ACCOUNT_PROBES = ("account-budgets", "account-federation-policies", "account-custom-apps")
 ROUTES = [(n, re.compile(p + r"/?"), k, s) for n, p, k, s in ROUTES]
 PROBES = [r[0] for r in ROUTES]
+# Unity Catalog endpoints that answer 404 METASTORE_DOES_NOT_EXIST when no metastore is assigned.
+UC_PROBES = ("metastore-assignment", "metastore-summary", "catalogs", "catalog-grants", "shares", "share-details",
+             "recipients", "providers", "system-schemas")
+# Lists the server filters by the caller: with --non-admin the caller sees only what it created.
+ADMIN_ONLY = ("tokens", "sp-secrets", "ip-access-lists", "workspace-conf")
+# The SDK's field table: which fields are omitempty (a zero value is left out of an answer).
+FIELDS_TSV = os.path.join(HERE, "..", "sdk", "fields.tsv")
 
 TOKEN_PATH = "/oidc/v1/token"
+SQL_PATH = re.compile(r"/api/2\.0/sql/statements(?:/(?P<id>[^/]+)(?:/(?P<tail>cancel|result/chunks/(?P<chunk>\d+)))?)?/?")
+ACCOUNT_OIDC = re.compile(r"/oidc/accounts/(?P<account>[^/]+)/(?P<what>\.well-known/oauth-authorization-server|v1/token)")
+# system-table statements: the probe is named in the statement's leading comment, its rows are the
+# data's "sys-..." list; each row's values become the columns (types from the values)
+SQL_PROBE = re.compile(r"^/\* pwaf: (?P<probe>[a-z0-9-]+) \*/")
 WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
+AAD_AUTH = "/aad/auth"   # Azure Databricks: redirects to the Entra ID login of the workspace's tenant
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
+JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt"
 
 # Workspace-conf keys the fake knows about even when the data leaves them unset.
 KNOWN_CONF_KEYS = ("enableTokensConfig", "maxTokenLifetimeDays", "enableIpAccessLists",
@@ -68,6 +96,7 @@ EVIL_FIELDS = {
     "serving-endpoints": ["name"], "catalogs": ["name", "comment"], "shares": ["name"],
     "recipients": ["name"], "providers": ["name"], "pipelines": ["name"],
     "current-user": ["displayName"], "metastore-assignment": ["default_catalog_name"],
+    "job-details": ["settings.name"], "share-details": ["name"],
 }
 EVIL_PAYLOADS = [
     "\u001b[2J\u001b]0;pwned\u0007",             # clear screen + OSC window title
@@ -113,11 +142,16 @@ class Fault:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME:N[:RETRY_AFTER]")
             self.count = num(2, "N")
             self.retry_after = num(3, "RETRY_AFTER", 1)
-        elif kind == "500":
+        elif kind in ("500", "502", "504", "limit", "reset"):
             if len(parts) != 3:
-                raise ValueError(f"fault '{spec}': want 500:NAME:N")
+                raise ValueError(f"fault '{spec}': want {kind}:NAME:N")
             self.count = num(2, "N")
-        elif kind in ("403", "truncate", "drop", "bad-json"):
+        elif kind in ("bloat", "scim-total"):
+            if len(parts) != 3:
+                raise ValueError(f"fault '{spec}': want {kind}:NAME:N")
+            self.ms = num(2, "N")
+        elif kind in ("403", "truncate", "drop", "bad-json", "disabled", "endless", "sql-denied", "sql-fail",
+                      "sql-cancel", "sql-bad-state"):
             if len(parts) != 2:
                 raise ValueError(f"fault '{spec}': want {kind}:NAME")
         elif kind == "slow":
@@ -129,12 +163,12 @@ class Fault:
                 raise ValueError(f"fault '{spec}': want empty-pages:NAME:N")
             self.count = num(2, "N")
         else:
-            raise ValueError(f"fault '{spec}': unknown kind '{kind}' "
-                             "(429, 503, 500, 403, truncate, drop, slow, empty-pages, bad-json)")
+            raise ValueError(f"fault '{spec}': unknown kind '{kind}' (429, 503, 500, 502, 504, limit, reset, 403, "
+                             "disabled, truncate, drop, slow, empty-pages, endless, bloat, scim-total, bad-json)")
         if len(parts) < 2 or not parts[1]:
             raise ValueError(f"fault '{spec}': missing NAME")
         self.name = parts[1]
-        if self.name not in PROBES and self.name not in ("token", "*"):
+        if self.name not in PROBES and self.name not in ("token", "*") and not self.name.startswith("sys-"):
             raise ValueError(f"fault '{spec}': unknown NAME '{self.name}' (a probe name, token or *)")
 
     def matches(self, name):
@@ -154,6 +188,10 @@ class State:
         if args.evil:
             evilize(self.data)
         self.faults = [Fault(s) for s in args.fault]
+        self.omit = load_omitempty(FIELDS_TSV)
+        self.statements = {}      # statement id -> {probe, rows, columns, t0, state}
+        self.account_id = args.account_id or (raw.get("account") or {}).get("account_id") or "fake-account-0001"
+        self.notes = []
         self.oauth_tokens = {}  # access token -> expiry (epoch seconds)
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
 
@@ -170,6 +208,27 @@ class State:
                 return f
         return None
 
+    def note(self, what):
+        with self.lock:
+            new = what not in self.notes
+            if new:
+                self.notes.append(what)
+        if new:
+            self.write_log({"note": what})  # takes the lock itself
+
+    def shape_plain(self, obj):
+        """A response object with its zero values left out (Go's omitempty), without a field table."""
+        if isinstance(obj, dict):
+            return {k: self.shape_plain(v) for k, v in obj.items() if not is_zero(v)}
+        if isinstance(obj, list):
+            return [self.shape_plain(x) for x in obj]
+        return obj
+
+    def shape(self, probe, obj):
+        """obj as the service writes it: omitempty fields holding a zero value left out (Go's
+        encoding/json with the SDK's `json:",omitempty"` tags)."""
+        return strip_zero(obj, self.omit.get(probe, set()), "")
+
     def write_log(self, rec):
         if not self.log:
             return
@@ -177,6 +236,43 @@ class State:
         with self.lock:
             self.log.write(line + "\n")
             self.log.flush()
+
+
+def load_omitempty(path):
+    """{probe: {field path}} of the omitempty fields in tests/sdk/fields.tsv."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 4 and parts[3] == "omitempty":
+                    out.setdefault(parts[0], set()).add(parts[1])
+    except OSError:
+        pass
+    return out
+
+
+def is_zero(v):
+    return v is None or v is False or v == "" or v == [] or v == {} or (type(v) in (int, float) and v == 0)
+
+
+def strip_zero(obj, omit, prefix):
+    if not isinstance(obj, dict) or not omit:
+        return obj
+    out = {}
+    for k, v in obj.items():
+        path = prefix + k
+        spec = next((c for c in (path, path + "[]", path + "{}") if c in omit), None)
+        if isinstance(v, dict) and not path + "{}" in omit:
+            v = strip_zero(v, omit, path + ".")
+        elif isinstance(v, list):
+            v = [strip_zero(x, omit, path + "[].") for x in v]
+        if spec and is_zero(v):
+            continue
+        out[k] = v
+    return out
 
 
 def synth_clusters(templates, n):
@@ -253,9 +349,10 @@ def dec_token(probe, tok):
 
 
 class ApiError(Exception):
-    def __init__(self, status, code, message, headers=None):
+    def __init__(self, status, code, message, headers=None, scim=False):
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.scim = scim
 
 
 def q1(query, name):
@@ -341,7 +438,24 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def send_error_json(self, e, fault=None):
-        self.send_json(e.status, {"error_code": e.code, "message": e.message}, e.headers, fault)
+        if e.scim:  # SCIM's own error shape (RFC 7644 3.12)
+            body = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "detail": e.message,
+                    "status": str(e.status)}
+        else:
+            body = {"error_code": e.code, "message": e.message}
+        self.send_json(e.status, body, e.headers, fault)
+
+    def reset_connection(self):
+        """Close the socket without an answer (RST): a reset connection."""
+        import socket
+        import struct
+        self._status = 0
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
 
     # ------------------------------------------------------------------ dispatch
     def do_GET(self):
@@ -365,6 +479,7 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         t0 = time.time()
         self._status = 0
+        self._oauth = None   # what the token endpoint saw (form keys, client auth style), for the log
         split = urlsplit(self.path)
         path, rawq = split.path, split.query
         query = parse_qs(rawq, keep_blank_values=True)
@@ -383,12 +498,26 @@ class Handler(BaseHTTPRequestHandler):
             if slow:
                 time.sleep(slow.ms / 1000.0)
             if name:
-                f = self.st.fault_take(name, ("429", "503", "500", "403"))
+                f = self.st.fault_take(name, ("429", "503", "500", "502", "504", "limit", "403", "disabled"))
                 if f:
                     fault_used = f.spec
                     raise self.fault_error(f)
+                if self.st.fault_take(name, ("reset",)):
+                    fault_used = "reset"
+                    self.reset_connection()
+                    return
             if path == WELL_KNOWN and self.command == "GET":
                 return self.well_known()
+            am = ACCOUNT_OIDC.fullmatch(path)
+            if am:
+                return self.account_oidc(am, body)
+            sm = SQL_PATH.fullmatch(path)
+            if sm:
+                name = "sql-statements"
+                self.authenticate()
+                return self.send_json(200, self.sql_api(sm, body))
+            if path == AAD_AUTH and self.command == "GET":
+                return self.aad_auth()
             if path == TOKEN_PATH:
                 if self.command != "POST":
                     raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
@@ -407,11 +536,13 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             self.st.write_log({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "t": round(t0, 4),
                 "method": self.command, "path": path, "query": rawq,
                 "user_agent": self.headers.get("User-Agent"),
                 "has_authorization": self.headers.get("Authorization") is not None,
                 "probe": name, "status": self._status, "fault": fault_used,
+                "header_names": sorted(k.lower() for k in self.headers.keys()),
+                "oauth": self._oauth,
                 "ms": int((time.time() - t0) * 1000),
             })
 
@@ -433,6 +564,15 @@ class Handler(BaseHTTPRequestHandler):
                             {"Retry-After": str(f.retry_after)})
         if f.kind == "500":
             return ApiError(500, "INTERNAL_ERROR", "Internal error. Please try again later. [fake]")
+        if f.kind == "502":
+            return ApiError(502, "BAD_GATEWAY", "Bad gateway. [fake]")
+        if f.kind == "504":
+            return ApiError(504, "GATEWAY_TIMEOUT", "Gateway timeout. [fake]")
+        if f.kind == "limit":  # SCIM reports it as a 500 with its own error shape
+            return ApiError(500, None, "REQUEST_LIMIT_EXCEEDED: too many requests for this organization [fake]",
+                            scim=True)
+        if f.kind == "disabled":
+            return ApiError(404, "FEATURE_DISABLED", "This feature is not enabled for this workspace. [fake]")
         return ApiError(403, "PERMISSION_DENIED", "User does not have permission to perform this action. [fake]")
 
     # ------------------------------------------------------------------ auth
@@ -445,6 +585,9 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type for this API.")
         tok = m.group(1)
         args = self.st.args
+        if args.azure_mgmt_token is not None and \
+                self.headers.get("X-Databricks-Azure-SP-Management-Token") != args.azure_mgmt_token:
+            raise ApiError(401, "UNAUTHENTICATED", "Missing or wrong X-Databricks-Azure-SP-Management-Token.")
         if args.token and tok == args.token:
             return
         with self.st.lock:
@@ -462,7 +605,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, {
             "issuer": b + "/oidc",
             "authorization_endpoint": b + "/oidc/v1/authorize",
-            "token_endpoint": b + TOKEN_PATH,
+            "token_endpoint": self.st.args.token_endpoint or b + TOKEN_PATH,
             "jwks_uri": b + "/oidc/jwks.json",
             "response_types_supported": ["code", "id_token"],
             "response_modes_supported": ["query", "fragment", "form_post"],
@@ -478,7 +621,31 @@ class Handler(BaseHTTPRequestHandler):
     def oauth_error(self, status, err, desc, body_fault=None):
         self.send_json(status, {"error": err, "error_description": desc}, fault=body_fault)
 
+    def aad_auth(self):
+        tenant = self.st.args.azure_tenant
+        if not tenant:
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "Not an Azure Databricks workspace.")
+        self._status = 302
+        self.send_response(302)
+        self.send_header("Location", "https://login.microsoftonline.com/%s/oauth2/authorize?client_id="
+                         "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d&response_type=code&state=fake" % tenant)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def issue(self, body_fault):
+        """Answer a token request with a fresh (or the configured) access token."""
+        args = self.st.args
+        tok = args.access_token or "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
+        with self.st.lock:
+            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
+        raw = args.token_expires_in if args.token_expires_in is not None else str(args.token_ttl)
+        body = ('{"access_token":%s,"token_type":"Bearer","expires_in":%s,"scope":"all-apis"}'
+                % (json.dumps(tok), raw)).encode()
+        self.send_body(200, body, "application/json", fault=body_fault)
+
     def oauth_token(self, body, body_fault):
+        """POST /oidc/v1/token: client_credentials (client_secret_basic, form-encoded as RFC 6749 2.3.1,
+        or client_secret_post) and the token exchange of an OIDC token (RFC 8693)."""
         args = self.st.args
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype != "application/x-www-form-urlencoded":
@@ -486,24 +653,35 @@ class Handler(BaseHTTPRequestHandler):
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         cid, secret = q1(form, "client_id"), q1(form, "client_secret")
         auth = self.headers.get("Authorization") or ""
+        style = "post" if secret is not None else "none"
         if auth.startswith("Basic "):
             try:
                 dec = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8")
-                bid, _, bsecret = dec.partition(":")
+                bid, sep, bsecret = dec.partition(":")
+                if not sep:
+                    raise ValueError("no colon")
             except (ValueError, binascii.Error, UnicodeDecodeError):
                 return self.oauth_error(401, "invalid_client", "Malformed Basic credentials")
-            cid, secret = bid, bsecret
+            # RFC 6749 2.3.1: both are application/x-www-form-urlencoded before the Basic encoding
+            cid, secret, style = unquote_plus(bid), unquote_plus(bsecret), "basic"
         grant = q1(form, "grant_type")
+        self._oauth = {"form_keys": sorted(form), "client_auth": style, "grant_type": grant,
+                       "scope": q1(form, "scope")}
+        if grant == TOKEN_EXCHANGE:
+            if args.oidc_token is None:
+                return self.oauth_error(400, "unsupported_grant_type", "Token exchange is not enabled")
+            if q1(form, "subject_token_type") != JWT_TYPE:
+                return self.oauth_error(400, "invalid_request", "subject_token_type must be " + JWT_TYPE)
+            if q1(form, "subject_token") != args.oidc_token:
+                return self.oauth_error(401, "invalid_grant", "The subject token was not accepted")
+            if args.oidc_client_id is not None and cid != args.oidc_client_id:
+                return self.oauth_error(401, "invalid_client", "Unknown client for token federation")
+            return self.issue(body_fault)
         if grant != "client_credentials":
             return self.oauth_error(400, "unsupported_grant_type", f"Unsupported grant_type: {grant!r}")
         if not args.client_id or cid != args.client_id or secret != args.client_secret:
             return self.oauth_error(401, "invalid_client", "Client authentication failed")
-        scope = q1(form, "scope") or "all-apis"
-        tok = "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
-        with self.st.lock:
-            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
-        self.send_json(200, {"access_token": tok, "token_type": "Bearer", "expires_in": args.token_ttl,
-                             "scope": scope}, fault=body_fault)
+        return self.issue(body_fault)
 
     # ------------------------------------------------------------------ probes
     def items(self, name):
@@ -532,10 +710,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def token_page(self, name, key, items, off, empties, size, extra=None, prev=True):
         out = dict(extra or {})
+        if self.st.fault_take(name, ("endless",)):  # a listing that never ends: a new token every page
+            out["next_page_token"] = enc_token(name, off + 1)
+            return out
         if empties > 0:  # an empty page that still carries a token (Unity Catalog does this)
             out["next_page_token"] = enc_token(name, off, empties - 1)
             return out
-        page = items[off:off + size]
+        page = self.list_shape(name.split(":")[0], items[off:off + size])
         if page:
             out[key] = page
         if off + size < len(items):
@@ -545,51 +726,88 @@ class Handler(BaseHTTPRequestHandler):
         return out
 
     def serve_probe(self, name, route, match, query):
+        """The answer of one probe, shaped as the real API answers it."""
         _, key, paging = route
-        items = self.items(name)
+        args = self.st.args
+        if args.no_metastore and name in UC_PROBES:
+            raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+        if name in ACCOUNT_PROBES:
+            if match.group("account") != self.st.account_id:
+                raise ApiError(404, "NOT_FOUND", "Account not found.")
+            if not self.account_host():
+                raise ApiError(404, "ENDPOINT_NOT_FOUND", "Account APIs are served on the account console's host.")
+        elif self.account_host():
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "Workspace APIs are not served on the account console's host.")
+        if args.non_admin and name in ADMIN_ONLY:
+            raise ApiError(403, "PERMISSION_DENIED", "Only workspace admins can use this API. [fake]")
         if name == "workspace-conf":
-            keys = q1(query, "keys")
-            if not keys:
-                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
-            conf = self.st.data.get("workspace-conf") or {}
-            out, bad = {}, []
-            for k in keys.split(","):
-                k = k.strip()
-                if not k:
-                    continue
-                if k in conf:
-                    out[k] = conf[k]
-                elif k in KNOWN_CONF_KEYS:
-                    out[k] = None
-                else:
-                    bad.append(k)
-            if bad:
-                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
-            return out
-        if name in ("metastore-assignment", "current-user"):
+            return self.workspace_conf(query)
+        if name in ("metastore-assignment", "metastore-summary", "current-user", "disable-legacy-access",
+                    "disable-legacy-dbfs"):
             obj = self.st.data.get(name)
             if obj is None:
-                if name == "metastore-assignment":
+                if name in ("metastore-assignment", "metastore-summary"):
                     raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
+                if name.startswith("disable-"):
+                    raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Setting was not set. [fake]")
                 raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "User not found.")
-            return obj
+            if name == "current-user" and args.non_admin:
+                obj = dict(obj)
+                obj["groups"] = [g for g in obj.get("groups", []) if g.get("display") != "admins"]
+            return self.st.shape(name, obj)
+        if name == "job-details":
+            jid = q1(query, "job_id")
+            if not jid or not jid.isdigit():
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing or invalid required parameter: job_id")
+            return self.st.shape(name, self.one(name, "job_id", jid, "Job %s does not exist." % jid))
+        if name == "share-details":
+            obj = dict(self.one(name, "name", match.group("share"), "Share '%s' does not exist." % match.group("share")))
+            if (q1(query, "include_shared_data") or "").lower() != "true":
+                obj.pop("objects", None)  # the objects come only with include_shared_data=true
+            return self.st.shape(name, obj)
+        if name == "sp-secrets":
+            by_sp = self.st.data.get("sp-secrets") or {}
+            sp = match.group("sp")
+            if not any(str(o.get("id")) == sp for o in self.items("service-principals")):
+                raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Service principal %s does not exist." % sp)
+            items = by_sp.get(sp, [])
+            off, empties = self.start_offset(name + ":" + sp, query)
+            return self.token_page(name + ":" + sp, key, items, off, empties, self.page_size(qint(query, "page_size", 1), 50, 100),
+                                   prev=False)
+        if name == "catalog-grants":
+            cat = match.group("catalog")
+            if not any(c.get("name") == cat for c in self.items("catalogs")):
+                raise ApiError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '%s' does not exist." % cat)
+            grants = (self.st.data.get("catalog-grants") or {}).get(cat, [])
+            return {key: grants} if grants else {}
+        items = self.items(name)  # shaped page by page (list_shape), as they are sent
         if name == "system-schemas":
             ma = self.st.data.get("metastore-assignment") or {}
             if match.group("metastore_id") != ma.get("metastore_id"):
                 raise ApiError(404, "METASTORE_DOES_NOT_EXIST",
                                f"Metastore '{match.group('metastore_id')}' does not exist.")
+            by_ms = self.st.data.get("system-schemas") or {}
+            items = by_ms.get(match.group("metastore_id"), [])
         if name == "tokens":
             by_id, by_name = q1(query, "created_by_id"), q1(query, "created_by_username")
             if by_id:
                 items = [t for t in items if str(t.get("created_by_id")) == by_id]
             if by_name:
                 items = [t for t in items if t.get("created_by_username") == by_name]
+        bloat = self.st.fault_take(name, ("bloat",))
+        if bloat:
+            items = [self.bloated(name, o, bloat.ms) for o in items]
         if paging == NONE:
+            items = self.list_shape(name, items)
             return {key: items} if items else {}
         if paging == TOKEN_CLUSTERS:
             size = self.page_size(qint(query, "page_size", 0), 20, 100)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size)
+        if paging == TOKEN_WAREHOUSES:
+            size = self.page_size(qint(query, "page_size", 0), 25, 100)
+            off, empties = self.start_offset(name, query)
+            return self.token_page(name, key, items, off, empties, size, prev=False)
         if paging == TOKEN_JOBS:
             limit = qint(query, "limit", 0)
             if limit is not None and limit > 100:
@@ -605,10 +823,14 @@ class Handler(BaseHTTPRequestHandler):
             if name_filter:
                 items = [j for j in items if (j.get("settings") or {}).get("name") == name_filter]
             out = self.token_page(name, key, items, off, empties, size)
-            out["has_more"] = "next_page_token" in out
+            if "next_page_token" in out:
+                out["has_more"] = True
             return out
         if paging == TOKEN_PIPELINES:
-            size = self.page_size(qint(query, "max_results", 1), 25, 100)
+            mr = qint(query, "max_results", 1)
+            if mr is not None and mr > 100:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "max_results must be at most 100")
+            size = self.page_size(mr, 25, 100)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size)
         if paging == TOKEN_APPS:
@@ -618,32 +840,287 @@ class Handler(BaseHTTPRequestHandler):
         if paging == TOKEN_UC:
             mr = q1(query, "max_results")
             if mr is None or mr == "":
-                size = len(items) or 1           # not set: everything (unless --page-size caps it)
-                if self.st.args.page_size:
-                    size = min(size, self.st.args.page_size)
+                # the unpaginated form (being retired): everything at once; logged for the tests
+                size = len(items) or 1
+                self.st.note("unpaginated:" + name)
             else:
                 n = qint(query, "max_results")
                 if n < 0:
                     raise ApiError(400, "INVALID_PARAMETER_VALUE", "max_results must be greater than or equal to 0")
                 size = self.page_size(n if n > 0 else None, 50, 1000)
+            if self.st.args.page_size:
+                size = min(size, self.st.args.page_size)
             off, empties = self.start_offset(name, query)
             return self.token_page(name, key, items, off, empties, size, prev=False)
         if paging == SCIM:
-            start = qint(query, "startIndex") or 1
-            start = max(1, start)
+            start = max(1, qint(query, "startIndex") or 1)
             count = qint(query, "count")
-            if count is None:
-                count = 10000
-            count = max(0, count)
+            count = 10000 if count is None else max(0, count)
             if self.st.args.page_size:
                 count = min(count, self.st.args.page_size)
-            page = items[start - 1:start - 1 + count] if count else []
+            page = self.list_shape(name, items[start - 1:start - 1 + count]) if count else []
+            lie = self.st.fault_take(name, ("scim-total",))
             out = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-                   "totalResults": len(items), "startIndex": start, "itemsPerPage": len(page)}
+                   "totalResults": lie.ms if lie else len(items), "startIndex": start, "itemsPerPage": len(page)}
             if page:
                 out["Resources"] = page
             return out
         raise ApiError(500, "INTERNAL_ERROR", "unhandled paging")
+
+    # ------------------------------------------------------------------ Statement Execution API
+    def sql_api(self, m, body):
+        """POST /api/2.0/sql/statements, GET .../{id}, GET .../{id}/result/chunks/{n},
+        POST .../{id}/cancel, as databricks-sdk-go service/sql (StatementResponse, ResultData)."""
+        sid, tail = m.group("id"), m.group("tail")
+        if sid is None:
+            if self.command != "POST":
+                raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST to execute a statement")
+            return self.sql_submit(body)
+        with self.st.lock:
+            stmt = self.st.statements.get(sid)
+        if stmt is None:
+            raise ApiError(404, "NOT_FOUND", f"Statement {sid} not found.")
+        if tail == "cancel":
+            if self.command != "POST":
+                raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST to cancel")
+            with self.st.lock:
+                if stmt["state"] in ("PENDING", "RUNNING"):
+                    stmt["state"] = "CANCELED"
+                stmt["canceled"] = True
+            self.st.note("canceled:" + stmt["probe"])
+            return {}
+        if tail:
+            return self.sql_chunk(stmt, int(m.group("chunk")))
+        return self.sql_response(sid, stmt)
+
+    def sql_submit(self, body):
+        try:
+            req = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "MALFORMED_REQUEST", "Could not parse the request body as JSON.")
+        for k in ("statement", "warehouse_id"):
+            if not isinstance(req.get(k), str) or not req[k]:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Missing required field: {k}")
+        if req.get("format", "JSON_ARRAY") != "JSON_ARRAY" or req.get("disposition", "INLINE") != "INLINE":
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "the fake answers format JSON_ARRAY, disposition INLINE")
+        if req.get("on_wait_timeout", "CONTINUE") not in ("CONTINUE", "CANCEL"):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "on_wait_timeout must be CONTINUE or CANCEL")
+        wh = [w for w in self.items("warehouses") if w.get("id") == req["warehouse_id"]]
+        if not wh:
+            raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"SQL warehouse {req['warehouse_id']} does not exist.")
+        m = SQL_PROBE.match(req["statement"])
+        probe = m.group("probe") if m else None
+        names = set(re.findall(r"(?<!:):([a-z_]+)", re.sub(r"'[^']*'", "", req["statement"])))
+        given = {p.get("name"): p for p in req.get("parameters") or []}
+        missing = sorted(n for n in names if n not in given)
+        if missing:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "[UNBOUND_SQL_PARAMETER] Found the unbound parameter: "
+                           + missing[0])
+        for p in given.values():
+            if p.get("type") == "INT" and not str(p.get("value", "")).lstrip("-").isdigit():
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", f"parameter {p.get('name')} is not an INT")
+        sid = "01ef" + uuid.uuid4().hex[:28]
+        rows = self.st.data.get(probe) if probe else None
+        stmt = {"probe": probe or "?", "rows": rows if isinstance(rows, list) else [], "t0": time.time(),
+                "state": "PENDING", "row_limit": req.get("row_limit"), "warehouse": wh[0],
+                "tags": req.get("query_tags"), "params": given}
+        fault = None
+        for kind in ("sql-denied", "sql-fail", "sql-cancel", "sql-bad-state"):
+            if probe and self.st.fault_take(probe, (kind,)):
+                fault = kind
+        if self.st.args.non_admin:
+            fault = "sql-denied"
+        if probe is None or (rows is None and not fault):
+            fault = fault or "sql-notable"
+        stmt["fault"] = fault
+        if wh[0].get("state") not in (None, "RUNNING"):
+            stmt["starting"] = True  # a statement starts a stopped warehouse (and waits for it)
+            self.st.note("started-warehouse:" + wh[0]["id"])
+        with self.st.lock:
+            self.st.statements[sid] = stmt
+        wait = req.get("wait_timeout", "10s")
+        if not re.fullmatch(r"(0|[5-9]|[1-4][0-9]|50)s", wait):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or 5s to 50s")
+        limit = float(wait[:-1])
+        if self.st.args.sql_max_wait is not None:  # the server answers before the statement ends
+            limit = min(limit, self.st.args.sql_max_wait / 1000.0)
+        # answer at once when the statement ends within the wait timeout, else PENDING/RUNNING
+        if self.sql_elapsed_done(stmt, limit):
+            pass
+        return self.sql_response(sid, stmt)
+
+    def sql_elapsed_done(self, stmt, wait_s):
+        dur = self.st.args.sql_latency / 1000.0 + (1.0 if stmt.get("starting") else 0.0)
+        if dur <= wait_s:
+            time.sleep(max(0.0, dur - (time.time() - stmt["t0"])))
+            return True
+        return False
+
+    def sql_state(self, stmt):
+        with self.st.lock:
+            if stmt["state"] in ("CANCELED", "CLOSED"):
+                return stmt["state"]
+            dur = self.st.args.sql_latency / 1000.0 + (1.0 if stmt.get("starting") else 0.0)
+            el = time.time() - stmt["t0"]
+            if el < dur:
+                stmt["state"] = "PENDING" if el < dur / 3 else "RUNNING"
+                return stmt["state"]
+            f = stmt["fault"]
+            stmt["state"] = {"sql-cancel": "CANCELED", "sql-denied": "FAILED", "sql-fail": "FAILED",
+                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED"}.get(f, "SUCCEEDED")
+            return stmt["state"]
+
+    def sql_columns(self, rows):
+        cols, seen = [], {}
+        for r in rows:
+            for k, v in r.items():
+                t = "BOOLEAN" if isinstance(v, bool) else "LONG" if isinstance(v, int) else \
+                    "DOUBLE" if isinstance(v, float) else "STRING"
+                if k not in seen:
+                    seen[k] = len(cols)
+                    cols.append({"name": k, "type_name": t, "type_text": t.lower(), "position": len(cols)})
+                elif v is not None and cols[seen[k]]["type_name"] == "STRING" and t != "STRING" and \
+                        all(r2.get(k) is None for r2 in rows[:rows.index(r)]):
+                    cols[seen[k]]["type_name"] = t
+        return cols
+
+    @staticmethod
+    def sql_cell(v):
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return str(v)
+
+    def sql_chunks(self, stmt):
+        rows = stmt["rows"]
+        lim = stmt.get("row_limit")
+        truncated = isinstance(lim, int) and lim >= 0 and len(rows) > lim
+        if truncated:
+            rows = rows[:lim]
+        size = self.st.args.sql_chunk or max(1, len(rows))
+        chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+        return chunks, truncated
+
+    def sql_data(self, stmt, n, chunks, cols):
+        rows = chunks[n]
+        off = sum(len(c) for c in chunks[:n])
+        out = {"chunk_index": n, "row_offset": off, "row_count": len(rows),
+               "data_array": [[self.sql_cell(r.get(c["name"])) for c in cols] for r in rows]}
+        if n + 1 < len(chunks):
+            out["next_chunk_index"] = n + 1
+            out["next_chunk_internal_link"] = f"/api/2.0/sql/statements/{{id}}/result/chunks/{n + 1}"
+        return self.st.shape_plain(out)
+
+    def sql_response(self, sid, stmt):
+        state = self.sql_state(stmt)
+        out = {"statement_id": sid, "status": {"state": state}}
+        if state == "FAILED":
+            f = stmt["fault"]
+            table = {"sys-audit-user-agents": "system.access.audit", "sys-sharing-activity": "system.access.audit",
+                     "sys-query-clients": "system.query.history", "sys-system-table-readers": "system.query.history",
+                     "sys-billing-by-tag": "system.billing.usage", "sys-lineage": "system.access.table_lineage"}.get(
+                stmt["probe"], "system.unknown")
+            schema = table.rsplit(".", 1)[0]
+            if f == "sql-denied":
+                msg = (f"[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have USE SCHEMA on Schema "
+                       f"'{schema}'. SQLSTATE: 42501")
+                out["status"]["sql_state"] = "42501"
+            elif f == "sql-notable":
+                msg = f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{table}` cannot be found. SQLSTATE: 42P01"
+                out["status"]["sql_state"] = "42P01"
+            else:
+                msg = "[INTERNAL_ERROR] The statement failed on the warehouse [fake]."
+            out["status"]["error"] = {"error_code": "BAD_REQUEST", "message": msg}
+        elif state == "CANCELED":
+            out["status"]["error"] = {"error_code": "CANCELLED", "message": "The statement was canceled."}
+        elif state == "SUCCEEDED":
+            chunks, truncated = self.sql_chunks(stmt)
+            cols = self.sql_columns(stmt["rows"])
+            stmt["cols"] = cols
+            out["manifest"] = self.st.shape_plain({
+                "format": "JSON_ARRAY", "schema": {"column_count": len(cols), "columns": cols},
+                "total_chunk_count": len(chunks), "total_row_count": sum(len(c) for c in chunks),
+                "truncated": truncated,
+                "chunks": [{"chunk_index": i, "row_offset": sum(len(c) for c in chunks[:i]), "row_count": len(c)}
+                           for i, c in enumerate(chunks)]})
+            out["result"] = self.sql_data(stmt, 0, chunks, cols)
+        return out
+
+    def sql_chunk(self, stmt, n):
+        if self.sql_state(stmt) != "SUCCEEDED":
+            raise ApiError(400, "INVALID_STATE", "The statement has no result (it is not SUCCEEDED).")
+        chunks, _ = self.sql_chunks(stmt)
+        if n >= len(chunks):
+            raise ApiError(404, "NOT_FOUND", f"Chunk {n} does not exist.")
+        return self.sql_data(stmt, n, chunks, stmt.get("cols") or self.sql_columns(stmt["rows"]))
+
+    # ------------------------------------------------------------------ the account console
+    def account_oidc(self, m, body):
+        if m.group("account") != self.st.account_id:
+            raise ApiError(404, "NOT_FOUND", "Account not found.")
+        if m.group("what").startswith(".well-known"):
+            b = self.base_url() + "/oidc/accounts/" + self.st.account_id
+            return self.send_json(200, {"issuer": b, "token_endpoint": b + "/v1/token",
+                                        "authorization_endpoint": b + "/v1/authorize"})
+        if self.command != "POST":
+            raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
+        return self.oauth_token(body, None)
+
+    def list_shape(self, name, objs):
+        """Objects of a list as the service sends them: zero values left out; the jobs list never
+        carries who a job runs as (that is jobs/get's), the shares list never carries objects."""
+        out = [self.st.shape(name, o) for o in objs]
+        if name == "jobs":
+            for j in out:
+                j.pop("run_as_user_name", None)
+                if isinstance(j.get("settings"), dict):
+                    j["settings"] = {k: v for k, v in j["settings"].items() if k != "run_as"}
+        if name == "shares":
+            for sh in out:
+                sh.pop("objects", None)
+        return out
+
+    def workspace_conf(self, query):
+        keys = q1(query, "keys")
+        if not keys:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
+        conf = self.st.data.get("workspace-conf") or {}
+        out, bad = {}, []
+        for k in keys.split(","):
+            k = k.strip()
+            if not k:
+                continue
+            if k in conf:
+                out[k] = conf[k]
+            elif k in KNOWN_CONF_KEYS:
+                out[k] = None
+            else:
+                bad.append(k)
+        if bad:
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid keys: " + json.dumps(bad))
+        return out
+
+    def account_host(self):
+        return (self.headers.get("Host") or "").lower().startswith("accounts.")
+
+    def one(self, name, field, value, missing):
+        for o in self.items(name):
+            if str(o.get(field)) == value:
+                return o
+        raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", missing)
+
+    @staticmethod
+    def bloated(name, obj, kb):
+        o = copy.deepcopy(obj)
+        for path in EVIL_FIELDS.get(name, []):
+            cur, keys = o, path.split(".")
+            for k in keys[:-1]:
+                cur = cur.get(k) if isinstance(cur, dict) else None
+            if isinstance(cur, dict) and isinstance(cur.get(keys[-1]), str):
+                cur[keys[-1]] += "x" * (kb * 1024)
+                break
+        return o
 
 
 class Server(ThreadingHTTPServer):
@@ -661,14 +1138,32 @@ def main(argv=None):
     ap.add_argument("--client-id", help="OAuth M2M client id accepted by POST /oidc/v1/token")
     ap.add_argument("--client-secret", default="", help="OAuth M2M client secret")
     ap.add_argument("--token-ttl", type=int, default=3600, help="lifetime of issued OAuth tokens, seconds")
+    ap.add_argument("--token-expires-in", metavar="JSON", help="raw JSON for expires_in in token responses")
+    ap.add_argument("--access-token", help="the access token the token endpoint issues (default: a random one)")
+    ap.add_argument("--token-endpoint", help="token_endpoint announced by OAuth discovery (default: this server)")
+    ap.add_argument("--oidc-token", help="accept the token exchange (RFC 8693) of this OIDC token")
+    ap.add_argument("--oidc-client-id", help="with --oidc-token: the client_id the exchange must carry")
+    ap.add_argument("--azure-tenant", help="answer GET /aad/auth with a redirect to this Entra ID tenant")
+    ap.add_argument("--azure-mgmt-token", help="require X-Databricks-Azure-SP-Management-Token with this value")
     ap.add_argument("--latency", type=int, default=0, help="delay every request by MS milliseconds")
     ap.add_argument("--page-size", type=int, default=0, help="cap every paged response at N items")
     ap.add_argument("--log", help="append one JSON line per request to FILE (never the Authorization value)")
     ap.add_argument("--generate-clusters", type=int, metavar="N", help="replace clusters with N synthetic ones")
+    ap.add_argument("--sql-latency", type=int, default=0, metavar="MS",
+                    help="a statement runs MS milliseconds (PENDING, then RUNNING, then done)")
+    ap.add_argument("--sql-chunk", type=int, default=0, metavar="N", help="N rows per result chunk")
+    ap.add_argument("--sql-max-wait", type=int, metavar="MS",
+                    help="answer a statement after at most MS ms (PENDING/RUNNING when it runs longer)")
+    ap.add_argument("--account-id", help="the account id the account console answers for (default: the data's)")
+    ap.add_argument("--no-metastore", action="store_true",
+                    help="no Unity Catalog metastore: UC endpoints answer 404 METASTORE_DOES_NOT_EXIST")
+    ap.add_argument("--non-admin", action="store_true",
+                    help="the caller is not a workspace admin: Me has no admins group, admin APIs answer 403")
     ap.add_argument("--evil", action="store_true", help="put terminal escapes, C1 controls and bidi overrides in names")
     ap.add_argument("--fault", action="append", default=[], metavar="SPEC",
-                    help="429:NAME:N[:RA] 503:NAME:N[:RA] 500:NAME:N 403:NAME truncate:NAME drop:NAME "
-                         "slow:NAME:MS empty-pages:NAME:N bad-json:NAME (NAME: probe, token or *)")
+                    help="429:NAME:N[:RA] 503:NAME:N[:RA] 500|502|504|limit|reset:NAME:N 403:NAME disabled:NAME "
+                         "truncate:NAME drop:NAME slow:NAME:MS empty-pages:NAME:N endless:NAME bloat:NAME:KB "
+                         "scim-total:NAME:N bad-json:NAME (NAME: probe, token or *)")
     args = ap.parse_args(argv)
     if args.page_size < 0 or args.latency < 0 or args.token_ttl < 0:
         ap.error("--page-size, --latency and --token-ttl must not be negative")

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,8 +35,8 @@ static void fetched(const char *ep, const char *json, long status, const char *e
 {
 	cJSON *a = json ? cJSON_Parse(json) : NULL;
 	snapshot_begin(s, ep);
-	long n = a ? snapshot_add(s, ep, a, 0, "token_id", "t", status) : 0;
-	snapshot_finish(s, ep, "/p", status, error, n, "t");
+	long n = a ? snapshot_add(s, ep, a, 0, "token_id", NULL, "t", status, NULL) : 0;
+	snapshot_finish(s, ep, "/p", status, error, NULL, n, "t");
 	cJSON_Delete(a);
 }
 
@@ -128,7 +129,9 @@ Test(checks, sql_problems_are_errors)
 	run("SELECT 'PASS' AS status, 'x' AS evidence", probes_tokens);
 	cr_assert_eq(r.status, CHECK_ERROR, "statuses are lower case");
 	cr_assert(strstr(r.evidence, "'PASS'"), "%s", r.evidence);
-	run("SELECT 'manual' AS status, 'x' AS evidence", probes_tokens);
+	run("SELECT 'manual' AS status, 'signal only: x' AS evidence", probes_tokens);
+	cr_assert_eq(r.status, CHECK_MANUAL, "a check may say its signal proves nothing alone");
+	run("SELECT 'error' AS status, 'x' AS evidence", probes_tokens);
 	cr_assert_eq(r.status, CHECK_ERROR);
 	run("SELECT NULL AS status, 'x' AS evidence", probes_tokens);
 	cr_assert_eq(r.status, CHECK_ERROR);
@@ -198,4 +201,124 @@ Test(checks, slow_steps_are_stopped_near_the_limit)
 	cr_assert_eq(r.status, CHECK_ERROR, "%s", r.evidence);
 	cr_assert(strstr(r.evidence, "longer than 500 ms"), "%s", r.evidence);
 	cr_assert(took < 1500, "a 500 ms limit took %.0f ms", took);
+}
+
+/* --- answers that are not failures, and lists the caller may not fully see --------------- */
+
+static void fetched_code(const char *ep, const char *json, long status, const char *error, const char *code)
+{
+	cJSON *a = json ? cJSON_Parse(json) : NULL;
+	snapshot_begin(s, ep);
+	long n = a ? snapshot_add(s, ep, a, 0, NULL, NULL, "t", status, NULL) : 0;
+	snapshot_finish(s, ep, "/p", status, error, code, n, "t");
+	cJSON_Delete(a);
+}
+
+static void caller(int admin)
+{
+	char me[300];
+	snprintf(me, sizeof me, "[{\"userName\":\"ana@example.com\",\"groups\":[{\"display\":\"%s\"},"
+				 "{\"display\":\"uc-owners\"}]}]", admin ? "admins" : "users");
+	fetched_code("current-user", me, 200, NULL, NULL);
+}
+
+static char *probes_clusters[] = { "clusters", NULL };
+static char *probes_catalogs[] = { "catalogs", NULL };
+static char *probes_ma[] = { "metastore-assignment", NULL };
+static char *probes_apps[] = { "apps", NULL };
+
+Test(checks, an_expected_404_is_an_answer)
+{
+	/* a workspace without a metastore: 404 METASTORE_DOES_NOT_EXIST is the answer "none" */
+	fetched_code("metastore-assignment", NULL, 404, NULL, "METASTORE_DOES_NOT_EXIST");
+	run("SELECT CASE WHEN count(*) = 0 THEN 'fail' ELSE 'pass' END AS status,"
+	    " coalesce((SELECT error_code FROM fetches WHERE endpoint = 'metastore-assignment'), 'x') AS evidence"
+	    " FROM objects WHERE endpoint = 'metastore-assignment'", probes_ma);
+	cr_assert_eq(r.status, CHECK_FAIL, "%s", r.evidence);
+	cr_assert_str_eq(r.evidence, "METASTORE_DOES_NOT_EXIST");
+}
+
+Test(checks, a_feature_that_is_off_is_not_an_error)
+{
+	fetched_code("apps", NULL, 404, "not enabled in this workspace (404 FEATURE_DISABLED: off)", "FEATURE_DISABLED");
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_apps);
+	cr_assert_eq(r.status, CHECK_UNKNOWN);
+	cr_assert_str_eq(r.evidence, "apps: not enabled in this workspace");
+}
+
+Test(checks, a_list_over_the_limit_is_unknown)
+{
+	fetched_code("clusters", NULL, 200, "the workspace answered more than pwaf keeps (over 100 clusters)", "PWAF_LIMIT");
+	caller(1);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_clusters);
+	cr_assert_eq(r.status, CHECK_UNKNOWN);
+	cr_assert(strstr(r.evidence, "more than pwaf keeps (over 100 clusters)"), "%s", r.evidence);
+}
+
+Test(checks, an_empty_list_that_was_read_is_an_answer)
+{
+	fetched_code("clusters", "[]", 200, NULL, NULL);
+	caller(1);
+	run("SELECT CASE WHEN count(*) = 0 THEN 'pass' ELSE 'fail' END AS status, 'none' AS evidence"
+	    " FROM objects WHERE endpoint = 'clusters'", probes_clusters);
+	cr_assert_eq(r.status, CHECK_PASS, "%s", r.evidence);
+}
+
+Test(checks, a_pass_over_a_filtered_list_needs_an_admin)
+{
+	fetched_code("clusters", "[{\"cluster_name\":\"a\"}]", 200, NULL, NULL);
+	caller(0);
+	run("SELECT 'pass' AS status, '1 cluster, tagged' AS evidence", probes_clusters);
+	cr_assert_eq(r.status, CHECK_UNKNOWN, "not an admin: the list may hide clusters");
+	cr_assert(strstr(r.evidence, "not an admin: the list may be partial"), "%s", r.evidence);
+	cr_assert(strstr(r.evidence, "1 cluster, tagged"), "the would-be evidence is kept: %s", r.evidence);
+	run("SELECT 'fail' AS status, 'an untagged cluster' AS evidence", probes_clusters);
+	cr_assert_eq(r.status, CHECK_FAIL, "a failure seen in part of the list is still a failure");
+	caller(1);
+	run("SELECT 'pass' AS status, '1 cluster, tagged' AS evidence", probes_clusters);
+	cr_assert_eq(r.status, CHECK_PASS, "%s", r.evidence);
+	caller(0);
+	fetched("tokens", "[]", 200, NULL);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_tokens);
+	cr_assert_eq(r.status, CHECK_PASS, "the token list is not filtered: admins only, or 403");
+}
+
+Test(checks, unity_catalog_lists_need_the_metastore_admin)
+{
+	fetched_code("catalogs", "[{\"name\":\"main\"}]", 200, NULL, NULL);
+	caller(1);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_catalogs);
+	cr_assert_eq(r.status, CHECK_UNKNOWN, "the metastore's owner is unknown");
+	cr_assert(strstr(r.evidence, "owner was not read"), "%s", r.evidence);
+	fetched_code("metastore-summary", "[{\"metastore_id\":\"m\",\"owner\":\"someone-else\"}]", 200, NULL, NULL);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_catalogs);
+	cr_assert_eq(r.status, CHECK_UNKNOWN);
+	cr_assert(strstr(r.evidence, "not the metastore admin"), "%s", r.evidence);
+	fetched_code("metastore-summary", "[{\"metastore_id\":\"m\",\"owner\":\"uc-owners\"}]", 200, NULL, NULL);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_catalogs);
+	cr_assert_eq(r.status, CHECK_PASS, "a member of the owning group is the metastore admin: %s", r.evidence);
+	fetched_code("metastore-summary", "[{\"metastore_id\":\"m\",\"owner\":\"ana@example.com\"}]", 200, NULL, NULL);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_catalogs);
+	cr_assert_eq(r.status, CHECK_PASS, "%s", r.evidence);
+}
+
+Test(checks, without_the_caller_a_filtered_pass_is_unknown)
+{
+	fetched_code("clusters", "[]", 200, NULL, NULL);
+	run("SELECT 'pass' AS status, 'x' AS evidence", probes_clusters);
+	cr_assert_eq(r.status, CHECK_UNKNOWN);
+	cr_assert(strstr(r.evidence, "groups were not read"), "%s", r.evidence);
+}
+
+Test(checks, a_schema_1_snapshot_still_reads)
+{
+	/* snapshots saved before fetches.error_code existed */
+	sqlite3 *db = snapshot_db(s);
+	cr_assert_eq(sqlite3_exec(db, "DROP TABLE fetches; CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT,"
+				      " status INTEGER, error TEXT, count INTEGER, fetched_at TEXT);"
+				      " INSERT INTO fetches VALUES('tokens', '/p', 403, '403 PERMISSION_DENIED: no', 0, 't');",
+				  NULL, NULL, NULL), SQLITE_OK);
+	run(count_sql, probes_tokens);
+	cr_assert_eq(r.status, CHECK_UNKNOWN, "%s", r.evidence);
+	cr_assert(strstr(r.evidence, "no permission"), "%s", r.evidence);
 }

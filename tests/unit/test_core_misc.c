@@ -296,10 +296,33 @@ Test(probes, every_probe_is_named_once_and_has_a_path)
 {
 	int n = 0;
 	for (const struct probe_def *p = probe_defs(); p->name; p++, n++) {
-		cr_assert(p->path && p->path[0] == '/', "%s has a REST path", p->name);
+		if (p->kind == PROBE_SQL) cr_assert(p->sql && !p->path, "%s has a statement, not a path", p->name);
+		else cr_assert(p->path && p->path[0] == '/', "%s has a REST path", p->name);
 		cr_assert_eq(probe_find(p->name), p, "%s is found by name", p->name);
 	}
 	cr_assert_geq(n, 15);
 	cr_assert_null(probe_find("clusterz"));
 	cr_assert(strstr(probe_names(), "clusters, warehouses") != NULL);
+}
+
+Test(settings, config_set_keeps_other_lines_and_refuses_bad_values)
+{
+	char *p = path_in("sub/dir/config");
+	char err[300];
+	cr_assert_eq(config_set(p, "product", "Acme_Loader", err, sizeof err), 0, "%s", err);
+	tu_write(dir, "sub/dir/config", "# mine\ntheme = light\nproduct = Old_Name\nproduct = Dup\nbind page x quit\n");
+	cr_assert_eq(config_set(p, "product", "Acme_Loader", err, sizeof err), 0, "%s", err);
+	struct config c;
+	struct diag d = { 0 };
+	cr_assert_eq(config_load(&c, p, &d), 0, "%s", tu_diag_text(&d));
+	cr_assert_str_eq(c.product, "Acme_Loader");
+	cr_assert_str_eq(c.theme, "light", "other lines are kept");
+	cr_assert_eq(c.nbinds, 1);
+	config_free(&c);
+	diag_free(&d);
+	cr_assert_eq(config_set(p, "product", "Acme Loader/1", err, sizeof err), -1);
+	cr_assert(strstr(err, "takes letters, digits"), "%s", err);
+	cr_assert_eq(config_set(p, "nosuch", "x", err, sizeof err), -1);
+	cr_assert(strstr(err, "unknown setting 'nosuch'"), "%s", err);
+	free(p);
 }

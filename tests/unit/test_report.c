@@ -10,7 +10,7 @@
 
 #define EVIL_NOTE "has <script>alert('x')</script> and \"quotes\", commas,\nand a second line"
 
-static const struct report_live live_fail = { LIVE_FAIL, "3 clusters lack <b>customer_id</b>" };
+static const struct report_live live_fail = { CHECK_FAIL, "3 clusters lack <b>customer_id</b>" };
 
 static const struct report_item items[] = {
 	{ "BO-TAG-01", "customer_id tag on all compute", "measurement-attribution", "required", "cost",

@@ -68,9 +68,9 @@ Test(snapshot, save_and_open_round_trip)
 	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
 	cJSON *arr = cJSON_Parse("[{\"id\":\"w1\",\"name\":\"x\"},{\"id\":\"w2\"}]");
 	cr_assert_eq(snapshot_begin(s, "warehouses"), 0);
-	cr_assert_eq(snapshot_add(s, "warehouses", arr, 0, "id", "2026-01-01T00:00:00Z", 200), 2);
-	cr_assert_eq(snapshot_finish(s, "warehouses", "/api/2.0/sql/warehouses", 200, NULL, 2, "2026-01-01T00:00:00Z"), 0);
-	cr_assert_eq(snapshot_finish(s, "tokens", "/x", 403, "403 PERMISSION_DENIED: no", 0, "2026-01-01T00:00:00Z"), 0);
+	cr_assert_eq(snapshot_add(s, "warehouses", arr, 0, "id", NULL, "2026-01-01T00:00:00Z", 200, NULL), 2);
+	cr_assert_eq(snapshot_finish(s, "warehouses", "/api/2.0/sql/warehouses", 200, NULL, NULL, 2, "2026-01-01T00:00:00Z"), 0);
+	cr_assert_eq(snapshot_finish(s, "tokens", "/x", 403, "403 PERMISSION_DENIED: no", "PERMISSION_DENIED", 0, "2026-01-01T00:00:00Z"), 0);
 	cJSON_Delete(arr);
 	char path[600];
 	snprintf(path, sizeof path, "%s/snap.db", dir);
@@ -94,8 +94,8 @@ Test(snapshot, begin_replaces_an_endpoint)
 {
 	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
 	cJSON *o = cJSON_Parse("{\"a\":1}");
-	snapshot_add(s, "workspace-conf", o, 1, NULL, "t", 200);
-	snapshot_finish(s, "workspace-conf", "/p", 200, NULL, 1, "t");
+	snapshot_add(s, "workspace-conf", o, 1, NULL, NULL, "t", 200, NULL);
+	snapshot_finish(s, "workspace-conf", "/p", 200, NULL, NULL, 1, "t");
 	snapshot_begin(s, "workspace-conf");
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects"), 0);
 	cr_assert_eq(count(s, "SELECT count(*) FROM fetches"), 0);
@@ -287,7 +287,7 @@ Test(snapshot, open_bytes_survives_any_bytes)
 Test(snapshot, a_saved_file_opens_from_bytes_too)
 {
 	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
-	snapshot_finish(s, "tokens", "/p", 200, NULL, 0, "t");
+	snapshot_finish(s, "tokens", "/p", 200, NULL, NULL, 0, "t");
 	char path[600];
 	snprintf(path, sizeof path, "%s/b.db", dir);
 	cr_assert_eq(snapshot_save(s, path, err, sizeof err), 0, "%s", err);
@@ -329,17 +329,17 @@ Test(snapshot, credentials_are_dropped_at_store_time)
 				 "\"activation_url\":\"https://x/delta_sharing/retrieve_config.html?SECRET1\","
 				 "\"tokens\":[{\"id\":\"t1\",\"activation_url\":\"https://x/SECRET2\",\"expiration_time\":5}],"
 				 "\"sharing_code\":\"SECRET3\"}]");
-	cr_assert_eq(snapshot_add(s, "recipients", rec, 0, "name", "t", 200), 1);
+	cr_assert_eq(snapshot_add(s, "recipients", rec, 0, "name", NULL, "t", 200, NULL), 1);
 	cJSON *ep = cJSON_Parse("[{\"name\":\"e1\",\"config\":{\"served_entities\":[{\"external_model\":{\"name\":\"gpt\","
 				"\"openai_config\":{\"openai_api_key\":\"{{secrets/s/k}}\",\"openai_api_key_plaintext\":\"SECRET4\"},"
 				"\"custom_provider_config\":{\"api_key_auth\":{\"key\":\"k\",\"value_plaintext\":\"SECRET5\"}}}}]}}]");
-	cr_assert_eq(snapshot_add(s, "serving-endpoints", ep, 0, "name", "t", 200), 1);
+	cr_assert_eq(snapshot_add(s, "serving-endpoints", ep, 0, "name", NULL, "t", 200, NULL), 1);
 	cJSON *cl = cJSON_Parse("[{\"cluster_id\":\"c\",\"docker_image\":{\"url\":\"u\",\"basic_auth\":{\"username\":\"me\","
 				"\"password\":\"SECRET6\"}}}]");
-	cr_assert_eq(snapshot_add(s, "clusters", cl, 0, "cluster_id", "t", 200), 1);
+	cr_assert_eq(snapshot_add(s, "clusters", cl, 0, "cluster_id", NULL, "t", 200, NULL), 1);
 	cJSON *misc = cJSON_Parse("[{\"name\":\"a\",\"secret\":\"SECRET7\",\"token_value\":\"SECRET8\","
 				  "\"resources\":[{\"name\":\"r\",\"secret\":{\"scope\":\"s\",\"key\":\"k\"}}]}]");
-	cr_assert_eq(snapshot_add(s, "apps", misc, 0, "name", "t", 200), 1);
+	cr_assert_eq(snapshot_add(s, "apps", misc, 0, "name", NULL, "t", 200, NULL), 1);
 	cJSON_Delete(rec);
 	cJSON_Delete(ep);
 	cJSON_Delete(cl);
@@ -361,10 +361,63 @@ Test(snapshot, number_ids_out_of_range_are_kept_as_text)
 	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
 	cJSON *a = cJSON_Parse("[{\"cluster_id\":1e300},{\"cluster_id\":-1e300},{\"cluster_id\":9.3e18},"
 			       "{\"cluster_id\":123},{\"cluster_id\":1.5}]");
-	cr_assert_eq(snapshot_add(s, "clusters", a, 0, "cluster_id", "t", 200), 5);
+	cr_assert_eq(snapshot_add(s, "clusters", a, 0, "cluster_id", NULL, "t", 200, NULL), 5);
 	cJSON_Delete(a);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '1.0000000000000001e+300'"), 1);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '123'"), 1);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '1.5'"), 1);
+	snapshot_close(s);
+}
+
+Test(snapshot, keys_of_a_parent_for_detail_calls)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"name\":\"main\",\"catalog_type\":\"MANAGED_CATALOG\"},{\"name\":\"system\","
+			       "\"catalog_type\":\"SYSTEM_CATALOG\"},{\"name\":\"a b/c\"},{\"name\":\"main\"},{\"x\":1},"
+			       "{\"name\":\"\"}]");
+	cr_assert_eq(snapshot_add(s, "catalogs", a, 0, "name", NULL, "t", 200, NULL), 6);
+	char **k;
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", NULL, 10, &k, err, sizeof err), 3, "each value once, no empty one");
+	cr_assert_str_eq(k[0], "main");
+	cr_assert_str_eq(k[1], "system");
+	cr_assert_str_eq(k[2], "a b/c");
+	cr_assert_null(k[3]);
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", "coalesce(json ->> '$.catalog_type', '') <> 'SYSTEM_CATALOG'", 10,
+				   &k, err, sizeof err), 2);
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name", NULL, 1, &k, err, sizeof err), 1, "at most max");
+	snapshot_free_keys(k);
+	cr_assert_eq(snapshot_keys(s, "catalogs", "name') --", NULL, 1, &k, err, sizeof err), -1, "field names are plain");
+	snapshot_free_keys(k);
+	cJSON_Delete(a);
+	snapshot_close(s);
+}
+
+Test(snapshot, detail_objects_keep_their_parent_key)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"id\":\"secret-1\",\"status\":\"ACTIVE\"}]");
+	size_t bytes = 0;
+	cr_assert_eq(snapshot_add(s, "sp-secrets", a, 0, "id", "sp-42", "t", 200, &bytes), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = 'sp-42'"), 1, "checks join on the parent's id");
+	cr_assert_gt(bytes, 20);
+	cJSON_Delete(a);
+	snapshot_close(s);
+}
+
+Test(snapshot, demo_detail_maps_and_answers)
+{
+	struct snapshot *s = snapshot_new("demo", NULL, err, sizeof err);
+	const char *j = "{\"endpoints\":{\"sp-secrets\":{\"7\":[{\"status\":\"ACTIVE\"}],\"8\":[]},"
+			"\"metastore-assignment\":{\"error_code\":\"METASTORE_DOES_NOT_EXIST\",\"status\":404}}}";
+	cr_assert_eq(snapshot_import_demo(s, j, strlen(j), err, sizeof err), 0, "%s", err);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'sp-secrets' AND id = '7'"), 1);
+	cr_assert_eq(count(s, "SELECT status FROM fetches WHERE endpoint = 'metastore-assignment'"), 404);
+	cr_assert_eq(count(s, "SELECT count(*) FROM fetches WHERE endpoint = 'metastore-assignment' AND error IS NULL"
+			      " AND error_code = 'METASTORE_DOES_NOT_EXIST'"), 1, "an answer, not a failure");
+	const char *bad = "{\"endpoints\":{\"sp-secrets\":[{\"status\":\"ACTIVE\"}]}}";
+	cr_assert_eq(snapshot_import_demo(s, bad, strlen(bad), err, sizeof err), -1);
+	cr_assert(strstr(err, "must map each service-principals key to a list"), "%s", err);
 	snapshot_close(s);
 }
