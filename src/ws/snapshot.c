@@ -614,6 +614,10 @@ static const struct secret_field {
 	{ "_plaintext", 1, 0 },           /* serving: openai_api_key_plaintext, aws_secret_access_key_plaintext, ... */
 	{ "plaintext", 0, 0 },            /* catalog: ModelProviderServiceConfigProviderSecret */
 	{ "bearer_token", 0, 0 },         /* sharing: RecipientProfile */
+	{ "bearerToken", 0, 0 },          /* sharing: RetrieveTokenResponse */
+	{ "recipient_profile", 0, 0 },    /* sharing: ProviderInfo (the recipient's bearer token inside) */
+	{ "recipient_profile_str", 0, 0 }, /* sharing: ProviderInfo, CreateProvider (the same as text) */
+	{ "log_analytics_primary_key", 0, 0 }, /* compute: LogAnalyticsInfo (Azure clusters) */
 	{ "sharing_code", 0, 0 },         /* sharing: the recipient's one-time sharing code */
 	{ "token_value", 0, 0 },          /* settings: CreateTokenResponse, CreateOboTokenResponse */
 	{ "client_secret", 0, 0 },        /* oauth2: CreateCustomAppIntegrationOutput; catalog: AzureServicePrincipal */

@@ -340,6 +340,23 @@ Test(snapshot, credentials_are_dropped_at_store_time)
 	cJSON *misc = cJSON_Parse("[{\"name\":\"a\",\"secret\":\"SECRET7\",\"token_value\":\"SECRET8\","
 				  "\"resources\":[{\"name\":\"r\",\"secret\":{\"scope\":\"s\",\"key\":\"k\"}}]}]");
 	cr_assert_eq(snapshot_add(s, "apps", misc, 0, "name", NULL, "t", 200, NULL), 1);
+	/* service/sharing/model.go ProviderInfo.recipient_profile(_str), RetrieveTokenResponse.bearerToken;
+	 * service/compute/model.go LogAnalyticsInfo.log_analytics_primary_key */
+	cJSON *pr = cJSON_Parse("[{\"name\":\"p\",\"authentication_type\":\"TOKEN\",\"recipient_profile\":{\"endpoint\":\"e\","
+				"\"bearer_token\":\"SECRET9\",\"share_credentials_version\":1},"
+				"\"recipient_profile_str\":\"{\\\"bearerToken\\\":\\\"SECRET10\\\"}\",\"bearerToken\":\"SECRET11\"}]");
+	cr_assert_not_null(pr);
+	cr_assert_eq(snapshot_add(s, "providers", pr, 0, "name", NULL, "t", 200, NULL), 1);
+	cJSON *az = cJSON_Parse("[{\"cluster_id\":\"az\",\"cluster_log_conf\":{},\"azure_attributes\":{\"log_analytics_info\":"
+				"{\"log_analytics_workspace_id\":\"w\",\"log_analytics_primary_key\":\"SECRET12\"}}}]");
+	cr_assert_not_null(az);
+	cr_assert_eq(snapshot_add(s, "clusters", az, 0, "cluster_id", NULL, "t", 200, NULL), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.azure_attributes.log_analytics_info"
+			      ".log_analytics_workspace_id' = 'w'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'providers' AND json ->> '$.authentication_type'"
+			      " = 'TOKEN'"), 1);
+	cJSON_Delete(pr);
+	cJSON_Delete(az);
 	cJSON_Delete(rec);
 	cJSON_Delete(ep);
 	cJSON_Delete(cl);
@@ -348,7 +365,7 @@ Test(snapshot, credentials_are_dropped_at_store_time)
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json LIKE '%activation_url%'"), 0);
 	/* What checks read stays. */
 	cr_assert_eq(count(s, "SELECT json ->> '$.tokens[0].expiration_time' FROM objects WHERE endpoint = 'recipients'"), 5);
-	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.authentication_type' = 'TOKEN'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'recipients' AND json ->> '$.authentication_type' = 'TOKEN'"), 1);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json LIKE '%{{secrets/s/k}}%'"), 1);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.resources[0].secret.scope' = 's'"), 1);
 	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.docker_image.basic_auth.username' = 'me'"), 1);
@@ -420,4 +437,29 @@ Test(snapshot, demo_detail_maps_and_answers)
 	cr_assert_eq(snapshot_import_demo(s, bad, strlen(bad), err, sizeof err), -1);
 	cr_assert(strstr(err, "must map each service-principals key to a list"), "%s", err);
 	snapshot_close(s);
+}
+
+/* Schema 2 files hold the SQL probes' views (probes.c probe_schema_sql): exactly those open, and
+ * the copy reads through its own views; a view of the same name with other SQL is refused. */
+Test(snapshot, the_sql_probes_views_exactly_as_pwaf_writes_them)
+{
+	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"user_agent\":\"pwaf/1\",\"requests\":3}]");
+	cr_assert_eq(snapshot_add(s, "sys-audit-user-agents", a, 0, NULL, NULL, "t", 200, NULL), 1);
+	cJSON_Delete(a);
+	char path[600];
+	snprintf(path, sizeof path, "%s/views.db", dir);
+	cr_assert_eq(snapshot_save(s, path, err, sizeof err), 0, "%s", err);
+	snapshot_close(s);
+	struct snapshot *t = snapshot_open(path, err, sizeof err);
+	cr_assert_not_null(t, "%s", err);
+	cr_assert_eq(count(t, "SELECT requests FROM sys_audit_user_agents"), 3);
+	cr_assert_eq(snapshot_set_meta(t, "customer_tag", "c"), 0, "identity meta goes into an opened file's copy");
+	snapshot_close(t);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP VIEW sys_audit_user_agents; CREATE VIEW sys_audit_user_agents AS"
+				      " SELECT printf('%.*c', 400000000, 'x') AS user_agent", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	refused(path, "view 'sys_audit_user_agents'");
 }
