@@ -14,7 +14,7 @@
 #        default ${TMPDIR:-/tmp}/pwaf-fuzz-UID), JOBS (parallel compiles and --long runs, default 2),
 #        CLANG (clang).
 #
-# Each target is linked against all of src/core, src/md and src/ws (a static library, so a new
+# Each target is linked against all of src/core, src/md, src/ws and src/mcp/mcp.c (a static library, so a new
 # fuzz/fuzz_NAME.c needs no change here), built with clang -fsanitize=fuzzer,address,undefined
 # plus float-cast-overflow (which gcc's -fsanitize=undefined leaves out), every UBSan finding fatal.
 # Seeds: fuzz/corpus/NAME/ for fuzz_NAME. Needs clang and Debian's libclang-rt-14-dev.
@@ -53,10 +53,10 @@ pkg-config --exists $PKGS || { echo "fuzz/run.sh: pkg-config cannot find: $PKGS"
 	echo "CC = $CLANG"
 	echo "SAN = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 	echo "CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DPACKAGE_VERSION='\"fuzz\"' -DPWAF_DATADIR='\"/nonexistent\"'" \
-		"-DPWAF_SRCDIR='\"$top\"' -I$top/src/core -I$top/src/md -I$top/src/ws $(pkg-config --cflags $PKGS)"
+		"-DPWAF_SRCDIR='\"$top\"' -I$top/src/core -I$top/src/md -I$top/src/ws -I$top/src/mcp $(pkg-config --cflags $PKGS)"
 	echo "LIBS = $(pkg-config --libs md4c yaml-0.1 sqlite3 libcjson) -ldl -lpthread -lm"
 	objs=""
-	for src in "$top"/src/core/*.c "$top"/src/md/*.c "$top"/src/ws/*.c "$top"/src/no_content.c "$top"/src/no_demo.c; do
+	for src in "$top"/src/core/*.c "$top"/src/md/*.c "$top"/src/ws/*.c "$top"/src/mcp/mcp.c "$top"/src/no_content.c "$top"/src/no_demo.c; do
 		d=$(basename "$(dirname "$src")"); o="obj/${d}_$(basename "$src" .c).o"
 		objs="$objs $o"
 		printf '%s: %s\n\t$(CC) $(CFLAGS) $(SAN) -fsanitize=fuzzer-no-link -MMD -MP -c %s -o $@\n' "$o" "$src" "$src"
