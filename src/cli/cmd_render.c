@@ -67,8 +67,8 @@ int cmd_render(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "w:ph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
-			width = atoi(optarg);
-			if (width < 20 || width > 1000) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
+			width = cli_parse_int(optarg, 20, 1000);
+			if (width < 0) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
 		case 'p': plain = 1; break;
 		case 'h': puts("usage: pwaf render [FILE|-] [--width N] [--plain]"); return EXIT_FINE;
@@ -88,10 +88,13 @@ int cmd_render(int argc, char **argv)
 	}
 	size_t at;
 	if (looks_binary(b.data ? b.data : "", b.len, &at)) {
+		size_t b_len = b.len;
+		int b_nul = b_len && memchr(b.data, '\0', b_len) != NULL;
 		buf_free(&b);
 		fputs("pwaf render: ", stderr);
 		cli_put_safe(stderr, path);
-		fprintf(stderr, ": not a text file (binary data at byte %zu); render takes Markdown\n", at);
+		if (at < b_len && b_nul) fprintf(stderr, ": not a text file (NUL byte at offset %zu); render takes Markdown\n", at);
+		else fprintf(stderr, ": not a text file (mostly control bytes); render takes Markdown\n");
 		return EXIT_USAGE;
 	}
 	int styled = !plain && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");

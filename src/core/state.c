@@ -4,6 +4,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -295,6 +296,21 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Create the database file empty with mode 0600 whatever the umask; SQLite gives its -wal and -shm
+ * files the mode of the database. Another process creating it first is fine. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST) return 0;
+		snprintf(err, errlen, "%s: cannot create the state database: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = fchmod(fd, 0600);
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}
+
 char *state_default_path(char *err, size_t errlen)
 {
 	struct buf b = BUF_INIT;
@@ -320,6 +336,10 @@ int state_open(const char *path, int flags, struct state_db **out, char *err, si
 			return STATE_NONE;
 		}
 		if (!path && make_dirs(p, err, errlen) < 0) {
+			free(p);
+			return STATE_ERROR;
+		}
+		if (create_private(p, err, errlen) < 0) {
 			free(p);
 			return STATE_ERROR;
 		}

@@ -31,7 +31,10 @@ static void style_now(const struct md_build *b, uint8_t *role, uint8_t *attr, in
 	else r = base;
 	*role = r;
 	*attr = a;
-	*link = b->nlstack ? b->lstack[b->nlstack - 1].link : -1;
+	/* Links nest deeper than lstack records (nlstack counts them all; fuzz_md found the read past
+	 * lstack): text inside them belongs to the innermost recorded link. */
+	size_t top = b->nlstack < sizeof b->lstack / sizeof *b->lstack ? b->nlstack : sizeof b->lstack / sizeof *b->lstack;
+	*link = top ? b->lstack[top - 1].link : -1;
 }
 
 static void put_styled(struct md_build *b, const char *s, size_t n)

@@ -4,6 +4,7 @@
 #include "keymap.h"
 #include "live.h"
 #include "page.h"
+#include "sanitize.h"
 #include "state.h"
 #include "theme.h"
 #include "tui.h"
@@ -42,7 +43,8 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Apply the config's key bindings; errors name the file and line. */
+/* Apply the config's key bindings; errors name the file and line, and quote the file's words
+ * through the sanitiser. */
 static int apply_bindings(const struct config *c)
 {
 	int rc = 0;
@@ -50,18 +52,20 @@ static int apply_bindings(const struct config *c)
 		const struct config_bind *b = &c->binds[i];
 		int m = mode_by_name(b->mode);
 		const struct action_def *d = action_by_name(b->action);
+		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
+		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
+		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
+		char *path = sanitize_line(c->path, strlen(c->path)), *safe = sanitize_line(word, strlen(word));
+		fprintf(stderr, "%s:%d: error: unknown %s '%.80s' (", path, b->line, what, safe);
 		if (m < 0) {
-			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes:", c->path, b->line, b->mode);
+			fputs("modes:", stderr);
 			for (int k = 0; k < MODE_COUNT; k++) fprintf(stderr, "%s %s", k ? "," : "", mode_name((enum mode)k));
-			fputs(")\n", stderr);
-		} else if (!d)
-			fprintf(stderr, "%s:%d: error: unknown action '%s' (the help screen, ?, names every action)\n", c->path,
-				b->line, b->action);
-		else if (keymap_bind((enum mode)m, b->key, d->id) < 0)
-			fprintf(stderr, "%s:%d: error: unknown key '%s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)\n",
-				c->path, b->line, b->key);
-		else
-			continue;
+		} else {
+			fputs(!d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2", stderr);
+		}
+		fputs(")\n", stderr);
+		free(path);
+		free(safe);
 		rc = -1;
 	}
 	return rc;

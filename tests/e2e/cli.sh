@@ -211,7 +211,7 @@ run "$PWAF" render "$TMPD/missing.md"
 expect "render of a missing file is a clear error" 2 "missing.md: No such file"
 printf 'ELF\000\001\002binary' > "$TMPD/prog.bin"
 run "$PWAF" render "$TMPD/prog.bin"
-expect "render of a binary file says it is not text (exit 2)" 2 "prog.bin: not a text file \(binary data at byte 3\)"
+expect "render of a binary file says it is not text (exit 2)" 2 "prog.bin: not a text file \(NUL byte at offset 3\)"
 [ -z "$OUT" ]; tap_ok "and prints nothing of it" $? "$OUT"
 
 # index errors
