@@ -106,7 +106,7 @@ no_secret "no secret in the messages of failed runs" "$TMPD/out" "$TMPD/err"
 start_fake faults --page-size 5 --fault 429:clusters:2:1 --fault 503:shares:1:1 --fault 500:jobs:1 \
 	--fault 500:tokens:99 \
 	--fault 403:cluster-policies --fault empty-pages:catalogs:3 --fault empty-pages:system-schemas:2
-DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --deadline 8
+DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host "$URL" --format json --deadline 15
 printf '%s\n' "$OUT" >"$TMPD/f1.json"
 f1_only() { # items using $1 and none of the other faulty probes of this run
 	items_using "$1" >"$TMPD/a"; : >"$TMPD/b"
