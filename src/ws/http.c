@@ -371,9 +371,10 @@ cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char
 		*msg = buf_take(&m);
 		return NULL;
 	}
-	if (!cJSON_IsObject(j)) {
+	if (!cJSON_IsObject(j) && !(x->accept_array && cJSON_IsArray(j))) {
 		cJSON_Delete(j);
-		*msg = xstrdup("the response is JSON but not an object");
+		*msg = xstrdup(x->accept_array ? "the response is JSON but neither an object nor a list"
+					       : "the response is JSON but not an object");
 		return NULL;
 	}
 	return j;
