@@ -241,10 +241,10 @@ static cJSON *account_list(const struct ws_config *acct, const struct probe_run_
 }
 
 int fleet_targets_account(const char *profile, const char *glob, const struct probe_run_opts *opts,
-			  struct fleet_targets *out, long *status, char *err, size_t errlen)
+			  struct fleet_targets *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	*status = 0;
+	long status = 0;
 	struct ws_config acct = { 0 };
 	if (livesource_account(profile, &acct, err, errlen) < 0) return -1;
 	if (!acct.account_id) {
@@ -252,10 +252,11 @@ int fleet_targets_account(const char *profile, const char *glob, const struct pr
 		wsconfig_free(&acct);
 		return -1;
 	}
-	cJSON *list = account_list(&acct, opts, status, err, errlen);
+	cJSON *list = account_list(&acct, opts, &status, err, errlen);
 	if (!list) {
 		wsconfig_free(&acct);
-		return -1;
+		/* no answer, refused credentials, a server error: not reached; a 400/404: the account id */
+		return status == 0 || status == 401 || status == 403 || status == 429 || status >= 500 ? -2 : -1;
 	}
 	struct buf src = BUF_INIT;
 	char *as = http_safe_text(acct.account_id, strlen(acct.account_id), 60);
@@ -448,6 +449,7 @@ static int start_next(struct fleet *f, struct job *j)
 	struct probe_run_opts po = f->o->po;
 	po.shared = f->lim;
 	po.account = NULL; /* the account's probes come from fetch_account */
+	po.warehouse_id = g->cfg.warehouse_id; /* each workspace its own (NULL: a running one it has) */
 	if (f->o->deadline_ms > 0) {
 		double left = (double)f->o->deadline_ms - (now_ms() - f->t0);
 		long per = po.deadline_ms > 0 ? po.deadline_ms : 300000;

@@ -42,11 +42,13 @@ int fleet_targets_profiles(const char *glob, struct fleet_targets *out, char *er
  * workspacesImpl.List, a JSON array of Workspace), narrowed by glob (workspace_name,
  * deployment_name or host). Each RUNNING workspace gets the account's credentials with its own host
  * (wsconfig_workspace_host) and no account id, as AccountClient.GetWorkspaceClient; the others are
- * targets with skip set. opts: timeouts for the listing (NULL: defaults). Returns 0, or -1 with err
- * (the profile, the sign-in or the listing failed: *status is the HTTP status, 0 for no answer).
+ * targets with skip set. opts: timeouts for the listing (NULL: defaults). Returns 0; -1 with err
+ * when the profile is not an account console with an account id, or no listed workspace matches
+ * glob (exit 2); -2 with err when the account could not be reached or refused the sign-in or the
+ * listing (exit 3).
  */
 int fleet_targets_account(const char *profile, const char *glob, const struct probe_run_opts *opts,
-			  struct fleet_targets *out, long *status, char *err, size_t errlen);
+			  struct fleet_targets *out, char *err, size_t errlen);
 
 void fleet_targets_free(struct fleet_targets *t);
 
