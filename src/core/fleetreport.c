@@ -136,13 +136,13 @@ static int cmp_heat(const void *a, const void *b)
 	return d ? d : strcmp(x->item, y->item);
 }
 
-/* Items failing (or erring) somewhere: most failing workspaces first, then most erring, required first. */
+/* Items failing (or erring) somewhere: most failing workspaces first; on a tie required first, then most erring. */
 static int cmp_failing(const void *a, const void *b)
 {
 	const struct fleet_item *x = *(const struct fleet_item *const *)a, *y = *(const struct fleet_item *const *)b;
 	int d = y->count[CHECK_FAIL] - x->count[CHECK_FAIL];
-	if (!d) d = y->count[CHECK_ERROR] - x->count[CHECK_ERROR];
 	if (!d) d = rank_in(VOCAB_LEVEL, x->level) - rank_in(VOCAB_LEVEL, y->level);
+	if (!d) d = y->count[CHECK_ERROR] - x->count[CHECK_ERROR];
 	return d ? d : strcmp(x->item, y->item);
 }
 
@@ -525,6 +525,7 @@ static const char html_css[] =
 static const char html_css_print[] =
 	"@media print{@page{size:landscape;margin:1cm}body{margin:0;font-size:10px}"
 	".hm{overflow:visible;max-height:none;border:0}.hm thead th,.hm tbody th{position:static}"
+	"td.c{min-width:1.2em;font-size:8px}.hm th.ws{min-width:1.2em}.hm th.it div{max-width:16em}"
 	"thead{display:table-header-group}tr{break-inside:avoid}}";
 
 static void html_status_css(struct buf *css)
