@@ -728,7 +728,8 @@ class Handler(BaseHTTPRequestHandler):
             self.authenticate()
             if not route or self.command not in ("GET", "HEAD"):
                 raise ApiError(404, "ENDPOINT_NOT_FOUND", f"No API found for '{self.command} {path}'")
-            key = (self.ws.realm, path, rawq) if self.st.cacheable and self.command == "GET" else None
+            key = (self.ws.realm, self.account_host(), path, rawq) \
+                if self.st.cacheable and self.command == "GET" else None
             cached = self.st.cache.get(key) if key else None
             if cached is not None:
                 return self.send_body(200, cached, "application/json")
@@ -1351,7 +1352,8 @@ class Handler(BaseHTTPRequestHandler):
                 return stmt["state"]
             f = stmt["fault"]
             stmt["state"] = {"sql-cancel": "CANCELED", "sql-denied": "FAILED", "sql-fail": "FAILED",
-                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED"}.get(f, "SUCCEEDED")
+                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED",
+                             "results": "FAILED"}.get(f, "SUCCEEDED")
             return stmt["state"]
 
     def sql_columns(self, rows):
