@@ -147,7 +147,7 @@ static int results_write(const struct fleet_args *a, const struct ws_config *cfg
 			 struct progress *pg)
 {
 	char err[800];
-	struct resultstable_opts o = { .batch_rows = a->results_batch, .progress = on_rows, .ctx = pg,
+	struct resultstable_opts o = { .batch_rows = a->results_batch, .progress = on_rows, .ctx = pg, .created = 1,
 				       .timeout_ms = a->po.timeout_ms > 0 ? a->po.timeout_ms * 10 : 0,
 				       .connect_timeout_ms = a->po.connect_timeout_ms };
 	long n = resultstable_write(cfg, a->warehouse, a->results_table, fr, &o, err, sizeof err);
@@ -252,6 +252,15 @@ int check_fleet(struct fleet_args *a)
 	if (a->results_table && results_workspace(a, &rcfg) < 0) {
 		wsconfig_free(&rcfg);
 		return EXIT_USAGE;
+	}
+	if (a->results_table) { /* before the run: a wrong warehouse or privilege costs seconds, not the fleet */
+		char e[800];
+		struct resultstable_opts o = { .connect_timeout_ms = a->po.connect_timeout_ms };
+		if (resultstable_create(&rcfg, a->warehouse, a->results_table, &o, e, sizeof e) < 0) {
+			fprintf(stderr, "pwaf check: results table %s: %s\n", a->results_table, e);
+			wsconfig_free(&rcfg);
+			return EXIT_CONNECT;
+		}
 	}
 	struct progress pg = { .tty = isatty(2) };
 	struct fleet_results fr = { 0 };

@@ -311,7 +311,6 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 	if (rc < 0) {
 		msg_set(err, errlen, "OAuth discovery at %s: %s", host,
 			r.status == 404 ? "databricks OAuth is not supported for this host" : e);
-		*status = 0;
 	} else if (auth_parse_discovery(r.body.data ? r.body.data : "", r.body.len, &te, e, sizeof e) < 0) {
 		msg_set(err, errlen, "OAuth discovery at %s: %s", host, e);
 		rc = -1;
@@ -327,7 +326,9 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 		te = NULL;
 	}
 	free(te);
-	if (rc < 0) *status = 0;
+	/* a host that refuses even its discovery document refused the caller (401/403); any other
+	 * failure says nothing about the credentials */
+	if (rc < 0 && r.status != 401 && r.status != 403) *status = 0;
 	tres_free(&r);
 	return rc;
 }

@@ -316,33 +316,75 @@ static int run_statement(struct client *c, const char *body, long timeout_ms, ch
 	}
 }
 
-long resultstable_write(const struct ws_config *cfg, const char *warehouse, const char *table,
-			const struct fleet_results *fr, const struct resultstable_opts *o, char *err, size_t errlen)
+/* The statement client for cfg; free with client_free. */
+static void client_init(struct client *c, const struct ws_config *cfg, const struct resultstable_opts *o)
+{
+	memset(c, 0, sizeof *c);
+	c->cfg = cfg;
+	c->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	c->http.connect_timeout_ms = o->connect_timeout_ms;
+	c->http.timeout_ms = 60000;
+	c->ua = http_user_agent(wsconfig_auth_name(cfg->auth), "cmd/fleet-results");
+	c->http.user_agent = c->ua;
+	auth_init(&c->auth, cfg, &c->http);
+}
+
+static void client_free(struct client *c)
+{
+	auth_free(&c->auth);
+	free(c->ua);
+}
+
+static int args_ok(const char *warehouse, const char *table, char *err, size_t errlen)
 {
 	if (resultstable_name_ok(table, err, errlen) < 0) return -1;
 	if (!warehouse || !*warehouse) {
 		snprintf(err, errlen, "the results table needs a SQL warehouse: pass --warehouse ID");
 		return -1;
 	}
+	return 0;
+}
+
+static int create_run(struct client *c, const char *warehouse, const char *table, long timeout, char *err, size_t errlen)
+{
+	char e[700];
+	char *body = resultstable_create_request(warehouse, table);
+	int rc = run_statement(c, body, timeout, e, sizeof e);
+	free(body);
+	if (rc < 0) snprintf(err, errlen, "cannot create the results table: %s", e);
+	return rc;
+}
+
+int resultstable_create(const struct ws_config *cfg, const char *warehouse, const char *table,
+			const struct resultstable_opts *o, char *err, size_t errlen)
+{
+	if (args_ok(warehouse, table, err, errlen) < 0) return -1;
+	struct resultstable_opts d = { 0 };
+	if (!o) o = &d;
+	struct client c;
+	client_init(&c, cfg, o);
+	int rc = create_run(&c, warehouse, table, o->timeout_ms > 0 ? o->timeout_ms : 600000, err, errlen);
+	client_free(&c);
+	return rc;
+}
+
+long resultstable_write(const struct ws_config *cfg, const char *warehouse, const char *table,
+			const struct fleet_results *fr, const struct resultstable_opts *o, char *err, size_t errlen)
+{
+	if (args_ok(warehouse, table, err, errlen) < 0) return -1;
 	struct resultstable_opts d = { 0 };
 	if (!o) o = &d;
 	size_t batch_rows = o->batch_rows ? o->batch_rows : 1000, batch_bytes = o->batch_bytes ? o->batch_bytes : 4u << 20;
 	long timeout = o->timeout_ms > 0 ? o->timeout_ms : 600000;
-	struct client c = { .cfg = cfg, .seed = (unsigned)time(NULL) ^ (unsigned)getpid() };
-	c.http.connect_timeout_ms = o->connect_timeout_ms;
-	c.http.timeout_ms = 60000;
-	c.ua = http_user_agent(wsconfig_auth_name(cfg->auth), "cmd/fleet-results");
-	c.http.user_agent = c.ua;
-	auth_init(&c.auth, cfg, &c.http);
+	struct client c;
+	client_init(&c, cfg, o);
 	long done = 0;
 	size_t total = resultstable_rows(fr);
 	char e[700];
-	char *body = resultstable_create_request(warehouse, table);
-	int rc = run_statement(&c, body, timeout, e, sizeof e);
-	free(body);
-	if (rc < 0) snprintf(err, errlen, "cannot create the results table: %s", e);
+	int rc = o->created ? 0 : create_run(&c, warehouse, table, timeout, err, errlen);
 	struct resultstable_cursor cur = { 0, 0 };
 	size_t n;
+	char *body;
 	while (rc == 0 && (body = resultstable_request(warehouse, table, fr, &cur, batch_rows, batch_bytes, &n))) {
 		rc = run_statement(&c, body, timeout, e, sizeof e);
 		free(body);
@@ -353,7 +395,6 @@ long resultstable_write(const struct ws_config *cfg, const char *warehouse, cons
 		done += (long)n;
 		if (o->progress) o->progress(o->ctx, (size_t)done, total);
 	}
-	auth_free(&c.auth);
-	free(c.ua);
+	client_free(&c);
 	return rc < 0 ? -1 : done;
 }

@@ -47,12 +47,21 @@ struct resultstable_opts {
 	size_t batch_bytes;         /* JSON per INSERT; 0: 4 MB (the API takes 16 MiB statements) */
 	long timeout_ms;            /* per statement, polling included; 0: 10 minutes, then it is cancelled */
 	long connect_timeout_ms;
+	int created;                /* resultstable_create ran already: append only */
 	void (*progress)(void *ctx, size_t rows_done, size_t rows_total);
 	void *ctx;
 };
 
 /*
- * Create the table when it does not exist, then append fr in batches, on warehouse, in the
+ * CREATE TABLE IF NOT EXISTS alone, before a long run: it proves the warehouse, the credentials
+ * and the privileges (USE CATALOG, USE SCHEMA, CREATE TABLE or MODIFY) before any workspace is
+ * checked. 0, or -1 with err.
+ */
+int resultstable_create(const struct ws_config *cfg, const char *warehouse, const char *table,
+			const struct resultstable_opts *o, char *err, size_t errlen);
+
+/*
+ * Create the table when it does not exist (unless o->created), then append fr in batches, on warehouse, in the
  * workspace cfg names. Each statement is polled (GET /api/2.0/sql/statements/{id}) until it ends;
  * one that passes its time is cancelled (POST .../cancel). A POST is retried only when the server
  * did not take it (429, 503, a refused connection), so no batch is appended twice. Returns the rows
