@@ -21,7 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
 	  "record a checklist item's state in an assessment" },
 	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
-	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
+	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--partner P] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
 	  "write an assessment as a report" },
 	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
@@ -66,6 +66,12 @@ static int run_explorer(const char *start)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "pwaf: the explorer needs a terminal; try 'pwaf list', 'pwaf search' or 'pwaf --help'\n");
+		return EXIT_USAGE;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		fprintf(stderr, "pwaf: the explorer needs a terminal that can move the cursor (TERM is %s); try 'pwaf list', "
+			"'pwaf search' or 'pwaf --help'\n", term && *term ? "dumb" : "not set");
 		return EXIT_USAGE;
 	}
 	struct cdb *db = cli_open_content();

@@ -5,6 +5,7 @@
 #include "vocab.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +97,21 @@ cJSON *cli_doc_json(const struct doc *d)
 	return o;
 }
 
+int cli_parse_int(const char *s, int min, int max)
+{
+	if (!s || !*s) return -1;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return errno || *end || v < min || v > max ? -1 : (int)v;
+}
+
 int cli_output_width(FILE *f, int requested)
 {
 	if (requested > 0) return requested;
 	struct winsize ws;
 	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		return ws.ws_col > 120 ? 120 : ws.ws_col;
-	const char *cols = getenv("COLUMNS");
-	if (cols && atoi(cols) >= 20) return atoi(cols);
-	return 80;
+	int cols = cli_parse_int(getenv("COLUMNS"), 20, 1000);   /* atoi of a huge number is undefined */
+	return cols > 0 ? cols : 80;
 }

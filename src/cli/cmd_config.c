@@ -26,6 +26,8 @@ static int show(const char *path, const char *key)
 		{ "theme", c.theme }, { "assessment", c.assessment }, { "product", c.product },
 		{ "customer_tag", c.customer_tag }, { "query_tag", c.query_tag }, { "warehouse", c.warehouse },
 		{ "account_profile", c.account_profile }, { "mouse", c.mouse ? "on" : "off" },
+		{ "advance", c.advance ? "on" : "off" },
+		{ "hyperlinks", c.hyperlinks < 0 ? "auto" : c.hyperlinks ? "on" : "off" },
 	};
 	int found = 0;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

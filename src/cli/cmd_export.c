@@ -11,6 +11,7 @@
 #include "export.h"
 #include "report.h"
 #include "state.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,19 +24,8 @@
 #include <unistd.h>
 
 static const char usage_line[] =
-	"usage: pwaf export [--assessment NAME] [--milestone NAME] [--format markdown|html|json|csv] [--output FILE]\n"
-	"                   [--demo | --snapshot FILE] [--state FILE]";
-
-/* The format an output file name suggests (.md .html .json .csv), or markdown. */
-static int format_of_name(const char *path)
-{
-	const char *dot = path ? strrchr(path, '.') : NULL;
-	if (!dot) return REPORT_MARKDOWN;
-	if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0) return REPORT_HTML;
-	if (strcmp(dot, ".json") == 0) return REPORT_JSON;
-	if (strcmp(dot, ".csv") == 0) return REPORT_CSV;
-	return REPORT_MARKDOWN;
-}
+	"usage: pwaf export [--assessment NAME] [--milestone NAME] [--partner P] [--format markdown|html|json|csv]\n"
+	"                   [--output FILE] [--demo | --snapshot FILE] [--state FILE]";
 
 /* Write all of data to path atomically (a device such as /dev/null is written directly). */
 static int write_atomic(const char *path, const char *data, size_t len)
@@ -101,13 +91,14 @@ int cmd_export(int argc, char **argv)
 		{ "milestone", required_argument, NULL, 'm' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "snapshot", required_argument, NULL, 'S' },
+		{ "partner", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *name = NULL, *output = NULL, *milestone = NULL;
+	const char *name = NULL, *output = NULL, *milestone = NULL, *partner = NULL;
 	int format = -1, c;
 	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "a:f:o:s:d:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:f:o:s:d:m:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': name = optarg; break;
 		case 'f': if ((format = cli_parse_format("export", optarg, report_format_names())) < 0) return EXIT_USAGE; break;
@@ -117,13 +108,20 @@ int cmd_export(int argc, char **argv)
 		case 'm': milestone = optarg; break;
 		case 'D': cli_g.demo = 1; break;
 		case 'S': cli_g.snapshot = optarg; break;
+		case 'p': partner = optarg; break;
 		case 'h': puts(usage_line); return EXIT_FINE;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
 	if (output && strcmp(output, "-") == 0) output = NULL;
-	if (format < 0) format = format_of_name(output);
+	if (cli_check_term("export", VOCAB_PARTNER, partner)) return EXIT_USAGE;
+	if (format < 0 && (format = report_format_of_name(output)) < 0) {
+		fputs("pwaf export: cannot tell the format of '", stderr);
+		cli_put_safe(stderr, output);
+		fputs("' from its name: use .md, .html, .json or .csv, or --format\n", stderr);
+		return EXIT_USAGE;
+	}
 
 	char err[1024];
 	struct state_db *s = NULL;
@@ -138,9 +136,9 @@ int cmd_export(int argc, char **argv)
 	}
 	struct assessment_export e;
 	int rc = EXIT_FINE;
-	int r = milestone ? assessment_export_build_milestone(db, s, name ? name : "default", milestone, generation_time(),
-							      &e, err, sizeof err)
-			  : assessment_export_build(db, s, name ? name : "default", NULL, generation_time(), &e, err, sizeof err);
+	int r = milestone ? assessment_export_build_milestone(db, s, name ? name : "default", milestone, partner,
+							      generation_time(), &e, err, sizeof err)
+			  : assessment_export_build(db, s, name ? name : "default", partner, generation_time(), &e, err, sizeof err);
 	struct report_live *live = NULL;
 	struct check_results res = { 0 };
 	if (r == STATE_ERROR || (milestone && r == STATE_NONE)) {

@@ -39,6 +39,21 @@ static int read_all(FILE *f, struct buf *b)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Binary data: a NUL byte, or control characters in more than a tenth of the first 8 KB (text has
+ * tabs and line breaks, a compiled program or an image has many more). Sets *at to where. */
+static int looks_binary(const char *s, size_t n, size_t *at)
+{
+	const char *nul = memchr(s, '\0', n);
+	if (nul) { *at = (size_t)(nul - s); return 1; }
+	size_t head = n < 8192 ? n : 8192, ctl = 0;
+	for (size_t i = 0; i < head; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ctl++;
+	}
+	*at = 0;
+	return head && ctl * 10 > head;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,8 +67,8 @@ int cmd_render(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "w:ph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
-			width = atoi(optarg);
-			if (width < 20 || width > 1000) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
+			width = cli_parse_int(optarg, 20, 1000);
+			if (width < 0) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
 		case 'p': plain = 1; break;
 		case 'h': puts("usage: pwaf render [FILE|-] [--width N] [--plain]"); return EXIT_FINE;
@@ -70,6 +85,17 @@ int cmd_render(int argc, char **argv)
 	if (rc < 0) {
 		buf_free(&b);
 		return cli_usage_error("render", "%s: read error", path);
+	}
+	size_t at;
+	if (looks_binary(b.data ? b.data : "", b.len, &at)) {
+		size_t b_len = b.len;
+		int b_nul = b_len && memchr(b.data, '\0', b_len) != NULL;
+		buf_free(&b);
+		fputs("pwaf render: ", stderr);
+		cli_put_safe(stderr, path);
+		if (at < b_len && b_nul) fprintf(stderr, ": not a text file (NUL byte at offset %zu); render takes Markdown\n", at);
+		else fprintf(stderr, ": not a text file (mostly control bytes); render takes Markdown\n");
+		return EXIT_USAGE;
 	}
 	int styled = !plain && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	rc = show_body(stdout, skip_front_matter(buf_str(&b)), cli_output_width(stdout, width), styled);

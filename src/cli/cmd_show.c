@@ -80,8 +80,8 @@ int cmd_show(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "w:f:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
-			width = atoi(optarg);
-			if (width < 20 || width > 1000) return cli_usage_error("show", "--width takes 20 to 1000, not '%s'", optarg);
+			width = cli_parse_int(optarg, 20, 1000);
+			if (width < 0) return cli_usage_error("show", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
 		case 'f': if ((format = cli_parse_format("show", optarg, formats)) < 0) return EXIT_USAGE; break;
 		case 'd': cli_g.db = optarg; break;

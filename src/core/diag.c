@@ -2,9 +2,11 @@
 #include "diag.h"
 
 #include "buf.h"
+#include "sanitize.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 {
@@ -29,10 +31,15 @@ void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 void diag_print(const struct diag *d, FILE *f)
 {
 	for (size_t i = 0; i < d->n; i++) {
+		/* File names and messages quote outside text (content, config and theme files). */
+		char *file = sanitize_line(d->v[i].file, strlen(d->v[i].file));
+		char *msg = sanitize_line(d->v[i].msg, strlen(d->v[i].msg));
 		if (d->v[i].line > 0)
-			fprintf(f, "%s:%d: error: %s\n", d->v[i].file, d->v[i].line, d->v[i].msg);
+			fprintf(f, "%s:%d: error: %s\n", file, d->v[i].line, msg);
 		else
-			fprintf(f, "%s: error: %s\n", d->v[i].file, d->v[i].msg);
+			fprintf(f, "%s: error: %s\n", file, msg);
+		free(file);
+		free(msg);
 	}
 }
 

@@ -17,7 +17,8 @@ struct diag {
 
 void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Print every entry as "file:line: error: msg" in the order added. */
+/* Print every entry as "file:line: error: msg" in the order added, file and msg sanitised
+ * (sanitize_line: no control character or escape sequence reaches the terminal). */
 void diag_print(const struct diag *d, FILE *f);
 void diag_free(struct diag *d);
 

@@ -2,6 +2,7 @@
 #include "export.h"
 
 #include "buf.h"
+#include "mdscan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,18 @@ static void fill_state(struct report_item *it, const struct item_state *st)
 	it->changed_at = st ? st->changed_at : 0;
 }
 
+/* The plain text of an item's "Fix a failure" section, or NULL. */
+static char *fix_of(struct cdb *c, const char *id)
+{
+	struct doc d;
+	if (cdb_get(c, id, &d) != 0) return NULL;
+	char *md = d.body ? mdscan_section(d.body, "Fix a failure") : NULL;
+	char *plain = md ? mdscan_plain(md) : NULL;
+	free(md);
+	doc_free(&d);
+	return plain;
+}
+
 static int build(struct cdb *c, struct state_db *s, const char *assessment, const char *partner,
 		 const char *milestone, int64_t generated_at, struct assessment_export *out, char *err, size_t errlen)
 {
@@ -60,9 +73,10 @@ static int build(struct cdb *c, struct state_db *s, const char *assessment, cons
 		assessment_export_free(out);
 		return STATE_ERROR;
 	}
-	if (found == STATE_NONE) {
-		out->a.name = xstrdup(assessment);
-		out->a.partner = partner ? xstrdup(partner) : NULL;
+	if (found == STATE_NONE) out->a.name = xstrdup(assessment);
+	if (partner) {   /* the partner type asked for wins over the assessment's */
+		free(out->a.partner);
+		out->a.partner = xstrdup(partner);
 	}
 	struct doc_filter f = { .kind = "item", .partner = out->a.partner };
 	if (cdb_list(c, &f, &out->docs) < 0) {
@@ -81,16 +95,24 @@ static int build(struct cdb *c, struct state_db *s, const char *assessment, cons
 			memset(d, 0, sizeof *d);
 			d->id = xstrdup(id);
 			d->title = xstrdup("(no longer in the content)");
+		} else if (out->a.partner) {
+			/* another partner type's item: an export holds only its partner type's items */
+			doc_free(d);
+			memset(d, 0, sizeof *d);
+			out->nextra--;
 		}
 	}
 	out->r.n = out->docs.n + out->nextra;
 	out->items = xcalloc(out->r.n + 1, sizeof *out->items);
+	out->fixes = xcalloc(out->r.n + 1, sizeof *out->fixes);
 	for (size_t i = 0; i < out->r.n; i++) {
 		struct report_item *it = &out->items[i];
 		fill_doc(it, i < out->docs.n ? &out->docs.v[i] : &out->extra[i - out->docs.n]);
 		const struct item_state *st = out->states.n ?
 			bsearch(it->id, out->states.v, out->states.n, sizeof *out->states.v, cmp_state_item) : NULL;
 		fill_state(it, st);
+		out->fixes[i] = fix_of(c, it->id);
+		it->fix = out->fixes[i];
 	}
 	out->r.items = out->items;
 	out->r.assessment = out->a.name;
@@ -109,14 +131,16 @@ int assessment_export_build(struct cdb *c, struct state_db *s, const char *asses
 }
 
 int assessment_export_build_milestone(struct cdb *c, struct state_db *s, const char *assessment,
-				      const char *milestone, int64_t generated_at, struct assessment_export *out,
+				      const char *milestone, const char *partner, int64_t generated_at, struct assessment_export *out,
 				      char *err, size_t errlen)
 {
-	return build(c, s, assessment, NULL, milestone, generated_at, out, err, errlen);
+	return build(c, s, assessment, partner, milestone, generated_at, out, err, errlen);
 }
 
 void assessment_export_free(struct assessment_export *e)
 {
+	for (size_t i = 0; e->fixes && i < e->r.n; i++) free(e->fixes[i]);
+	free(e->fixes);
 	for (size_t i = 0; i < e->nextra; i++) doc_free(&e->extra[i]);
 	free(e->extra);
 	free(e->items);

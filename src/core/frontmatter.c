@@ -118,14 +118,28 @@ static void walk_error(struct walker *w, int line, const char *fmt, ...)
 	w->errors++;
 }
 
-/* Consume a value that is not wanted (after an error) so parsing can go on. */
-static int skip_value(yaml_parser_t *p, yaml_event_t *ev)
+/* Consume a value that is not wanted (after an error) so parsing can go on. Nesting deeper than
+ * FM_MAX_DEPTH stops the parse (fm_too_deep catches it first; this is the backstop). */
+static int skip_value(struct walker *w, yaml_parser_t *p, yaml_event_t *ev)
 {
 	int depth = 0;
 	do {
 		if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) depth++;
 		if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) depth--;
+		/* Not a value: the end of a collection or of the stream (after it libyaml returns empty
+		 * events forever; fuzz_content found the loop). */
+		if (depth < 0 || ev->type == YAML_NO_EVENT || ev->type == YAML_STREAM_END_EVENT ||
+		    ev->type == YAML_DOCUMENT_START_EVENT || ev->type == YAML_DOCUMENT_END_EVENT) {
+			walk_error(w, (int)ev->start_mark.line + 2, "malformed front matter: a value is missing");
+			yaml_event_delete(ev);
+			return -2;
+		}
 		if (depth == 0) { yaml_event_delete(ev); return 0; }
+		if (depth > FM_MAX_DEPTH) {
+			walk_error(w, (int)ev->start_mark.line + 2, "front matter nests deeper than %d levels", FM_MAX_DEPTH);
+			yaml_event_delete(ev);
+			return -2;
+		}
 		yaml_event_delete(ev);
 		if (!yaml_parser_parse(p, ev)) return -1;
 	} while (1);
@@ -137,6 +151,10 @@ static int read_list(struct walker *w, yaml_parser_t *p, struct fm_list *l, cons
 	for (;;) {
 		if (!yaml_parser_parse(p, &ev)) return -1;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&ev); return 0; }
+		if (ev.type == YAML_NO_EVENT || ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return -1;
+		}
 		int line = (int)ev.start_mark.line + 2;
 		if (ev.type == YAML_SCALAR_EVENT) {
 			if (ev.data.scalar.length == 0)
@@ -146,7 +164,7 @@ static int read_list(struct walker *w, yaml_parser_t *p, struct fm_list *l, cons
 			yaml_event_delete(&ev);
 		} else {
 			walk_error(w, line, "'%s' takes a list of plain values, like [a, b]", key);
-			if (skip_value(p, &ev) < 0) return -1;
+			{ int r = skip_value(w, p, &ev); if (r < 0) return r; }
 		}
 	}
 }
@@ -160,11 +178,11 @@ static int read_field(struct walker *w, yaml_parser_t *p, const char *key, int l
 	if (f < 0) {
 		walk_error(w, line, "unknown field '%s' (fields: id, kind, title, partners, pillar, level, "
 			   "page, source, keywords, probes, order)", key);
-		return skip_value(p, &ev);
+		return skip_value(w, p, &ev);
 	}
 	if (fm->line[f]) {
 		walk_error(w, line, "field '%s' is given twice", key);
-		return skip_value(p, &ev);
+		return skip_value(w, p, &ev);
 	}
 	fm->line[f] = line;
 	if (field_is_list(f)) {
@@ -179,11 +197,11 @@ static int read_field(struct walker *w, yaml_parser_t *p, const char *key, int l
 			return 0;
 		}
 		walk_error(w, line, "'%s' takes a list, like [a, b]", key);
-		return skip_value(p, &ev);
+		return skip_value(w, p, &ev);
 	}
 	if (ev.type != YAML_SCALAR_EVENT) {
 		walk_error(w, line, "'%s' takes a single value, not a list or a mapping", key);
-		return skip_value(p, &ev);
+		return skip_value(w, p, &ev);
 	}
 	const char *v = (const char *)ev.data.scalar.value;
 	size_t n = ev.data.scalar.length;
@@ -218,13 +236,27 @@ static int walk_yaml(struct walker *w, const char *yaml, size_t len)
 			done = 1;
 			break;
 		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_ALIAS_EVENT:
 			if (in_map) {
-				walk_error(w, line, "nested mappings are not allowed");
-				if (skip_value(&p, &ev) < 0) { rc = -1; done = 1; }
+				/* A key that is a list, a mapping or an alias (*name): skip it and its value. */
+				walk_error(w, line, "front matter keys are plain words ('key: value'), not %s",
+					   ev.type == YAML_ALIAS_EVENT ? "aliases" : "lists or mappings");
+				if ((rc = skip_value(w, &p, &ev)) < 0 || !yaml_parser_parse(&p, &ev)) {
+					rc = rc < 0 ? rc : -1;
+					done = 1;
+				} else if ((rc = skip_value(w, &p, &ev)) < 0) {
+					done = 1;
+				}
 				continue;
 			}
-			in_map = 1;
-			break;
+			if (ev.type == YAML_MAPPING_START_EVENT) {
+				in_map = 1;
+				break;
+			}
+			walk_error(w, line, "front matter must be 'key: value' lines");
+			if ((rc = skip_value(w, &p, &ev)) < 0) done = 1;
+			continue;
 		case YAML_MAPPING_END_EVENT:
 			in_map = 0;
 			break;
@@ -237,19 +269,15 @@ static int walk_yaml(struct walker *w, const char *yaml, size_t len)
 				yaml_event_delete(&ev);
 				int r = read_field(w, &p, key, line);
 				free(key);
-				if (r < 0) { rc = -1; done = 1; }
+				if (r < 0) { rc = r; done = 1; }
 				continue;
 			}
-		case YAML_SEQUENCE_START_EVENT:
-			walk_error(w, line, "front matter must be 'key: value' lines");
-			if (skip_value(&p, &ev) < 0) { rc = -1; done = 1; }
-			continue;
 		default:
 			break;
 		}
 		yaml_event_delete(&ev);
 	}
-	if (rc < 0) {
+	if (rc == -1) {   /* -2: an error already reported */
 		int line = (int)p.problem_mark.line + 2;
 		struct buf m = BUF_INIT;
 		buf_addf(&m, "malformed front matter: %s", p.problem ? p.problem : "YAML error");
@@ -336,6 +364,46 @@ static void validate(struct walker *w, const char *expected_id)
 	}
 }
 
+/* Where a quote may open a scalar: at the start of a line or after an indicator (else, as in
+ * "it's", the quote is part of a plain scalar). */
+static int may_open_quote(const char *y, const char *at)
+{
+	const char *p = at;
+	while (p > y && (p[-1] == ' ' || p[-1] == '\t')) p--;
+	return p == y || strchr("\n:[{,-?", p[-1]) != NULL;
+}
+
+/*
+ * The line (2-based like the walker's) where '[' / '{' nesting outside quoted scalars and
+ * comments first passes max, or 0. libyaml's scanner is quadratic in that depth (100,000 '['
+ * took 21 s), so this runs before libyaml sees the text.
+ */
+int fm_too_deep(const char *y, size_t n, int max)
+{
+	int depth = 0, line = 2;
+	char quote = 0;
+	for (const char *p = y, *end = y + n; p < end; p++) {
+		char c = *p;
+		if (c == '\n') line++;
+		if (quote == '"') {
+			if (c == '\\' && p + 1 < end) p++;
+			else if (c == '"') quote = 0;
+		} else if (quote == '\'') {
+			if (c == '\'' && p + 1 < end && p[1] == '\'') p++;
+			else if (c == '\'') quote = 0;
+		} else if (c == '#' && (p == y || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')) {
+			while (p + 1 < end && p[1] != '\n') p++;
+		} else if ((c == '"' || c == '\'') && may_open_quote(y, p)) {
+			quote = c;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max) return line;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 int fm_parse(struct frontmatter *fm, const char *file, const char *expected_id,
 	     const char *text, size_t len, struct diag *d)
 {
@@ -344,6 +412,15 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *expected_id,
 	const char *yaml;
 	size_t yaml_len = 0;
 	if (split_text(fm, file, text, len, &yaml, &yaml_len, d) < 0) return -1;
+	if (yaml_len > FM_MAX_BYTES) {
+		diag_add(d, file, 1, "front matter is too large: %zu bytes (at most %d KB)", yaml_len, FM_MAX_BYTES / 1024);
+		return -1;
+	}
+	int deep = fm_too_deep(yaml, yaml_len, FM_MAX_DEPTH);
+	if (deep) {
+		diag_add(d, file, deep, "front matter nests deeper than %d levels", FM_MAX_DEPTH);
+		return -1;
+	}
 	if (walk_yaml(&w, yaml, yaml_len) < 0) return -1;
 	validate(&w, expected_id);
 	return w.errors ? -1 : 0;

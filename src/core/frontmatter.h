@@ -36,10 +36,20 @@ const char *fm_field_name(enum fm_field f);
  * pass to fm_free afterwards. Checks: front matter present and closed, YAML well formed,
  * keys known and not repeated, values of the right shape, kind/partners/pillar/level in the
  * vocabulary, required fields present for the kind, id well formed and matching the file name
- * (expected_id, may be NULL), source an https URL.
+ * (expected_id, may be NULL), source an https URL; the front matter at most FM_MAX_BYTES and
+ * FM_MAX_DEPTH deep.
  */
 int fm_parse(struct frontmatter *fm, const char *file, const char *expected_id,
 	     const char *text, size_t len, struct diag *d);
+
+/* Limits checked before libyaml sees the front matter: its size in bytes, and how deep '[' and
+ * '{' may nest (real front matter needs 1). Either is an error at file:line. */
+#define FM_MAX_BYTES (64 * 1024)
+#define FM_MAX_DEPTH 16
+
+/* The line where flow nesting outside quoted scalars and comments first passes max, or 0
+ * (lines numbered as in the file when y starts on line 2). */
+int fm_too_deep(const char *y, size_t n, int max);
 void fm_free(struct frontmatter *fm);
 
 #endif

@@ -7,6 +7,7 @@
 #include "frontmatter.h"
 #include "mdscan.h"
 #include "probes.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -69,26 +70,18 @@ static void db_error(struct ictx *c, const char *file, const char *what)
 	diag_add(c->d, file, 0, "%s: %s", what, sqlite3_errmsg(c->db));
 }
 
+/* The whole of a regular file of at most INDEXER_MAX_FILE bytes (never a FIFO named x.md, nor a
+ * link to /dev/zero); errors are about the whole file (file:0). */
 static char *read_file(const char *path, size_t *len, struct diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
-		return NULL;
+	char err[200];
+	int missing;
+	char *text = readfile_regular(path, INDEXER_MAX_FILE, len, &missing, err, sizeof err);
+	if (!text) {
+		if (strncmp(err, "not a regular", 13) == 0) diag_add(d, path, 0, "%s: content files are Markdown files", err);
+		else diag_add(d, path, 0, "%s", err);
 	}
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		diag_add(d, path, 0, "read error");
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_take(&b);
+	return text;
 }
 
 static char *json_list(const struct fm_list *l)
@@ -301,31 +294,61 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect *.md files below dir (relative paths, subdirectories included, dot files skipped). */
-static void walk_dir(const char *root, const char *rel, char ***names, size_t *n, struct diag *d)
+/* Directories already walked, by device and inode: each is walked once, however many symbolic
+ * links lead to it (two links to '.' would otherwise recurse without end). */
+struct walk {
+	const char *root;
+	char **names;
+	size_t n;
+	struct { dev_t dev; ino_t ino; } *seen;
+	size_t nseen;
+	struct diag *d;
+};
+
+static int walk_once(struct walk *w, const struct stat *sb)
+{
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == sb->st_dev && w->seen[i].ino == sb->st_ino) return 0;
+	w->seen = xrealloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
+	w->seen[w->nseen].dev = sb->st_dev;
+	w->seen[w->nseen].ino = sb->st_ino;
+	w->nseen++;
+	return 1;
+}
+
+static int is_md(const char *name)
+{
+	size_t l = strlen(name);
+	return l > 3 && strcmp(name + l - 3, ".md") == 0;
+}
+
+/* Collect *.md names below rel (relative paths, dot files skipped). Entries are looked at with
+ * lstat; a symbolic link is followed to a directory (walked once) or taken as a file; what is not
+ * a regular file is reported when read_file opens it. */
+static void walk_dir(struct walk *w, const char *rel)
 {
 	struct buf path = BUF_INIT;
-	buf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	buf_addf(&path, "%s%s%s", w->root, *rel ? "/" : "", rel);
 	DIR *dp = opendir(buf_str(&path));
 	if (!dp) {
-		diag_add(d, buf_str(&path), 0, "cannot open content directory: %s", strerror(errno));
+		diag_add(w->d, buf_str(&path), 0, "cannot open content directory: %s", strerror(errno));
 		buf_free(&path);
 		return;
 	}
 	struct dirent *e;
 	while ((e = readdir(dp)) != NULL) {
 		if (e->d_name[0] == '.') continue;
-		struct buf child = BUF_INIT;
+		struct buf child = BUF_INIT, full = BUF_INIT;
 		buf_addf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		struct buf full = BUF_INIT;
-		buf_addf(&full, "%s/%s", root, buf_str(&child));
+		buf_addf(&full, "%s/%s", w->root, buf_str(&child));
 		struct stat sb;
-		size_t l = strlen(e->d_name);
-		if (stat(buf_str(&full), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			walk_dir(root, buf_str(&child), names, n, d);
-		} else if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0) {
-			*names = xrealloc(*names, (*n + 1) * sizeof **names);
-			(*names)[(*n)++] = buf_take(&child);
+		int ok = lstat(buf_str(&full), &sb) == 0;
+		if (ok && S_ISLNK(sb.st_mode) && stat(buf_str(&full), &sb) != 0) ok = 0;  /* dangling: read_file says so */
+		if (ok && S_ISDIR(sb.st_mode)) {
+			if (walk_once(w, &sb)) walk_dir(w, buf_str(&child));
+		} else if (is_md(e->d_name)) {
+			w->names = xrealloc(w->names, (w->n + 1) * sizeof *w->names);
+			w->names[w->n++] = buf_take(&child);
 		}
 		buf_free(&child);
 		buf_free(&full);
@@ -336,9 +359,13 @@ static void walk_dir(const char *root, const char *rel, char ***names, size_t *n
 
 static int list_dir(const char *dir, char ***names, size_t *n, struct diag *d)
 {
-	*names = NULL;
-	*n = 0;
-	walk_dir(dir, "", names, n, d);
+	struct walk w = { dir, NULL, 0, NULL, 0, d };
+	struct stat sb;
+	if (stat(dir, &sb) == 0) walk_once(&w, &sb);
+	walk_dir(&w, "");
+	free(w.seen);
+	*names = w.names;
+	*n = w.n;
 	if (d->n) return -1;
 	qsort(*names, *n, sizeof **names, name_cmp);
 	if (*n == 0) diag_add(d, dir, 0, "no .md files in the content directory");

@@ -2,18 +2,23 @@
 #include "mdscan.h"
 
 #include "buf.h"
+#include "entity.h"
 #include "slug.h"
 
 #include <ctype.h>
 #include <md4c.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct scan_ctx {
 	struct mdscan *s;
 	const char *body;
 	size_t len;
 	struct buf text, heading, code;
+	struct buf plain;            /* the heading's plain text for its anchor: entities decoded */
+	struct slug_set slugs;       /* the anchors given so far (repeated headings get -1, -2) */
 	int in_heading, heading_level, in_check, in_code;
 	size_t link_cursor, check_cursor;
 };
@@ -64,6 +69,7 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		c->in_heading = 1;
 		c->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		buf_reset(&c->heading);
+		buf_reset(&c->plain);
 	} else if (type == MD_BLOCK_CODE) {
 		MD_BLOCK_CODE_DETAIL *d = detail;
 		c->in_code = 1;
@@ -82,7 +88,8 @@ static void add_heading(struct scan_ctx *c)
 	struct mdscan_heading *h = &s->headings[s->nheadings++];
 	h->level = c->heading_level;
 	h->text = xstrdup(buf_str(&c->heading));
-	h->slug = slug_make(c->heading.data ? c->heading.data : "", c->heading.len);
+	h->slug = slug_set_add(&c->slugs, buf_str(&c->plain), c->plain.len);
+	if (!h->slug) { fputs("pwaf: out of memory\n", stderr); abort(); }   /* as xmalloc does */
 	h->line = 0;
 	buf_adds(&c->text, "\n");
 	if (s->headings_text) {
@@ -152,12 +159,17 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 	if (type == MD_TEXT_HTML) return 0;
 	if (type == MD_TEXT_BR || type == MD_TEXT_SOFTBR) {
 		buf_addc(&c->text, ' ');
-		if (c->in_heading) buf_addc(&c->heading, ' ');
+		if (c->in_heading) { buf_addc(&c->heading, ' '); buf_addc(&c->plain, ' '); }
 		return 0;
 	}
 	if (type == MD_TEXT_NULLCHAR) return 0;
 	buf_add(&c->text, text, size);
-	if (c->in_heading) buf_add(&c->heading, text, size);
+	if (!c->in_heading) return 0;
+	buf_add(&c->heading, text, size);
+	char ent[16];
+	int n = type == MD_TEXT_ENTITY ? entity_decode(text, size, ent) : -1;
+	if (n >= 0) buf_add(&c->plain, ent, (size_t)n);
+	else buf_add(&c->plain, text, size);
 	return 0;
 }
 
@@ -202,7 +214,9 @@ int mdscan_run(struct mdscan *s, const char *body, size_t len)
 	s->text = buf_take(&c.text);
 	if (!s->headings_text) s->headings_text = xstrdup("");
 	buf_free(&c.heading);
+	buf_free(&c.plain);
 	buf_free(&c.code);
+	slug_set_free(&c.slugs);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -220,6 +234,62 @@ void mdscan_free(struct mdscan *s)
 	free(s->check_sql);
 	free(s->h1);
 	memset(s, 0, sizeof *s);
+}
+
+/* The level of an ATX heading line ("## x" is 2), or 0. */
+static int heading_level(const char *line, const char *eol)
+{
+	int n = 0;
+	while (line + n < eol && line[n] == '#') n++;
+	return n >= 1 && n <= 6 && (line + n == eol || line[n] == ' ' || line[n] == '\t') ? n : 0;
+}
+
+static int is_fence(const char *line, const char *eol)
+{
+	while (line < eol && *line == ' ') line++;
+	return eol - line >= 3 && (strncmp(line, "```", 3) == 0 || strncmp(line, "~~~", 3) == 0);
+}
+
+char *mdscan_section(const char *body, const char *heading)
+{
+	const char *start = NULL, *end = NULL;
+	int fenced = 0, seen_title = 0;
+	for (const char *line = body; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		if (!eol) eol = line + strlen(line);
+		int level = fenced ? 0 : heading_level(line, eol);
+		if (is_fence(line, eol)) fenced = !fenced;
+		if (level == 1 || level == 2) {
+			if (start) { end = line; break; }
+			const char *t = line + level;
+			while (*t == ' ') t++;
+			size_t tl = (size_t)(eol - t);
+			while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\r' || t[tl - 1] == '#')) tl--;
+			if (heading && level == 2 && tl == strlen(heading) && strncasecmp(t, heading, tl) == 0) start = *eol ? eol + 1 : eol;
+			if (!heading && level == 1 && !seen_title) start = *eol ? eol + 1 : eol;
+			if (!heading && level == 2 && !start) return NULL;
+			seen_title |= level == 1;
+		}
+		line = *eol ? eol + 1 : NULL;
+	}
+	if (!start) return NULL;
+	if (!end) end = start + strlen(start);
+	while (start < end && (*start == '\n' || *start == '\r' || *start == ' ')) start++;
+	while (end > start && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ')) end--;
+	return start < end ? xstrndup(start, (size_t)(end - start)) : NULL;
+}
+
+char *mdscan_plain(const char *md)
+{
+	struct mdscan s;
+	if (mdscan_run(&s, md, strlen(md)) < 0) { mdscan_free(&s); return xstrdup(md); }
+	char *t = s.text;
+	s.text = NULL;
+	mdscan_free(&s);
+	/* one line per paragraph, no blank lines around */
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ')) t[--n] = '\0';
+	return t;
 }
 
 int mdscan_link_is_internal(const char *t)

@@ -33,6 +33,16 @@ struct mdscan {
 int mdscan_run(struct mdscan *s, const char *body, size_t len);
 void mdscan_free(struct mdscan *s);
 
+/*
+ * A section of a body, as Markdown (malloc'd, trimmed), or NULL when it has none: with a heading,
+ * the text under the level-2 heading of that text ("Why it matters") up to the next heading of
+ * level 1 or 2; with heading NULL, the lead: the text after the level-1 title, before the first
+ * level-2 heading. Headings inside fenced code blocks do not count.
+ */
+char *mdscan_section(const char *body, const char *heading);
+/* The plain text of a Markdown fragment (markup removed, one paragraph a line; malloc'd). */
+char *mdscan_plain(const char *md);
+
 /* 1 when a link target is internal (an id, "id#anchor" or "#anchor"), 0 for URLs and the like. */
 int mdscan_link_is_internal(const char *target);
 

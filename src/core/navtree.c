@@ -5,6 +5,7 @@
 #include "sanitize.h"
 #include "vocab.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,31 +86,98 @@ static void build_partners(struct nav_tree *t, const struct doc_list *pages, con
 		for (size_t i = 0; i < pages->n; i++)
 			if (has_partner(&pages->v[i], p->id) && !for_everyone(&pages->v[i]))
 				add_page_with_items(t, g, &pages->v[i], items, p->id);
-		/* Items of this partner type whose page belongs to other partner types only. */
-		for (size_t i = 0; i < items->n; i++) {
-			const struct doc *it = &items->v[i];
-			if (!has_partner(it, p->id)) continue;
-			int placed = 0;
-			for (size_t k = 0; k < pages->n && !placed; k++)
-				placed = strcmp(pages->v[k].id, it->page) == 0 && has_partner(&pages->v[k], p->id) &&
-					 !for_everyone(&pages->v[k]);
-			if (!placed) add_doc(t, g, it);
+		/* Items of this partner type whose page belongs to other partner types only: under that page
+		 * (with those items alone), never loose under the partner type. */
+		for (size_t k = 0; k < pages->n; k++) {
+			const struct doc *pg = &pages->v[k];
+			if (has_partner(pg, p->id) && !for_everyone(pg)) continue;
+			int node = -1;
+			for (size_t i = 0; i < items->n; i++) {
+				const struct doc *it = &items->v[i];
+				if (!has_partner(it, p->id) || !it->page || strcmp(it->page, pg->id) != 0) continue;
+				if (node < 0) node = add_doc(t, g, pg);
+				add_doc(t, node, it);
+			}
 		}
 	}
 }
 
+/* Reading order: the framework's pages first, then each partner type's in turn, by their order. */
+static int partner_rank(const struct doc *d)
+{
+	if (for_everyone(d)) return -1;
+	int r = 0;
+	for (const struct vocab_term *p = vocab_terms(VOCAB_PARTNER); p->id; p++, r++)
+		if (has_partner(d, p->id)) return r;
+	return r;
+}
+
+static int page_cmp(const void *x, const void *y, const char *pillar)
+{
+	const struct doc *a = *(const struct doc *const *)x, *b = *(const struct doc *const *)y;
+	char overview[64];
+	snprintf(overview, sizeof overview, "pillar-%s", pillar);
+	int oa = strcmp(a->id, overview) != 0, ob = strcmp(b->id, overview) != 0;
+	if (oa != ob) return oa - ob;
+	int c = partner_rank(a) - partner_rank(b);
+	if (c) return c;
+	if (a->order != b->order) return a->order < b->order ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* qsort has no context argument: the comparators read these (nav_build is not reentrant anyway). */
+static const char *sort_pillar;
+static int page_cmp_q(const void *x, const void *y)
+{
+	return page_cmp(x, y, sort_pillar);
+}
+
+static const struct doc *const *sort_pages;
+static size_t sort_npages;
+static int page_pos(const char *id)
+{
+	for (size_t i = 0; id && i < sort_npages; i++)
+		if (strcmp(sort_pages[i]->id, id) == 0) return (int)i;
+	return (int)sort_npages;
+}
+
+static int item_cmp_q(const void *x, const void *y)
+{
+	const struct doc *a = *(const struct doc *const *)x, *b = *(const struct doc *const *)y;
+	int c = page_pos(a->page) - page_pos(b->page);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+/* A pillar: its overview page first, then its pages in reading order, then its items in the
+ * reading order of their pages (every page, for items whose page is another pillar's). */
 static void build_pillars(struct nav_tree *t, const struct doc_list *pages, const struct doc_list *items)
 {
 	int facet = add_node(t, NAV_FACET, -1, "By pillar");
+	const struct doc **all = xcalloc(pages->n + 1, sizeof *all);
+	const struct doc **sel = xcalloc(pages->n + items->n + 1, sizeof *sel);
+	for (size_t i = 0; i < pages->n; i++) all[i] = &pages->v[i];
+	sort_pillar = "";
+	qsort(all, pages->n, sizeof *all, page_cmp_q);   /* the reading order of every page */
+	sort_pages = all;
+	sort_npages = pages->n;
 	for (const struct vocab_term *p = vocab_terms(VOCAB_PILLAR); p->id; p++) {
 		int g = add_node(t, NAV_GROUP, facet, p->label);
 		t->v[g].group = p->id;
 		t->v[g].expanded = 0;
+		size_t n = 0;
 		for (size_t i = 0; i < pages->n; i++)
-			if (pages->v[i].pillar && strcmp(pages->v[i].pillar, p->id) == 0) add_doc(t, g, &pages->v[i]);
+			if (pages->v[i].pillar && strcmp(pages->v[i].pillar, p->id) == 0) sel[n++] = &pages->v[i];
+		sort_pillar = p->id;
+		qsort(sel, n, sizeof *sel, page_cmp_q);
+		for (size_t i = 0; i < n; i++) add_doc(t, g, sel[i]);
+		n = 0;
 		for (size_t i = 0; i < items->n; i++)
-			if (items->v[i].pillar && strcmp(items->v[i].pillar, p->id) == 0) add_doc(t, g, &items->v[i]);
+			if (items->v[i].pillar && strcmp(items->v[i].pillar, p->id) == 0) sel[n++] = &items->v[i];
+		qsort(sel, n, sizeof *sel, item_cmp_q);
+		for (size_t i = 0; i < n; i++) add_doc(t, g, sel[i]);
 	}
+	free(all);
+	free(sel);
 }
 
 int nav_build(struct nav_tree *t, struct cdb *c)

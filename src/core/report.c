@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "escape.h"
+#include "plan.h"
 
 #include "sanitize.h"
 #include "vocab.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const format_names[] = { "markdown", "html", "json", "csv", NULL };
@@ -17,6 +19,18 @@ static const char *const format_names[] = { "markdown", "html", "json", "csv", N
 const char *const *report_format_names(void)
 {
 	return format_names;
+}
+
+int report_format_of_name(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	const char *dot = strrchr(base ? base : path ? path : "", '.');
+	if (!dot) return REPORT_MARKDOWN;
+	if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0) return REPORT_MARKDOWN;
+	if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0) return REPORT_HTML;
+	if (strcasecmp(dot, ".json") == 0) return REPORT_JSON;
+	if (strcasecmp(dot, ".csv") == 0) return REPORT_CSV;
+	return -1;
 }
 
 const char *report_time(int64_t t, char *buf, size_t len)
@@ -208,6 +222,40 @@ static void html_item(struct buf *b, const struct report_item *it)
 	buf_adds(b, "</td></tr>\n");
 }
 
+/* The improvement plan (only with live results): ranked, each item with its evidence and fix. */
+static void html_plan(const struct report *r, struct buf *b)
+{
+	if (!r->live_source) return;
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	buf_adds(b, "<h2>Improvement plan</h2>\n");
+	if (!n) buf_adds(b, "<p class=\"meta\">No live check fails or warns.</p>\n");
+	else buf_adds(b, "<ol class=\"plan\">\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		buf_adds(b, "<li><strong>");
+		esc_html(b, it->id);
+		buf_adds(b, "</strong> ");
+		esc_html(b, it->title);
+		buf_addf(b, " <span class=\"st lv-%s\">%s</span> <span class=\"small\">(", check_status_name(it->live->status),
+			 check_status_name(it->live->status));
+		esc_html(b, plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		buf_adds(b, ")</span>");
+		if (it->live->evidence && *it->live->evidence) {
+			buf_adds(b, "<div class=\"note small\">");
+			esc_html(b, it->live->evidence);
+			buf_adds(b, "</div>");
+		}
+		if (it->fix) {
+			buf_adds(b, "<div class=\"note\"><strong>Fix:</strong> ");
+			esc_html(b, it->fix);
+			buf_adds(b, "</div>");
+		}
+		buf_adds(b, "</li>\n");
+	}
+	if (n) buf_adds(b, "</ol>\n");
+	free(order);
+}
+
 static void write_html(const struct report *r, const struct summary *s, struct buf *b)
 {
 	char t[32];
@@ -238,6 +286,7 @@ static void write_html(const struct report *r, const struct summary *s, struct b
 	buf_adds(b, "</table>\n<p class=\"meta\">Live checks:");
 	for (int k = 0; k < CHECK_NSTATUS; k++) buf_addf(b, " %s %zu ·", check_status_name((enum check_status)k), s->live[k]);
 	buf_addf(b, " not checked %zu</p>\n", s->live[CHECK_NSTATUS]);
+	html_plan(r, b);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "<h2>");
 		esc_html(b, group_label(&s->g[g]));
@@ -313,6 +362,33 @@ static void md_item(struct buf *b, const struct report_item *it)
 	if (is_web_url(it->source) && !strpbrk(it->source, "<> \n")) buf_addf(b, "  - Source: <%s>\n", it->source);
 }
 
+static void md_plan(const struct report *r, struct buf *b)
+{
+	if (!r->live_source) return;
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	buf_adds(b, "\n## Improvement plan\n\n");
+	if (!n) buf_adds(b, "No live check fails or warns.\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		buf_addf(b, "%zu. **", k + 1);
+		esc_md(b, it->id);
+		buf_adds(b, "** ");
+		esc_md(b, it->title);
+		buf_addf(b, " — %s (", check_status_name(it->live->status));
+		esc_md(b, plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		buf_adds(b, ")\n");
+		if (it->live->evidence && *it->live->evidence) {
+			buf_adds(b, "   - Evidence: ");
+			md_block(b, it->live->evidence, 5);
+		}
+		if (it->fix) {
+			buf_adds(b, "   - Fix: ");
+			md_block(b, it->fix, 5);
+		}
+	}
+	free(order);
+}
+
 static void write_markdown(const struct report *r, const struct summary *s, struct buf *b)
 {
 	char t[32];
@@ -336,6 +412,7 @@ static void write_markdown(const struct report *r, const struct summary *s, stru
 	buf_adds(b, "\nLive checks:");
 	for (int k = 0; k < CHECK_NSTATUS; k++) buf_addf(b, " %s %zu,", check_status_name((enum check_status)k), s->live[k]);
 	buf_addf(b, " not checked %zu.\n", s->live[CHECK_NSTATUS]);
+	md_plan(r, b);
 	for (size_t g = 0; g < s->n; g++) {
 		buf_adds(b, "\n## ");
 		esc_md(b, group_label(&s->g[g]));
@@ -395,6 +472,26 @@ static void json_counts(cJSON *o, const struct state_counts *c)
 	cJSON_AddNumberToObject(o, "percent_done", state_percent_done(c));
 }
 
+static void json_plan(const struct report *r, cJSON *root)
+{
+	cJSON *plan = cJSON_AddArrayToObject(root, "plan");
+	size_t *order = xcalloc(r->n + 1, sizeof *order), n = plan_order(r, order);
+	for (size_t k = 0; k < n; k++) {
+		const struct report_item *it = &r->items[order[k]];
+		cJSON *o = cJSON_CreateObject();
+		json_str(o, "id", it->id);
+		json_str(o, "title", it->title);
+		json_str(o, "level", it->level);
+		json_str(o, "state", state_value_name(it->state));
+		json_str(o, "live", check_status_name(it->live->status));
+		json_str(o, "evidence", it->live->evidence);
+		json_str(o, "fix", it->fix);
+		json_str(o, "why", plan_rank_label(plan_rank(it->live->status, it->level, it->state)));
+		cJSON_AddItemToArray(plan, o);
+	}
+	free(order);
+}
+
 static void write_json(const struct report *r, const struct summary *s, struct buf *b)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -442,6 +539,7 @@ static void write_json(const struct report *r, const struct summary *s, struct b
 		}
 		cJSON_AddItemToArray(items, o);
 	}
+	json_plan(r, root);
 	char *text = cJSON_Print(root);
 	if (!text) {
 		fputs("pwaf: out of memory\n", stderr);

@@ -3,6 +3,7 @@
 
 #include "atomicfile.h"
 #include "buf.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -45,6 +46,24 @@ static const struct string_setting {
 	  "-_." },
 };
 
+/* The switches: on or off (yes or no), hyperlinks also auto (-1). */
+static const struct switch_setting {
+	const char *key;
+	size_t off;                 /* of the int in struct config */
+	int can_auto;
+} switches[] = {
+	{ "mouse", offsetof(struct config, mouse), 0 },
+	{ "advance", offsetof(struct config, advance), 0 },
+	{ "hyperlinks", offsetof(struct config, hyperlinks), 1 },
+};
+
+static const struct switch_setting *switch_setting(const char *key)
+{
+	for (size_t i = 0; i < sizeof switches / sizeof switches[0]; i++)
+		if (strcmp(switches[i].key, key) == 0) return &switches[i];
+	return NULL;
+}
+
 static const struct string_setting *string_setting(const char *key)
 {
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
@@ -56,7 +75,9 @@ const char *config_keys(void)
 {
 	static char list[256];
 	if (list[0]) return list;
-	size_t n = (size_t)snprintf(list, sizeof list, "mouse");
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof switches / sizeof switches[0] && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", switches[i].key);
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0] && n < sizeof list; i++)
 		n += (size_t)snprintf(list + n, sizeof list - n, ", %s", strings[i].key);
 	return list;
@@ -65,9 +86,11 @@ const char *config_keys(void)
 int config_value_ok(const char *key, const char *val, char *err, size_t errlen)
 {
 	const struct string_setting *ss = string_setting(key);
-	if (strcmp(key, "mouse") == 0) {
+	const struct switch_setting *sw = switch_setting(key);
+	if (sw) {
 		if (!strcmp(val, "on") || !strcmp(val, "off") || !strcmp(val, "yes") || !strcmp(val, "no")) return 0;
-		snprintf(err, errlen, "mouse takes on or off");
+		if (sw->can_auto && !strcmp(val, "auto")) return 0;
+		snprintf(err, errlen, "%s takes on or off%s", key, sw->can_auto ? " or auto" : "");
 		return -1;
 	}
 	if (!ss) {
@@ -100,8 +123,9 @@ static int parse_setting(struct config *c, const char *key, const char *val, con
 		char **slot = (char **)((char *)c + ss->off);
 		free(*slot);
 		*slot = xstrdup(val);
-	} else { /* mouse */
-		c->mouse = strcmp(val, "on") == 0 || strcmp(val, "yes") == 0;
+	} else { /* a switch */
+		int *slot = (int *)((char *)c + switch_setting(key)->off);
+		*slot = strcmp(val, "auto") == 0 ? -1 : strcmp(val, "on") == 0 || strcmp(val, "yes") == 0;
 	}
 	return 0;
 }
@@ -122,38 +146,66 @@ static int parse_bind(struct config *c, char *rest, const char *path, int line, 
 	return 0;
 }
 
+/* One line of the file (NUL-terminated, no newline). */
+static int parse_line(struct config *c, char *raw, const char *path, int line, struct diag *d)
+{
+	char *s = trim(raw);
+	if (!*s || *s == '#') return 0;
+	if (strncmp(s, "bind ", 5) == 0 || strncmp(s, "bind\t", 5) == 0) return parse_bind(c, s + 5, path, line, d);
+	char *eq = strchr(s, '=');
+	if (!eq) {
+		diag_add(d, path, line, "expected 'setting = value' or 'bind MODE KEY ACTION'");
+		return -1;
+	}
+	*eq = '\0';
+	return parse_setting(c, trim(s), trim(eq + 1), path, line, d);
+}
+
+int config_parse(struct config *c, const char *path, const char *text, size_t len, struct diag *d)
+{
+	memset(c, 0, sizeof *c);
+	c->mouse = 1;
+	c->path = xstrdup(path);
+	int line = 0, rc = 0;
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		line++;
+		if (n > CONFIG_MAX_LINE) {
+			diag_add(d, path, line, "line longer than %d bytes", CONFIG_MAX_LINE);
+			rc = -1;
+		} else if (memchr(p, '\0', n)) {
+			diag_add(d, path, line, "a NUL byte: the config file is text");
+			rc = -1;
+		} else {
+			char raw[CONFIG_MAX_LINE + 1];
+			memcpy(raw, p, n);
+			raw[n] = '\0';
+			rc |= parse_line(c, raw, path, line, d);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return rc ? -1 : 0;
+}
+
 int config_load(struct config *c, const char *path, struct diag *d)
 {
 	memset(c, 0, sizeof *c);
 	c->mouse = 1;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT) return 0;
-		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
+	c->advance = 1;
+	c->hyperlinks = -1;
+	char err[200];
+	size_t len;
+	int missing;
+	char *text = readfile_regular(path, CONFIG_MAX_BYTES, &len, &missing, err, sizeof err);
+	if (!text) {
+		if (missing) return 0;
+		diag_add(d, path, 0, "%s", err);
 		return -1;
 	}
-	c->path = xstrdup(path);
-	char raw[1024];
-	int line = 0, rc = 0;
-	while (fgets(raw, sizeof raw, f)) {
-		line++;
-		char *s = trim(raw);
-		if (!*s || *s == '#') continue;
-		if (strncmp(s, "bind ", 5) == 0 || strncmp(s, "bind\t", 5) == 0) {
-			rc |= parse_bind(c, s + 5, path, line, d);
-			continue;
-		}
-		char *eq = strchr(s, '=');
-		if (!eq) {
-			diag_add(d, path, line, "expected 'setting = value' or 'bind MODE KEY ACTION'");
-			rc = -1;
-			continue;
-		}
-		*eq = '\0';
-		rc |= parse_setting(c, trim(s), trim(eq + 1), path, line, d);
-	}
-	fclose(f);
-	return rc ? -1 : 0;
+	int rc = config_parse(c, path, text, len, d);
+	free(text);
+	return rc;
 }
 
 void config_free(struct config *c)

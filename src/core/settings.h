@@ -15,6 +15,8 @@ struct config {
 	char *path;            /* the file read, or NULL when there was none */
 	char *theme;           /* NULL: default */
 	int mouse;             /* 1 (default) or 0 */
+	int advance;           /* advance = on: marking an item moves to the next open one (1, the default) */
+	int hyperlinks;        /* hyperlinks = on|off|auto: OSC 8 links in the explorer (-1 auto, the default) */
 	char *assessment;      /* default assessment name, or NULL */
 	/* the partner's identity, for the attribution checks (NULL: not set) */
 	char *product;         /* product = Partner_Product: the product's User-Agent name */
@@ -35,13 +37,22 @@ int config_value_ok(const char *key, const char *val, char *err, size_t errlen);
 char *config_default_path(void);
 
 /*
- * Read a config file. Lines: "# comment", "theme = light", "mouse = off", "assessment = NAME",
+ * Read a config file. Lines: "# comment", "theme = light", "mouse = off", "advance = off",
+ * "hyperlinks = on|off|auto", "assessment = NAME",
  * "product = Acme_Loader", "customer_tag = customer_id", "query_tag = KEY", "warehouse = ID",
  * "account_profile = P", "bind MODE KEY ACTION". A missing file is no error (defaults). Syntax errors go to d with
  * file:line; returns 0 or -1. Mode, key and action names are checked by the caller (the TUI
  * owns them) using the recorded line numbers.
  */
 int config_load(struct config *c, const char *path, struct diag *d);
+/* The same over text already read (len bytes; path names it in messages). The file must be a
+ * regular file of at most CONFIG_MAX_BYTES (config_load refuses a FIFO, a directory or a device
+ * without blocking on it), lines at most CONFIG_MAX_LINE bytes, no NUL byte. Messages pass
+ * through the sanitiser when printed (diag_print). */
+int config_parse(struct config *c, const char *path, const char *text, size_t len, struct diag *d);
+
+#define CONFIG_MAX_BYTES (256 * 1024)
+#define CONFIG_MAX_LINE 1000
 void config_free(struct config *c);
 
 /* Set key = value in the config file at path (created with its directory when missing), keeping

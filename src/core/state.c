@@ -4,6 +4,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -197,7 +198,14 @@ static const char *const migrations[] = {
 	"  state TEXT NOT NULL, reason TEXT, note TEXT, changed_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (milestone_id, item)) WITHOUT ROWID;"
 	"PRAGMA application_id = 1886871910;",
+	/* 2: a milestone keeps the live statuses seen when it was made, to compare them later */
+	"ALTER TABLE milestones ADD COLUMN live_source TEXT;"
+	"CREATE TABLE milestone_live ("
+	"  milestone_id INTEGER NOT NULL REFERENCES milestones(id), item TEXT NOT NULL,"
+	"  status TEXT NOT NULL, evidence TEXT,"
+	"  PRIMARY KEY (milestone_id, item)) WITHOUT ROWID;",
 };
+_Static_assert(sizeof migrations / sizeof *migrations == STATE_SCHEMA_VERSION, "one migration per schema version");
 
 static int pragma_int(struct state_db *s, const char *sql, int *out)
 {
@@ -288,6 +296,21 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Create the database file empty with mode 0600 whatever the umask; SQLite gives its -wal and -shm
+ * files the mode of the database. Another process creating it first is fine. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST) return 0;
+		snprintf(err, errlen, "%s: cannot create the state database: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = fchmod(fd, 0600);
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}
+
 char *state_default_path(char *err, size_t errlen)
 {
 	struct buf b = BUF_INIT;
@@ -313,6 +336,10 @@ int state_open(const char *path, int flags, struct state_db **out, char *err, si
 			return STATE_NONE;
 		}
 		if (!path && make_dirs(p, err, errlen) < 0) {
+			free(p);
+			return STATE_ERROR;
+		}
+		if (create_private(p, err, errlen) < 0) {
 			free(p);
 			return STATE_ERROR;
 		}
@@ -398,6 +425,20 @@ int state_assessment_get(struct state_db *s, const char *name, struct assessment
 	if (rc == SQLITE_ROW) return STATE_OK;
 	if (rc == SQLITE_DONE) return STATE_NONE;
 	return db_fail(s, "reading an assessment");
+}
+
+int state_assessment_set_partner(struct state_db *s, const char *name, const char *partner)
+{
+	static const char doing[] = "setting an assessment's partner type";
+	int rc = begin(s, doing);
+	if (rc) return rc;
+	sqlite3_stmt *st = prep(s, "UPDATE assessments SET partner = ? WHERE name = ?", "ss", partner, name);
+	if (run(st) != SQLITE_DONE) return abort_tx(s, STATE_ERROR, doing);
+	if (sqlite3_changes(s->db) == 0) {
+		exec(s, "ROLLBACK");
+		return fail(s, STATE_INVALID, "no assessment named '%s'", name);
+	}
+	return commit(s, doing);
 }
 
 int state_assessment_ensure(struct state_db *s, const char *name, const char *partner,
@@ -718,6 +759,12 @@ void history_list_free(struct history_list *l)
 
 int state_milestone_create(struct state_db *s, const char *assessment, const char *name, struct milestone *out)
 {
+	return state_milestone_create_live(s, assessment, name, NULL, NULL, 0, out);
+}
+
+int state_milestone_create_live(struct state_db *s, const char *assessment, const char *name, const char *live_source,
+				const struct milestone_live *live, size_t nlive, struct milestone *out)
+{
 	static const char doing[] = "creating a milestone";
 	if (!name || !*name) return fail(s, STATE_INVALID, "a milestone needs a name");
 	int rc = begin(s, doing);
@@ -729,8 +776,8 @@ int state_milestone_create(struct state_db *s, const char *assessment, const cha
 		return fail(s, STATE_INVALID, "no assessment named '%s'", assessment);
 	}
 	int64_t t = now();
-	sqlite3_stmt *st = prep(s, "INSERT INTO milestones (assessment_id, name, created_at) VALUES (?, ?, ?)",
-				"isi", aid, name, t);
+	sqlite3_stmt *st = prep(s, "INSERT INTO milestones (assessment_id, name, created_at, live_source) VALUES (?, ?, ?, ?)",
+				"isis", aid, name, t, nlive ? live_source : NULL);
 	if (run(st) != SQLITE_DONE) {
 		if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT) {
 			exec(s, "ROLLBACK");
@@ -744,6 +791,12 @@ int state_milestone_create(struct state_db *s, const char *assessment, const cha
 		  "ii", mid, aid);
 	if (run(st) != SQLITE_DONE) return abort_tx(s, STATE_ERROR, doing);
 	size_t count = (size_t)sqlite3_changes(s->db);
+	for (size_t i = 0; i < nlive; i++) {
+		if (!live[i].item || !live[i].status) continue;
+		st = prep(s, "INSERT OR REPLACE INTO milestone_live (milestone_id, item, status, evidence) VALUES (?, ?, ?, ?)",
+			  "isss", mid, live[i].item, live[i].status, live[i].evidence);
+		if (run(st) != SQLITE_DONE) return abort_tx(s, STATE_ERROR, doing);
+	}
 	if ((rc = commit(s, doing))) return rc;
 	if (out) {
 		out->id = mid;
@@ -815,6 +868,73 @@ void milestone_list_free(struct milestone_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+/* The id of an assessment's milestone: > 0, 0 when there is none, -1 on a database error. */
+static int64_t milestone_id(struct state_db *s, const char *assessment, const char *name)
+{
+	sqlite3_stmt *st = prep(s, "SELECT m.id FROM milestones m JOIN assessments a ON a.id = m.assessment_id"
+			       " WHERE a.name = ? AND m.name = ?", "ss", assessment, name);
+	if (!st) return -1;
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return id;
+}
+
+int state_milestone_diff(struct state_db *s, const char *assessment, const char *from, const char *to,
+			 struct milestone_diff *out)
+{
+	memset(out, 0, sizeof *out);
+	int64_t a = milestone_id(s, assessment, from), b = a > 0 ? milestone_id(s, assessment, to) : 0;
+	if (a < 0 || b < 0) return db_fail(s, "comparing milestones");
+	if (!a || !b) return fail(s, STATE_NONE, "assessment '%s' has no milestone '%s'", assessment, !a ? from : to);
+	/* Every item either milestone knows (a state or a live status), with both sides; rows that
+	 * differ. Missing states are open; missing live statuses are NULL (not checked). */
+	sqlite3_stmt *st = prep(s,
+		"WITH ids(item) AS ("
+		"  SELECT item FROM milestone_items WHERE milestone_id IN (?1, ?2)"
+		"  UNION SELECT item FROM milestone_live WHERE milestone_id IN (?1, ?2)),"
+		" d AS (SELECT ids.item,"
+		"  coalesce((SELECT state FROM milestone_items WHERE milestone_id = ?1 AND item = ids.item), 'open') AS s1,"
+		"  coalesce((SELECT state FROM milestone_items WHERE milestone_id = ?2 AND item = ids.item), 'open') AS s2,"
+		"  (SELECT status FROM milestone_live WHERE milestone_id = ?1 AND item = ids.item) AS l1,"
+		"  (SELECT status FROM milestone_live WHERE milestone_id = ?2 AND item = ids.item) AS l2,"
+		"  (SELECT evidence FROM milestone_live WHERE milestone_id = ?2 AND item = ids.item) AS e2"
+		"  FROM ids)"
+		" SELECT item, s1, s2, l1, l2, e2 FROM d WHERE s1 IS NOT s2 OR l1 IS NOT l2 ORDER BY item",
+		"ii", a, b);
+	if (!st) return db_fail(s, "comparing milestones");
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) out->v = xrealloc(out->v, (cap = cap ? cap * 2 : 16) * sizeof *out->v);
+		struct milestone_change *c = &out->v[out->n++];
+		c->item = col_dup(st, 0);
+		c->old_state = (enum item_state_value)col_state(st, 1);
+		c->new_state = (enum item_state_value)col_state(st, 2);
+		c->old_live = col_dup(st, 3);
+		c->new_live = col_dup(st, 4);
+		c->new_evidence = col_dup(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		milestone_diff_free(out);
+		return db_fail(s, "comparing milestones");
+	}
+	return STATE_OK;
+}
+
+void milestone_diff_free(struct milestone_diff *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].item);
+		free(d->v[i].old_live);
+		free(d->v[i].new_live);
+		free(d->v[i].new_evidence);
+	}
+	free(d->v);
+	memset(d, 0, sizeof *d);
 }
 
 /* --- progress ---------------------------------------------------------------------------- */

@@ -21,7 +21,7 @@
  */
 enum { STATE_OK = 0, STATE_NONE = 1, STATE_ERROR = -1, STATE_INVALID = -2 };
 
-#define STATE_SCHEMA_VERSION 1
+#define STATE_SCHEMA_VERSION 2   /* 2: milestones keep live statuses (milestone_live) */
 #define STATE_BUSY_TIMEOUT_MS 5000
 
 /* An item's manual state; the ids are those of VOCAB_STATE. */
@@ -75,6 +75,9 @@ struct assessment_list {
  */
 int state_assessment_ensure(struct state_db *s, const char *name, const char *partner,
 			    const char *description, struct assessment *out, int *created);
+/* Give an existing assessment a partner type (NULL: every partner type). STATE_INVALID when there
+ * is no such assessment. */
+int state_assessment_set_partner(struct state_db *s, const char *name, const char *partner);
 /* STATE_OK, or STATE_NONE when no assessment has this name. */
 int state_assessment_get(struct state_db *s, const char *name, struct assessment *out);
 /* All assessments by name. */
@@ -162,6 +165,34 @@ struct milestone_list {
 
 /* Copy the assessment's current states into a new milestone. STATE_INVALID when the name is taken. */
 int state_milestone_create(struct state_db *s, const char *assessment, const char *name, struct milestone *out);
+
+/* A live status to keep with a milestone: status is a `pwaf check` word ("pass", "fail", ...). */
+struct milestone_live {
+	const char *item, *status, *evidence;   /* evidence may be NULL */
+};
+/* The same, keeping the live statuses seen now (from live_source, e.g. "demo workspace") too,
+ * in the same transaction. */
+int state_milestone_create_live(struct state_db *s, const char *assessment, const char *name, const char *live_source,
+				const struct milestone_live *live, size_t nlive, struct milestone *out);
+
+/* What changed between two milestones of an assessment: items whose state or live status differ. */
+struct milestone_change {
+	char *item;
+	enum item_state_value old_state, new_state;   /* open for an item never marked */
+	char *old_live, *new_live;                    /* live status words, NULL when not checked */
+	char *new_evidence;                           /* the later milestone's evidence, or NULL */
+};
+
+struct milestone_diff {
+	struct milestone_change *v;    /* by item id */
+	size_t n;
+};
+
+/* Compare milestone `from` with the later `to`. STATE_OK, STATE_NONE (no such milestone, named in
+ * the message) or STATE_ERROR. */
+int state_milestone_diff(struct state_db *s, const char *assessment, const char *from, const char *to,
+			 struct milestone_diff *out);
+void milestone_diff_free(struct milestone_diff *d);
 /* Milestones of an assessment, oldest first. */
 int state_milestone_list(struct state_db *s, const char *assessment, struct milestone_list *out);
 /* The states stored in a milestone, by item id. STATE_NONE when there is no such milestone. */

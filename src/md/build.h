@@ -3,6 +3,7 @@
 #define PWAF_MD_BUILD_H
 
 #include "internal.h"
+#include "slug.h"
 
 enum { CTR_QUOTE, CTR_ITEM };
 
@@ -79,8 +80,9 @@ struct md_build {
 	struct md_frags *colf;
 	size_t ncolf;
 
-	struct md_strset linkset, slugset;
-	struct md_strset slugnext;   /* a duplicated slug -> the last suffix given to it */
+	struct md_strset linkset;
+	struct md_buf htext;         /* the open heading's plain text, for its anchor (core/slug.h) */
+	struct slug_set slugs;       /* the anchors given so far: repeated headings get -1, -2 */
 };
 
 /* emit.c */

@@ -1,5 +1,6 @@
 /* render.c - md_render(): md4c callbacks that turn Markdown blocks and spans into lines. */
 #include "build.h"
+#include "entity.h"
 #include "sanitize.h"
 
 #include <md4c.h>
@@ -30,7 +31,10 @@ static void style_now(const struct md_build *b, uint8_t *role, uint8_t *attr, in
 	else r = base;
 	*role = r;
 	*attr = a;
-	*link = b->nlstack ? b->lstack[b->nlstack - 1].link : -1;
+	/* Links nest deeper than lstack records (nlstack counts them all; fuzz_md found the read past
+	 * lstack): text inside them belongs to the innermost recorded link. */
+	size_t top = b->nlstack < sizeof b->lstack / sizeof *b->lstack ? b->nlstack : sizeof b->lstack / sizeof *b->lstack;
+	*link = top ? b->lstack[top - 1].link : -1;
 }
 
 static void put_styled(struct md_build *b, const char *s, size_t n)
@@ -163,29 +167,21 @@ static void link_end(struct md_build *b)
 
 /* ---- headings -------------------------------------------------------------------------- */
 
-/* GitHub-style slug: lower case, punctuation and symbols dropped, spaces to '-'. */
-static void slug_make(const char *s, size_t n, struct md_buf *out)
+/* The heading's plain text for its anchor: what the indexer sees (core/mdscan.c), link numbers,
+ * image markers and inline HTML left out, character references decoded. */
+static void heading_text(struct md_build *b, MD_TEXTTYPE type, const char *text, size_t size)
 {
-	out->len = 0;
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			char o = 0;
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') o = (char)c;
-			else if (c >= 'A' && c <= 'Z') o = (char)(c - 'A' + 'a');
-			else if (c == ' ' || c == '\n') o = '-';
-			if (o) md_buf_put(out, &o, 1);
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t k = md_utf8_next(s + i, n - i, &cp);
-		bool symbol = (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-		              cp >= 0x1F000 || cp == 0xFFFD || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-		              (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
-		if (!symbol) md_buf_put(out, s + i, k);
-		i += k;
+	char ent[16];
+	int k;
+	switch (type) {
+	case MD_TEXT_HTML: case MD_TEXT_NULLCHAR: break;
+	case MD_TEXT_BR: case MD_TEXT_SOFTBR: md_buf_put(&b->htext, " ", 1); break;
+	case MD_TEXT_ENTITY:
+		k = entity_decode(text, size, ent);
+		if (k < 0) md_buf_put(&b->htext, text, size);
+		else md_buf_put(&b->htext, ent, (size_t)k);
+		break;
+	default: md_buf_put(&b->htext, text, size); break;
 	}
 }
 
@@ -194,29 +190,12 @@ static int heading_add(struct md_build *b, int level, const char *text, size_t n
 	struct md_doc *d = b->doc;
 	if (!md_grow((void **)&d->headings, &b->capheads, d->nheadings + 1, sizeof *d->headings)) return -1;
 	char *t = arena_clean(b, text, n);
-	slug_make(t ? t : "", t ? strlen(t) : 0, &b->scratch);
-	size_t base = b->scratch.len;
-	if (md_strset_get(&b->slugset, b->scratch.p ? b->scratch.p : "", base) >= 0) {
-		/* the smallest free "-i": suffixes below the last one given are all still taken */
-		const char *sb = b->scratch.p ? b->scratch.p : "";
-		int *last = md_strset_val(&b->slugnext, sb, base);
-		if (!last) {
-			char *key = md_arena_strdup(&d->arena, sb, base);
-			if (!key || !md_strset_put(&b->slugnext, key, base, 0)) return -1;
-			last = md_strset_val(&b->slugnext, key, base);
-		}
-		int i = *last;
-		do {
-			char suf[24];
-			suf[0] = '-';
-			b->scratch.len = base;
-			md_buf_put(&b->scratch, suf, 1 + md_utoa(suf + 1, (unsigned)++i));
-		} while (md_strset_get(&b->slugset, b->scratch.p, b->scratch.len) >= 0);
-		*last = i;
-	}
-	char *slug = md_arena_strdup(&d->arena, b->scratch.p ? b->scratch.p : "", b->scratch.len);
+	/* the anchor comes from the heading's plain text, as the indexer's does (core/slug.h) */
+	char *anchor = slug_set_add(&b->slugs, b->htext.p ? b->htext.p : "", b->htext.len);
+	if (!anchor) { md_oom = 1; return -1; }
+	char *slug = md_arena_strdup(&d->arena, anchor, strlen(anchor));
+	free(anchor);
 	if (!t || !slug) return -1;
-	md_strset_put(&b->slugset, slug, b->scratch.len, (int)d->nheadings);
 	d->headings[d->nheadings] = (struct md_heading){ level, t, slug, d->nlines };
 	return (int)d->nheadings++;
 }
@@ -225,6 +204,7 @@ static void heading_begin(struct md_build *b, unsigned level)
 {
 	static const uint8_t roles[] = { MD_ROLE_H1, MD_ROLE_H2, MD_ROLE_H3, MD_ROLE_H4 };
 	b->heading_level = (int)level;
+	b->htext.len = 0;
 	b->in_leaf = true;
 	b->base_role = roles[level > 4 ? 3 : level - 1];
 	md_run_clear(&b->run);
@@ -627,17 +607,35 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	return md_oom ? -1 : 0;
 }
 
+/* GFM: in a table cell, "\|" is a pipe even inside a code span (md4c leaves code text as written). */
+static void put_table_code(struct md_build *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j + 1 < n && !(s[j] == '\\' && s[j + 1] == '|')) j++;
+		if (j + 1 >= n) { put_inline(b, s + i, n - i); return; }
+		put_inline(b, s + i, j - i);
+		i = j + 1;   /* the backslash goes; the pipe starts the next run */
+	}
+}
+
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
 	struct md_build *b = ud;
 	if (b->in_code) { code_text(b, text, size); return md_oom ? -1 : 0; }
 	if (b->in_html) { md_buf_put(&b->html, text, size); return md_oom ? -1 : 0; }
 	if (type != MD_TEXT_NORMAL) b->html_gap = false;
+	if (b->heading_level) heading_text(b, type, text, size);
 	switch (type) {
 	case MD_TEXT_NULLCHAR: put_styled(b, REPLACEMENT, 3); break;
 	case MD_TEXT_BR: put_styled(b, "\n", 1); break;
 	case MD_TEXT_SOFTBR: put_styled(b, " ", 1); break;
 	case MD_TEXT_ENTITY: put_entity(b, text, size); break;
+	case MD_TEXT_CODE:
+		if (b->in_table) { put_table_code(b, text, size); break; }
+		put_inline(b, text, size);
+		break;
 	case MD_TEXT_HTML:
 		if (is_br_tag(text, size)) put_styled(b, "\n", 1);
 		b->html_gap = true;
@@ -665,8 +663,8 @@ static void build_free(struct md_build *b)
 	for (size_t i = 0; i < b->ncolf; i++) md_frags_free(&b->colf[i]);
 	free(b->colf);
 	md_strset_free(&b->linkset);
-	md_strset_free(&b->slugset);
-	md_strset_free(&b->slugnext);
+	md_buf_free(&b->htext);
+	slug_set_free(&b->slugs);
 }
 
 struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o)

@@ -79,8 +79,8 @@ struct md_link {
 struct md_heading {
 	int level;         /* 1..6 */
 	char *text;        /* plain text of the heading */
-	char *slug;        /* GitHub-style anchor: lower case, punctuation dropped, spaces to '-',
-	                      duplicates suffixed -1, -2, ... */
+	char *slug;        /* its anchor, by the rule of core/slug.h (the indexer's too); repeated headings
+	                      suffixed -1, -2, ... */
 	size_t line;       /* index of its first line */
 };
 

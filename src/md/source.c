@@ -34,6 +34,7 @@ static bool source_is_clean(const char *s, size_t len)
 			if (bad[0] | bad[1]) break;
 			i += 16;
 		}
+		if (i >= len) break;   /* all clean to the end: src need not be NUL-terminated (fuzz_md found it) */
 		if (i + 8 <= len) {
 			uint64_t m = unclean_bytes(swar_load(s + i));
 			if (!m) { i += 8; continue; }
@@ -70,16 +71,23 @@ bool md_line_is_plain(const char *s, size_t n)
 }
 
 /*
- * The text md4c parses: src itself when sanitize_text() would not change it (*owned = NULL),
- * else a sanitized copy (*owned = that copy, for the caller to free). Lone CRs become line
- * ends first so lines don't merge. NULL when memory is exhausted.
+ * The text md4c parses, always a NUL-terminated copy (*owned, for the caller to free): src as is
+ * when sanitize_text() would not change it, else sanitized. md4c 0.4.8 reads a byte past the end
+ * of its input (a permissive autolink at the very end; fuzz_md found it through a 4 GB
+ * allocation, valgrind shows the read): the NUL keeps that read inside the buffer and harmless.
+ * Lone CRs become line ends first so lines don't merge. NULL when memory is exhausted.
  */
 const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned)
 {
 	*owned = NULL;
 	if (source_is_clean(src, len)) {
+		char *copy = malloc(len + 1);
+		if (!copy) return NULL;
+		memcpy(copy, src, len);
+		copy[len] = '\0';
+		*owned = copy;
 		*out_len = len;
-		return src;
+		return copy;
 	}
 	char *tmp = NULL;
 	const char *in = src;

@@ -8,6 +8,14 @@
 /* Border pieces: left, fill, junction, right for top / header rule / row rule / bottom. */
 struct borders { const char *v, *top[4], *head[4], *row[4], *bot[4]; };
 
+
+/* A cell's text. The table's text buffer is NULL while every cell is empty, and NULL + 0 is
+ * undefined behaviour (fuzz_md found it: fuzz/crashes/md/empty-cells-null-offset). */
+static const char *cell_text(const struct md_table *t, const struct md_cell *c)
+{
+	return t->text.p ? t->text.p + c->toff : "";
+}
+
 static const struct borders box = {
 	"\xE2\x94\x82",
 	{ "\xE2\x94\x8C", "\xE2\x94\x80", "\xE2\x94\xAC", "\xE2\x94\x90" },
@@ -137,7 +145,7 @@ static size_t row_wrap(struct md_build *b, size_t first, size_t r, const size_t 
 	for (size_t c = 0; c < t->ncols; c++) b->colf[c].nln = 0;
 	for (size_t i = first; i < t->ncells && t->cells[i].row == r; i++) {
 		const struct md_cell *cell = &t->cells[i];
-		md_wrap(t->text.p + cell->toff, cell->tlen, t->sty + cell->soff, cell->nsty, w[cell->col],
+		md_wrap(cell_text(t, cell), cell->tlen, t->sty ? t->sty + cell->soff : NULL, cell->nsty, w[cell->col],
 		        &b->colf[cell->col]);
 	}
 	size_t h = 1;
@@ -185,13 +193,13 @@ static void draw_records(struct md_build *b)
 				const struct md_cell *hc = &t->cells[cell->col];
 				for (size_t k = 0; k < hc->nsty; k++) {
 					const struct md_span *s = &t->sty[hc->soff + k];
-					md_run_put(run, t->text.p + hc->toff + s->off, s->len, MD_ROLE_TH, s->attr, s->link);
+					md_run_put(run, cell_text(t, hc) + s->off, s->len, MD_ROLE_TH, s->attr, s->link);
 				}
 				md_run_put(run, ": ", 2, MD_ROLE_TH, 0, -1);
 			}
 			for (size_t k = 0; k < cell->nsty; k++) {
 				const struct md_span *s = &t->sty[cell->soff + k];
-				md_run_put(run, t->text.p + cell->toff + s->off, s->len, s->role, s->attr, s->link);
+				md_run_put(run, cell_text(t, cell) + s->off, s->len, s->role, s->attr, s->link);
 			}
 			md_emit_run(b, run);
 		}
@@ -223,7 +231,7 @@ void md_table_end(struct md_build *b)
 	for (size_t i = 0; i < t->ncells; i++) {
 		const struct md_cell *c = &t->cells[i];
 		size_t n, lw;
-		md_measure(t->text.p + c->toff, c->tlen, &n, &lw);
+		md_measure(cell_text(t, c), c->tlen, &n, &lw);
 		if (n > nat[c->col]) nat[c->col] = n;
 		if (lw > word[c->col]) word[c->col] = lw;
 	}
@@ -245,8 +253,8 @@ void md_table_end(struct md_build *b)
 	for (size_t k = 0; k < t->ncells; k++) {
 		if (t->cells[k].row < t->head_rows) continue;
 		size_t nn, lw;
-		md_measure(t->text.p + t->cells[k].toff, t->cells[k].tlen, &nn, &lw);
-		if (nn > w[t->cells[k].col] || memchr(t->text.p + t->cells[k].toff, '\n', t->cells[k].tlen)) multi = true;
+		md_measure(cell_text(t, &t->cells[k]), t->cells[k].tlen, &nn, &lw);
+		if (nn > w[t->cells[k].col] || memchr(cell_text(t, &t->cells[k]), '\n', t->cells[k].tlen)) multi = true;
 	}
 	for (r = 0; r < t->nrows; r++) {
 		if (r && r == t->head_rows) rule_line(b, bd->head, w, nc);

@@ -3,11 +3,16 @@
 
 #include "keymap.h"
 #include "live.h"
+#include "page.h"
+#include "sanitize.h"
 #include "state.h"
+#include "theme.h"
 #include "tui.h"
+#include "ui.h"
 
 #include <curses.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +28,14 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+void app_message(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -30,7 +43,8 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Apply the config's key bindings; errors name the file and line. */
+/* Apply the config's key bindings; errors name the file and line, and quote the file's words
+ * through the sanitiser. */
 static int apply_bindings(const struct config *c)
 {
 	int rc = 0;
@@ -38,16 +52,20 @@ static int apply_bindings(const struct config *c)
 		const struct config_bind *b = &c->binds[i];
 		int m = mode_by_name(b->mode);
 		const struct action_def *d = action_by_name(b->action);
-		if (m < 0)
-			fprintf(stderr, "%s:%d: error: unknown mode '%s' (modes: tree, page, search, find, help, checklist)\n",
-				c->path, b->line, b->mode);
-		else if (!d)
-			fprintf(stderr, "%s:%d: error: unknown action '%s' (pwaf's help screen lists them)\n", c->path, b->line, b->action);
-		else if (keymap_bind((enum mode)m, b->key, d->id) < 0)
-			fprintf(stderr, "%s:%d: error: unknown key '%s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)\n",
-				c->path, b->line, b->key);
-		else
-			continue;
+		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
+		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
+		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
+		char *path = sanitize_line(c->path, strlen(c->path)), *safe = sanitize_line(word, strlen(word));
+		fprintf(stderr, "%s:%d: error: unknown %s '%.80s' (", path, b->line, what, safe);
+		if (m < 0) {
+			fputs("modes:", stderr);
+			for (int k = 0; k < MODE_COUNT; k++) fprintf(stderr, "%s %s", k ? "," : "", mode_name((enum mode)k));
+		} else {
+			fputs(!d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2", stderr);
+		}
+		fputs(")\n", stderr);
+		free(path);
+		free(safe);
 		rc = -1;
 	}
 	return rc;
@@ -75,10 +93,29 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 	return 0;
 }
 
-static void start_curses(struct app *a, const char *theme)
+/* hyperlinks = auto: terminals known to show OSC 8 links, and not inside tmux or screen (which
+ * pass them on only when configured to). */
+static int terminal_has_hyperlinks(void)
+{
+	if (getenv("TMUX") || getenv("STY")) return 0;
+	const char *prog = getenv("TERM_PROGRAM"), *term = getenv("TERM"), *vte = getenv("VTE_VERSION");
+	static const char *const progs[] = { "iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", NULL };
+	for (int i = 0; prog && progs[i]; i++)
+		if (strcmp(prog, progs[i]) == 0) return 1;
+	if (vte && atoi(vte) >= 5000) return 1;
+	if (getenv("KITTY_WINDOW_ID") || getenv("WT_SESSION")) return 1;
+	return term && (strstr(term, "kitty") || strncmp(term, "foot", 4) == 0 || strstr(term, "wezterm") ||
+			strstr(term, "alacritty"));
+}
+
+static int start_curses(struct app *a, const char *theme)
 {
 	if (!getenv("ESCDELAY")) set_escdelay(25);
-	initscr();
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "pwaf: cannot drive this terminal (TERM has no terminfo entry); try TERM=xterm-256color, "
+			"or 'pwaf list' and 'pwaf search'\n");
+		return -1;
+	}
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -88,6 +125,7 @@ static void start_curses(struct app *a, const char *theme)
 	theme_apply(mono);
 	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	getmaxyx(stdscr, a->rows_n, a->cols_n);
+	return 0;
 }
 
 static void draw_too_small(struct app *a)
@@ -120,15 +158,13 @@ static int global_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACT_HELP: help_open(a); return 1;
-	case ACT_SEARCH:
-		a->screen = &screen_search;
-		return 1;
+	case ACT_SEARCH: search_open(a); return 1;
 	case ACT_REDRAW: clearok(curscr, TRUE); return 1;
 	case ACT_CHECKLIST: checklist_open(a); return 1;
 	case ACT_REFRESH:
 		live_refresh(a->live);
 		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
-		a->md_width = 0;      /* recompose the page with the new status */
+		page_invalidate();    /* compose the page again with the new status */
 		return 1;
 	default: return 0;
 	}
@@ -155,17 +191,11 @@ static void handle_key(struct app *a, int ch)
 	if (!global_action(a, act)) a->screen->action(a, act, ch);
 }
 
-static void open_start(struct app *a, const char *start)
+static void close_screens(struct app *a)
 {
-	const char *first = start ? start : "introduction";
-	if (page_open(a, first, 0) < 0 && !start) {
-		struct doc_list l;
-		struct doc_filter f = { .kind = "page" };
-		if (cdb_list(a->db, &f, &l) == 0 && l.n) page_open(a, l.v[0].id, 0);
-		doc_list_free(&l);
-		a->msg[0] = '\0';
-	}
-	a->focus = PANE_TREE;
+	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist, &screen_pick };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i]->close) all[i]->close(a);
 }
 
 int tui_run(struct cdb *db, const struct tui_opts *o)
@@ -175,21 +205,11 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	memset(&a, 0, sizeof a);
 	a.db = db;
 	a.utf8 = o->utf8;
-	a.demo = o->demo;
-	a.link = -1;
-	a.doc_node = -1;
 	a.screen = &screen_browse;
 	if (load_settings(&a, o) < 0) { config_free(&a.cfg); return 2; }
-	if (nav_build(&a.tree, db) < 0) {
-		fprintf(stderr, "pwaf: cannot read the content: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
-		config_free(&a.cfg);
-		return 2;
-	}
-	tree_refresh_rows(&a);
-	open_start(&a, o->start_id);
-	if (o->start_id && a.msg[0]) {
+	if (browse_start(&a, o->start_id) < 0) {
 		fprintf(stderr, "pwaf: %s\n", a.msg);
-		nav_free(&a.tree);
+		close_screens(&a);
 		config_free(&a.cfg);
 		return 2;
 	}
@@ -205,33 +225,43 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 	a.live = live_new(db, &lo);
 	a.state_path = o->state_path;
 	if (live_message(a.live)[0]) app_message(&a, "%s", live_message(a.live));
-	start_curses(&a, o->theme ? o->theme : a.cfg.theme);
+	ui_set_ascii(!a.utf8);
+	if (start_curses(&a, o->theme ? o->theme : a.cfg.theme) < 0) {
+		close_screens(&a);
+		live_free(a.live);
+		config_free(&a.cfg);
+		return 2;
+	}
+	a.hyperlinks = a.cfg.hyperlinks >= 0 ? a.cfg.hyperlinks : terminal_has_hyperlinks();
 	double first_frame = 0;
+	int changed = 1;   /* something happened since the last frame reached the terminal */
 	while (!a.quit && !got_signal) {
 		getmaxyx(stdscr, a.rows_n, a.cols_n);
-		if (a.rows_n < MIN_ROWS || a.cols_n < MIN_COLS) draw_too_small(&a);
-		else { erase(); a.screen->draw(&a); }
+		int small = a.rows_n < MIN_ROWS || a.cols_n < MIN_COLS;
+		if (small) draw_too_small(&a);
+		else { erase(); curs_set(0); a.screen->draw(&a); }
 		refresh();
+		if (changed && !small && a.screen->refreshed) a.screen->refreshed(&a);
+		changed = 0;
 		if (first_frame == 0) first_frame = now_ms() - t0;
 		int ch = getch();
 		if (live_poll(a.live)) {
-			a.md_width = 0;   /* item pages show the live status: recompose */
+			changed = 1;
+			a.live_serial++;
+			page_invalidate();   /* item pages show the live status: compose again */
 			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
 		}
 		if (ch == ERR) continue;
+		changed = 1;
 		if (ch == KEY_RESIZE) continue;
 		if (ch == KEY_MOUSE) { handle_mouse(&a); continue; }
 		handle_key(&a, ch);
 	}
 	endwin();
 	if (getenv("PWAF_TIMING")) fprintf(stderr, "pwaf: first full screen in %.1f ms\n", first_frame);
-	page_free(&a);
-	checklist_free();
+	close_screens(&a);
 	live_free(a.live);
 	if (a.state) state_close(a.state);
-	search_hits_free(&a.hits);
-	nav_rows_free(&a.rows);
-	nav_free(&a.tree);
 	config_free(&a.cfg);
 	return 0;
 }

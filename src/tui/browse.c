@@ -1,288 +1,407 @@
-/* browse.c - the main screen: navigation tree on the left, the page on the right, find prompt. */
+/* browse.c - the main screen: the tree pane beside the page pane, find and filter prompts, links out, workshop mode. */
 #include "app.h"
 
 #include "buf.h"
 #include "live.h"
+#include "mdscan.h"
+#include "page.h"
+#include "pick.h"
+#include "prompt.h"
+#include "termseq.h"
+#include "theme.h"
+#include "tree.h"
+#include "ui.h"
 #include "vocab.h"
 
 #include <curses.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-void tree_refresh_rows(struct app *a)
+enum pane { PANE_TREE, PANE_PAGE };
+enum prompt_kind { ASK_NONE, ASK_FIND, ASK_FILTER };
+
+static struct {
+	enum pane focus;
+	enum prompt_kind asking;       /* a prompt is open (MODE_FIND): find in page, or filter the tree */
+	struct prompt prompt;
+	int tree_hidden;
+	int tree_w;                    /* the tree's width as last drawn (0: not drawn) */
+	int workshop;                  /* workshop mode: no tree, the page centred */
+	char workshop_partner[32];
+	unsigned page_seen;            /* page_serial() the tree last followed */
+	const struct screen *ret;      /* Back on the page this screen opened returns there (checklist, search) */
+	int ret_depth;
+} br;
+
+/* The tree follows the page: after a link, back, forward or another screen opened one. */
+static void follow_page(void)
 {
-	nav_rows_free(&a->rows);
-	nav_rows(&a->tree, &a->rows);
-	if (a->sel >= (int)a->rows.n) a->sel = (int)a->rows.n - 1;
-	if (a->sel < 0) a->sel = 0;
+	if (page_serial() == br.page_seen) return;
+	br.page_seen = page_serial();
+	const struct doc *d = page_doc();
+	if (d) tree_show_doc(d->id);
 }
 
-void tree_select_node(struct app *a, int node)
+static int open_doc(struct app *a, const char *id, int push_history)
 {
-	nav_reveal(&a->tree, node);
-	tree_refresh_rows(a);
-	for (size_t i = 0; i < a->rows.n; i++)
-		if (a->rows.v[i] == node) { a->sel = (int)i; break; }
+	char *copy = xstrdup(id);   /* id may live in what the caller frees */
+	int rc = page_open(a, copy, push_history);
+	free(copy);
+	follow_page();
+	return rc;
 }
 
-static int sel_node(const struct app *a)
+const char *app_partner(const struct app *a)
 {
-	return a->rows.n ? a->rows.v[a->sel] : -1;
+	(void)a;
+	if (br.workshop && br.workshop_partner[0]) return br.workshop_partner;
+	const char *p = tree_partner();
+	if (p) return p;
+	const struct doc *d = page_doc();
+	if (!d || !d->partners[0]) return NULL;
+	/* an item belongs to its partner types; a page to one when it names only one */
+	return strcmp(d->kind, "item") == 0 || !d->partners[1] ? d->partners[0] : NULL;
+}
+
+void app_show_doc(struct app *a, const char *id)
+{
+	const struct screen *from = a->screen;
+	a->screen = &screen_browse;
+	if (open_doc(a, id, 1) < 0) return;
+	br.focus = PANE_PAGE;
+	/* Back from this page returns to the list it was chosen from, as it was left. */
+	br.ret = from != &screen_browse ? from : NULL;
+	br.ret_depth = page_depth();
+}
+
+void app_show_search_result(struct app *a, const char *id, const char *query)
+{
+	app_show_doc(a, id);
+	page_highlight(query);
+}
+
+int browse_start(struct app *a, const char *start)
+{
+	if (tree_init(a->db) < 0) {
+		app_message(a, "cannot read the content: %s", sqlite3_errmsg(cdb_sqlite(a->db)));
+		return -1;
+	}
+	br.focus = PANE_TREE;
+	if (open_doc(a, start ? start : "introduction", 0) == 0) return 0;
+	if (start) return -1;
+	struct doc_list l;
+	struct doc_filter f = { .kind = "page" };
+	if (cdb_list(a->db, &f, &l) == 0 && l.n) open_doc(a, l.v[0].id, 0);
+	doc_list_free(&l);
+	a->msg[0] = '\0';
+	return 0;
 }
 
 static enum mode browse_mode(const struct app *a)
 {
-	if (a->finding) return MODE_FIND;
-	return a->focus == PANE_TREE && !a->workshop ? MODE_TREE : MODE_PAGE;
+	(void)a;
+	if (br.asking) return MODE_FIND;
+	return br.focus == PANE_TREE && !br.workshop && !br.tree_hidden ? MODE_TREE : MODE_PAGE;
 }
 
-static int level_role(const char *level)
+static const char *hints(void)
 {
-	if (!level) return R_TREE;
-	if (strcmp(level, "required") == 0) return R_REQUIRED;
-	if (strcmp(level, "anti-pattern") == 0) return R_ANTIPATTERN;
-	return R_RECOMMENDED;
-}
-
-static void draw_tree(struct app *a, int y, int x, int h, int w)
-{
-	if (a->sel < a->top) a->top = a->sel;
-	if (a->sel >= a->top + h) a->top = a->sel - h + 1;
-	for (int r = 0; r < h; r++) {
-		int row = a->top + r;
-		ui_fill(y + r, x, w, A_NORMAL);
-		if (row >= (int)a->rows.n) continue;
-		const struct nav_node *nd = &a->tree.v[a->rows.v[row]];
-		int selected = row == a->sel;
-		int attr = nd->kind == NAV_FACET || nd->kind == NAV_GROUP ? theme_attr(R_TREE_GROUP) : theme_attr(R_TREE);
-		if (nd->kind == NAV_ITEM) attr = theme_attr(R_TREE);
-		if (selected) attr = theme_attr(a->focus == PANE_TREE ? R_TREE_FOCUS : R_TREE_SELECTED);
-		if (selected) ui_fill(y + r, x, w, attr);
-		int col = nd->depth * 2;
-		const char *glyph = "  ";
-		if (nd->first_child >= 0) glyph = nd->expanded ? (a->utf8 ? "▾ " : "- ") : (a->utf8 ? "▸ " : "+ ");
-		col += ui_put(y + r, x + col, w - col, glyph, strlen(glyph), attr);
-		if (nd->kind == NAV_ITEM && nd->level && !selected) {
-			/* The level as a letter too, so it reads without colour. */
-			const char *tag = strcmp(nd->level, "required") == 0 ? "R " : strcmp(nd->level, "anti-pattern") == 0 ? "A " : "r ";
-			col += ui_put(y + r, x + col, w - col, tag, 2, theme_attr(level_role(nd->level)));
-		}
-		ui_put(y + r, x + col, w - col, nd->label, strlen(nd->label), attr);
-	}
-}
-
-static void draw_find_prompt(struct app *a)
-{
-	int y = a->rows_n - 1;
-	ui_fill(y, 0, a->cols_n, theme_attr(R_INPUT));
-	int x = ui_put(y, 0, a->cols_n, "Find in page: /", 15, theme_attr(R_INPUT));
-	x += ui_put(y, x, a->cols_n - x - 1, a->find, a->find_len, theme_attr(R_INPUT));
-	move(y, x);
+	if (br.workshop) return "Space scroll  . next page  , previous  w leave  q quit";
+	if (browse_mode(NULL) == MODE_TREE)
+		return "? help  / filter  s search  c checklist  Enter open  T hide tree  q quit";
+	return "? help  / find  s search  c checklist  t contents  y copy link  o open link  q quit";
 }
 
 static void browse_draw(struct app *a)
 {
 	int top = 1, h = a->rows_n - 2;
-	char right[64];
-	snprintf(right, sizeof right, "%s%s", a->workshop ? "workshop · " : "", live_summary(a->live));
-	ui_title(a, right);
-	if (a->workshop) {
+	ui_title_live(a, br.workshop ? "workshop · " : NULL);
+	if (br.workshop) {
 		int w = a->cols_n - 4 > 92 ? 92 : a->cols_n - 4;
 		int x = (a->cols_n - w) / 2;
 		for (int r = 0; r < h; r++) ui_fill(top + r, 0, a->cols_n, A_NORMAL);
+		br.tree_w = 0;
 		page_draw(a, top, x, h, w);
+	} else if (br.tree_hidden) {
+		br.tree_w = 0;
+		page_draw(a, top, 1, h, a->cols_n - 1);
 	} else {
-		a->tree_w = a->cols_n / 3 > 38 ? 38 : a->cols_n / 3;
-		draw_tree(a, top, 0, h, a->tree_w);
+		/* the tree takes a third of the terminal, between 20 and 64 columns */
+		br.tree_w = a->cols_n / 3 > 64 ? 64 : a->cols_n / 3 < 20 ? 20 : a->cols_n / 3;
+		tree_draw(top, 0, h, br.tree_w, br.focus == PANE_TREE, a->utf8);
 		attrset(theme_attr(R_PANE_BORDER));
-		mvvline(top, a->tree_w, a->utf8 ? ACS_VLINE : '|', h);
+		mvvline(top, br.tree_w, a->utf8 ? ACS_VLINE : '|', h);
 		attrset(A_NORMAL);
-		page_draw(a, top, a->tree_w + 2, h, a->cols_n - a->tree_w - 2);
+		page_draw(a, top, br.tree_w + 2, h, a->cols_n - br.tree_w - 2);
 	}
-	if (a->finding) { draw_find_prompt(a); return; }
-	char *crumbs = a->doc_node >= 0 ? nav_breadcrumbs(&a->tree, a->doc_node) : xstrdup(a->have_doc ? a->doc.id : "");
+	if (br.asking) {
+		prompt_draw(&br.prompt, a->rows_n - 1, 0, a->cols_n, br.asking == ASK_FIND ? "Find in page: /" : "Filter the tree: ",
+			    theme_attr(R_INPUT));
+		return;
+	}
+	const struct doc *d = page_doc();
+	char *crumbs = tree_breadcrumbs();
 	struct buf left = BUF_INIT;
-	buf_adds(&left, crumbs);
-	if (a->md && a->md->nlines > (size_t)a->page_h)
-		buf_addf(&left, "  %d%%", (int)((a->scroll + a->page_h) * 100 / (int)a->md->nlines > 100 ? 100
-						: (a->scroll + a->page_h) * 100 / (int)a->md->nlines));
-	ui_status(a, buf_str(&left), a->workshop ? "Space next  , prev  w exit  q quit" : "? help  / find  s search  c checklist  q quit");
+	if (tree_filter_text()[0]) buf_addf(&left, "[filter '%s', Esc clears] ", tree_filter_text());
+	buf_adds(&left, crumbs ? crumbs : d ? d->id : "");
+	int pct = page_percent();
+	if (pct >= 0) buf_addf(&left, "  %d%%", pct);
+	ui_status(a, buf_str(&left), hints());
 	buf_free(&left);
 	free(crumbs);
 }
 
-static void tree_action(struct app *a, enum action act)
-{
-	int node = sel_node(a);
-	struct nav_node *nd = node >= 0 ? &a->tree.v[node] : NULL;
-	int h = a->rows_n - 2;
-	switch (act) {
-	case ACT_UP: if (a->sel > 0) a->sel--; break;
-	case ACT_DOWN: if (a->sel + 1 < (int)a->rows.n) a->sel++; break;
-	case ACT_PGUP: a->sel = a->sel > h ? a->sel - h : 0; break;
-	case ACT_PGDN: a->sel = a->sel + h < (int)a->rows.n ? a->sel + h : (int)a->rows.n - 1; break;
-	case ACT_TOP: a->sel = 0; break;
-	case ACT_BOTTOM: a->sel = (int)a->rows.n - 1; break;
-	case ACT_EXPAND:
-		if (nd && nd->first_child >= 0) { nd->expanded = 1; tree_refresh_rows(a); }
-		break;
-	case ACT_COLLAPSE:
-		if (nd && nd->first_child >= 0 && nd->expanded) { nd->expanded = 0; tree_refresh_rows(a); }
-		else if (nd && nd->parent >= 0) tree_select_node(a, nd->parent);
-		break;
-	case ACT_OPEN:
-		if (!nd) break;
-		if (nd->doc_id) {
-			page_open(a, nd->doc_id, 1);
-			a->focus = PANE_PAGE;
-		} else {
-			nd->expanded = !nd->expanded;
-			tree_refresh_rows(a);
-		}
-		break;
-	default: break;
-	}
-	/* Moving in the tree previews nothing; Enter opens. */
-}
-
-/* The workshop's sequence: the pages of the partner type being presented. */
+/* The workshop's walk: the pages of the partner type being presented. */
 static void workshop_step(struct app *a, int dir)
 {
-	int *seq;
-	size_t n = nav_partner_pages(&a->tree, a->workshop_partner, &seq);
-	if (!n) { free(seq); return; }
+	size_t n;
+	const char **seq = tree_partner_pages(br.workshop_partner, &n);
+	const struct doc *d = page_doc();
 	int cur = -1;
 	for (size_t i = 0; i < n; i++)
-		if (a->have_doc && strcasecmp(a->tree.v[seq[i]].doc_id, a->doc.id) == 0) cur = (int)i;
+		if (d && strcasecmp(seq[i], d->id) == 0) cur = (int)i;
 	int next = cur < 0 ? 0 : cur + dir;
-	if (next < 0 || next >= (int)n) {
-		app_message(a, dir > 0 ? "last page of the %s walk" : "first page", vocab_label(VOCAB_PARTNER, a->workshop_partner));
+	const char *label = vocab_label(VOCAB_PARTNER, br.workshop_partner);
+	if (!n) {
+		app_message(a, "workshop mode is off: w starts it");
+	} else if (next < 0 || next >= (int)n) {
+		app_message(a, dir > 0 ? "last page of the %s walk" : "first page", label);
 	} else {
-		page_open(a, a->tree.v[seq[next]].doc_id, 1);
-		app_message(a, "%s · page %d of %zu", vocab_label(VOCAB_PARTNER, a->workshop_partner), next + 1, n);
+		open_doc(a, seq[next], 1);
+		app_message(a, "%s · page %d of %zu", label, next + 1, n);
 	}
 	free(seq);
 }
 
 static void workshop_toggle(struct app *a)
 {
-	a->workshop = !a->workshop;
-	a->md_width = 0;
-	if (!a->workshop) { app_message(a, "workshop mode off"); return; }
-	const char *partner = NULL;
-	for (int p = a->doc_node; p >= 0 && !partner; p = a->tree.v[p].parent)
-		if (a->tree.v[p].kind == NAV_GROUP && vocab_find(VOCAB_PARTNER, a->tree.v[p].group)) partner = a->tree.v[p].group;
-	if (!partner && a->have_doc && a->doc.partners[0] && a->doc.partners[1] == NULL) partner = a->doc.partners[0];
-	if (!partner) partner = "connected-isv";
-	snprintf(a->workshop_partner, sizeof a->workshop_partner, "%s", partner);
-	app_message(a, "workshop: %s · Space next page, comma previous, w to leave", vocab_label(VOCAB_PARTNER, partner));
+	if (br.workshop) {
+		br.workshop = 0;
+		br.workshop_partner[0] = '\0';
+		page_invalidate();
+		app_message(a, "workshop mode off");
+		return;
+	}
+	const char *partner = app_partner(a);
+	if (!partner) partner = vocab_terms(VOCAB_PARTNER)[0].id;   /* the framework's pages lead to the first */
+	snprintf(br.workshop_partner, sizeof br.workshop_partner, "%s", partner);
+	br.workshop = 1;
+	page_invalidate();
+	app_message(a, "workshop: %s · Space scrolls, . next page, comma previous, w to leave",
+		    vocab_label(VOCAB_PARTNER, partner));
 }
 
-static void page_action(struct app *a, enum action act, int key)
+/* The page's contents: a chooser of its headings; Enter scrolls to one. */
+static void toc_accept(struct app *a, int index, const char *id)
 {
-	int h = a->page_h > 0 ? a->page_h : 10;
-	if (a->workshop && key == ' ') act = ACT_NEXT_PAGE;
-	switch (act) {
-	case ACT_UP: page_scroll_to(a, a->scroll - 1); break;
-	case ACT_DOWN: page_scroll_to(a, a->scroll + 1); break;
-	case ACT_PGUP: page_scroll_to(a, a->scroll - (h - 2)); break;
-	case ACT_PGDN: page_scroll_to(a, a->scroll + (h - 2)); break;
-	case ACT_TOP: page_scroll_to(a, 0); break;
-	case ACT_BOTTOM: page_scroll_to(a, a->md ? (int)a->md->nlines : 0); break;
-	case ACT_SCROLL_LEFT: a->hscroll = a->hscroll > 8 ? a->hscroll - 8 : 0; break;
-	case ACT_SCROLL_RIGHT: a->hscroll += 8; break;
-	case ACT_OPEN: page_follow(a, a->link); break;
-	case ACT_NEXT_LINK: page_select_link(a, 1); break;
-	case ACT_PREV_LINK: page_select_link(a, -1); break;
-	case ACT_BACK: page_back(a); break;
-	case ACT_FORWARD: page_forward(a); break;
-	case ACT_FIND_NEXT: page_find_next(a, 1); break;
-	case ACT_FIND_PREV: page_find_next(a, -1); break;
-	case ACT_NEXT_PAGE: workshop_step(a, 1); break;
-	case ACT_PREV_PAGE: workshop_step(a, -1); break;
-	default: break;
+	(void)a;
+	(void)index;
+	if (id) page_goto_line(atoi(id));
+}
+
+static const struct pick_spec toc_spec = { "Contents of this page: Enter jumps to a heading", "Enter jump  Esc back",
+					   toc_accept, NULL, NULL };
+
+static void open_toc(struct app *a)
+{
+	const struct md_heading *h;
+	size_t n = page_headings(&h);
+	if (!n) { app_message(a, "this page has no headings"); return; }
+	pick_clear();
+	for (size_t i = 0; i < n; i++) {
+		char line[24], label[300];
+		snprintf(line, sizeof line, "%zu", h[i].line);
+		snprintf(label, sizeof label, "%*s%s", (h[i].level - 1) * 2, "", h[i].text);
+		pick_add(label, NULL, line);
 	}
+	pick_open(a, &toc_spec, 0);
+}
+
+/* Start a program with no shell, detached (a grandchild: nothing is left to reap), its output
+ * thrown away. */
+static int spawn(const char *prog, const char *arg)
+{
+	pid_t pid = fork();
+	if (pid < 0) return -1;
+	if (pid == 0) {
+		if (fork() != 0) _exit(0);
+		setsid();
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
+		execlp(prog, prog, arg, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return 0;
+}
+
+/* Put text on the clipboard (OSC 52, which terminals and tmux pass on). 0, or -1 when refused. */
+static int copy_text(const char *text)
+{
+	char *seq = termseq_copy(text);
+	if (!seq) return -1;
+	fputs(seq, stdout);
+	fflush(stdout);
+	free(seq);
+	return 0;
+}
+
+/* y copies and o opens the selected link, or the page's source: web links only; o follows an
+ * internal link and y copies the command that shows it. */
+static void link_out(struct app *a, enum action act)
+{
+	const char *target = page_link_target();
+	if (!target) { app_message(a, "select a link first: ] or J"); return; }
+	if (mdscan_link_is_internal(target)) {
+		if (act == ACT_OPEN_LINK) { page_action(a, ACT_OPEN); follow_page(); return; }
+		char cmd[200];
+		snprintf(cmd, sizeof cmd, "pwaf show %s", target);
+		if (copy_text(cmd) < 0) app_message(a, "cannot copy that link");
+		else app_message(a, "copied: %s", cmd);
+		return;
+	}
+	if (!termseq_url_ok(target)) { app_message(a, "not a plain web link: not copied or opened"); return; }
+	if (act == ACT_OPEN_LINK) {
+		if (spawn("xdg-open", target) < 0) app_message(a, "cannot start xdg-open");
+		else app_message(a, "opening %s", target);
+	} else {
+		copy_text(target);
+		app_message(a, "copied: %s", target);
+	}
+}
+
+/* In the tree, moving previews the page under the cursor (without adding to the back list). */
+static void preview(struct app *a)
+{
+	const char *id = tree_selected_doc();
+	const struct doc *d = page_doc();
+	if (!id || (d && strcasecmp(d->id, id) == 0)) return;
+	if (page_open(a, id, 0) == 0) {
+		br.page_seen = page_serial();
+		tree_mark_shown();
+	}
+}
+
+static void prompt_action(struct app *a, enum action act)
+{
+	enum prompt_kind k = br.asking;
+	if (act == ACT_CLOSE) {
+		br.asking = ASK_NONE;
+		if (k == ASK_FIND) page_find_clear();
+		else tree_filter(NULL);
+		return;
+	}
+	if (act == ACT_ACCEPT) {
+		br.asking = ASK_NONE;
+		if (k == ASK_FIND) page_find_next(a, 1);
+		else if (!tree_filter_text()[0]) app_message(a, "the whole tree again");
+		else preview(a);
+		return;
+	}
+	if (!prompt_edit(&br.prompt, act)) return;
+	if (k == ASK_FIND) page_find_set(a, br.prompt.text);
+	else tree_filter(br.prompt.text);
 }
 
 static void browse_action(struct app *a, enum action act, int key)
 {
-	if (a->finding) {
-		if (act == ACT_CLOSE) { a->finding = 0; a->find_len = 0; a->find[0] = '\0'; }
-		else if (act == ACT_ACCEPT) { a->finding = 0; page_find_next(a, 1); }
-		else if (act == ACT_DELETE) ui_input_delete(a->find, &a->find_len);
-		return;
-	}
+	if (br.asking) { prompt_action(a, act); return; }
 	switch (act) {
 	case ACT_QUIT: a->quit = 1; return;
-	case ACT_FOCUS: a->focus = a->focus == PANE_TREE ? PANE_PAGE : PANE_TREE; return;
+	case ACT_FOCUS: if (!br.tree_hidden) br.focus = br.focus == PANE_TREE ? PANE_PAGE : PANE_TREE; return;
 	case ACT_FIND:
-		a->finding = 1; a->find_len = 0; a->find[0] = '\0'; a->focus = PANE_PAGE;
+		br.asking = ASK_FIND;
+		br.focus = PANE_PAGE;
+		prompt_set(&br.prompt, NULL);
+		page_find_clear();
+		return;
+	case ACT_TREE_FILTER:
+		br.asking = ASK_FILTER;
+		prompt_set(&br.prompt, tree_filter_text());
+		return;
+	case ACT_TREE_TOGGLE:
+		br.tree_hidden = !br.tree_hidden;
+		br.focus = br.tree_hidden ? PANE_PAGE : PANE_TREE;
+		app_message(a, br.tree_hidden ? "tree hidden: T shows it" : "tree shown");
 		return;
 	case ACT_WORKSHOP: workshop_toggle(a); return;
-	case ACT_CLOSE: if (a->workshop) workshop_toggle(a); return;
+	case ACT_CLOSE:
+		if (br.workshop) workshop_toggle(a);
+		else if (tree_filter_text()[0]) tree_filter(NULL);
+		return;
+	case ACT_TOC: open_toc(a); return;
+	case ACT_COPY_LINK: case ACT_OPEN_LINK: link_out(a, act); return;
 	case ACT_BACK:
-		if (a->focus == PANE_TREE && key != 'h') { page_back(a); return; }
+		if (br.ret && page_depth() <= br.ret_depth) {   /* back to the list this page was chosen from */
+			a->screen = br.ret;
+			br.ret = NULL;
+			return;
+		}
+		if (br.focus == PANE_TREE && key != 'h') { page_action(a, ACT_BACK); follow_page(); return; }
 		break;
 	default: break;
 	}
-	if (browse_mode(a) == MODE_TREE) tree_action(a, act);
-	else page_action(a, act, key);
+	if (browse_mode(a) == MODE_TREE) {
+		const char *open = tree_action(act, a->rows_n - 2);
+		if (open && open_doc(a, open, 1) == 0) br.focus = PANE_PAGE;
+		else if (act == ACT_UP || act == ACT_DOWN || act == ACT_PGUP || act == ACT_PGDN || act == ACT_TOP ||
+			 act == ACT_BOTTOM)
+			preview(a);
+		return;
+	}
+	if (act == ACT_NEXT_PAGE || act == ACT_PREV_PAGE) workshop_step(a, act == ACT_NEXT_PAGE ? 1 : -1);
+	else page_action(a, act);
+	follow_page();
 }
 
 static void browse_input(struct app *a, int ch)
 {
-	if (!a->finding) return;
-	size_t before = a->find_len;
-	ui_input_add(a->find, &a->find_len, sizeof a->find, ch);
-	if (a->find_len != before && ui_input_complete(a->find, a->find_len)) {
-		/* Jump to the first match as you type. */
-		int keep = a->scroll;
-		a->scroll = keep > 0 ? keep - 1 : 0;
-		page_find_next(a, 1);
-		if (a->msg[0] && strstr(a->msg, "is not on this page")) a->scroll = keep;
-	}
+	if (!br.asking) return;
+	prompt_insert(&br.prompt, ch);
+	if (!prompt_complete(&br.prompt)) return;
+	if (br.asking == ASK_FIND) page_find_set(a, br.prompt.text);
+	else tree_filter(br.prompt.text);
 }
 
 static void browse_mouse(struct app *a, int y, int x, int button)
 {
-	int in_tree = !a->workshop && x < a->tree_w;
+	int in_tree = br.tree_w && x < br.tree_w;
+	int h = a->rows_n - 2;
 	if (button == 4 || button == 5) {
 		int dir = button == 4 ? -3 : 3;
-		if (in_tree) { a->top += dir; if (a->top < 0) a->top = 0; a->sel = a->top; }
-		else page_scroll_to(a, a->scroll + dir);
+		if (in_tree) tree_wheel(dir, h);
+		else page_scroll_by(dir);
 		return;
 	}
 	if (in_tree) {
-		int row = a->top + y - 1;
-		if (row >= 0 && row < (int)a->rows.n) {
-			a->sel = row;
-			a->focus = PANE_TREE;
-			tree_action(a, ACT_OPEN);
-		}
+		br.focus = PANE_TREE;
+		const char *open = tree_click(y - 1, h);
+		if (open && open_doc(a, open, 1) == 0) br.focus = PANE_PAGE;
 		return;
 	}
-	a->focus = PANE_PAGE;
-	int line = a->scroll + y - a->page_y;
-	if (!a->md || line < 0 || line >= (int)a->md->nlines) return;
-	const struct md_line *l = &a->md->lines[line];
-	int col = 0;
-	for (size_t s = 0; s < l->nspans; s++) {
-		int w = (int)md_text_width(l->text + l->spans[s].off, l->spans[s].len);
-		if (x - a->page_x >= col && x - a->page_x < col + w && l->spans[s].link >= 0) {
-			a->link = l->spans[s].link;
-			page_follow(a, a->link);
-			return;
-		}
-		col += w;
-	}
+	br.focus = PANE_PAGE;
+	page_click(a, y, x);
+	follow_page();
 }
 
-static enum mode browse_mode_fn(const struct app *a)
+static void browse_refreshed(struct app *a)
 {
-	return browse_mode(a);
+	if (a->hyperlinks && !br.asking) page_hyperlinks();
+}
+
+static void browse_close(struct app *a)
+{
+	(void)a;
+	page_free();
+	tree_free();
 }
 
 const struct screen screen_browse = {
-	"browse", browse_mode_fn, browse_draw, browse_action, browse_input, browse_mouse
+	.mode = browse_mode, .draw = browse_draw, .action = browse_action, .input = browse_input,
+	.mouse = browse_mouse, .close = browse_close, .refreshed = browse_refreshed,
 };

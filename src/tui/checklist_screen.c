@@ -1,10 +1,20 @@
-/* checklist_screen.c - walk the checklist: items by pillar and page, manual state, live status, notes. */
+/* checklist_screen.c - walk the checklist: the list beside or above a detail pane, marking, notes, filters, the plan. */
 #include "app.h"
 
+#include "assess.h"
 #include "buf.h"
+#include "checklist.h"
 #include "live.h"
+#include "mdscan.h"
+#include "plan.h"
+#include "prompt.h"
+#include "render.h"
+#include "report.h"
 #include "sanitize.h"
 #include "state.h"
+#include "theme.h"
+#include "translit.h"
+#include "ui.h"
 #include "vocab.h"
 
 #include <curses.h>
@@ -13,171 +23,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
-enum row_kind { ROW_PILLAR, ROW_PAGE, ROW_ITEM };
-
-struct row {
-	enum row_kind kind;
-	int doc;                   /* index into items (ROW_ITEM), or the first item of the group */
-	const char *pillar;
-};
-
-enum prompt_kind { PROMPT_NONE, PROMPT_REASON_NA, PROMPT_REASON_BLOCKED, PROMPT_NOTE, PROMPT_FILTER };
+enum prompt_kind { PROMPT_NONE, PROMPT_REASON_NA, PROMPT_REASON_BLOCKED, PROMPT_NOTE, PROMPT_FILTER, PROMPT_EXPORT };
 
 static struct {
-	char partner[32];
-	char assessment[64];
-	struct doc_list items;
-	struct item_state_list states;
-	struct row *rows;
-	size_t nrows;
-	int sel, top;
-	const char *level_filter, *pillar_filter;
-	int state_filter;          /* -1: all */
-	char text_filter[64];
-	enum prompt_kind prompt;
-	char input[512];
-	size_t ilen;
-	char error[512];
-	int can_undo;
-} cl;
+	enum prompt_kind kind;
+	struct prompt p;
+} ask;
 
-static const struct item_state *state_of(const char *id)
-{
-	for (size_t i = 0; i < cl.states.n; i++)
-		if (strcasecmp(cl.states.v[i].item, id) == 0) return &cl.states.v[i];
-	return NULL;
-}
-
-static int state_value(const char *id)
-{
-	const struct item_state *s = state_of(id);
-	return s ? (int)s->state : ITEM_OPEN;
-}
-
-static int item_visible(const struct doc *d)
-{
-	if (cl.level_filter && (!d->level || strcmp(d->level, cl.level_filter) != 0)) return 0;
-	if (cl.pillar_filter && (!d->pillar || strcmp(d->pillar, cl.pillar_filter) != 0)) return 0;
-	if (cl.state_filter >= 0 && state_value(d->id) != cl.state_filter) return 0;
-	if (cl.text_filter[0] && !strcasestr(d->id, cl.text_filter) && !strcasestr(d->title, cl.text_filter)) return 0;
-	return 1;
-}
-
-static void add_row(enum row_kind k, int doc, const char *pillar)
-{
-	cl.rows = xrealloc(cl.rows, (cl.nrows + 1) * sizeof *cl.rows);
-	cl.rows[cl.nrows++] = (struct row){ k, doc, pillar };
-}
-
-/* Rows: for each pillar, its pages in reading order, each with its visible items. */
-static void build_rows(void)
-{
-	free(cl.rows);
-	cl.rows = NULL;
-	cl.nrows = 0;
-	for (const struct vocab_term *p = vocab_terms(VOCAB_PILLAR); p->id; p++) {
-		size_t pillar_row = cl.nrows;
-		int any = 0;
-		add_row(ROW_PILLAR, -1, p->id);
-		const char *page = NULL;
-		for (size_t i = 0; i < cl.items.n; i++) {
-			const struct doc *d = &cl.items.v[i];
-			if (!d->pillar || strcmp(d->pillar, p->id) != 0 || !item_visible(d)) continue;
-			if (!page || strcmp(page, d->page) != 0) { add_row(ROW_PAGE, (int)i, p->id); page = d->page; }
-			add_row(ROW_ITEM, (int)i, p->id);
-			any = 1;
-		}
-		if (!any) cl.nrows = pillar_row;
-	}
-	if (cl.sel >= (int)cl.nrows) cl.sel = cl.nrows ? (int)cl.nrows - 1 : 0;
-}
-
-/* Items in reading order: by their page's place in the partner type's sequence, then by id. */
-static struct doc_list page_order;
-
-static int page_rank(const char *page)
-{
-	for (size_t i = 0; i < page_order.n; i++)
-		if (page && strcmp(page_order.v[i].id, page) == 0) return (int)i;
-	return (int)page_order.n;
-}
-
-static int item_cmp(const void *x, const void *y)
-{
-	const struct doc *a = x, *b = y;
-	int c = page_rank(a->page) - page_rank(b->page);
-	return c ? c : strcmp(a->id, b->id);
-}
-
-static int load_states(struct app *a)
-{
-	item_state_list_free(&cl.states);
-	memset(&cl.states, 0, sizeof cl.states);
-	if (!a->state) return 0;
-	if (state_items(a->state, cl.assessment, &cl.states) == STATE_ERROR) {
-		snprintf(cl.error, sizeof cl.error, "%s", state_errmsg(a->state));
-		return -1;
-	}
-	return 0;
-}
-
-static int open_state(struct app *a)
-{
-	if (a->state) return 0;
-	char err[512];
-	int rc = state_open(a->state_path, STATE_OPEN_CREATE, &a->state, err, sizeof err);
-	if (rc != STATE_OK) {
-		snprintf(cl.error, sizeof cl.error, "%s", err);
-		return -1;
-	}
-	/* "default" covers every partner type, like pwaf mark's; a named one takes this partner type. */
-	if (state_assessment_ensure(a->state, cl.assessment, a->cfg.assessment ? cl.partner : NULL, NULL, NULL, NULL) != STATE_OK) {
-		snprintf(cl.error, sizeof cl.error, "%s", state_errmsg(a->state));
-		return -1;
-	}
-	return 0;
-}
-
-/* The partner type to walk: the one the reader is in, else the assessment's. */
-static const char *current_partner(struct app *a)
-{
-	if (a->workshop && a->workshop_partner[0]) return a->workshop_partner;
-	for (int p = a->doc_node; p >= 0; p = a->tree.v[p].parent)
-		if (a->tree.v[p].kind == NAV_GROUP && vocab_find(VOCAB_PARTNER, a->tree.v[p].group)) return a->tree.v[p].group;
-	if (a->have_doc && a->doc.partners[0] && !a->doc.partners[1]) return a->doc.partners[0];
-	return "built-on";
-}
-
-/* The checklist items of cl.partner, in reading order. */
-static void load_items(struct app *a)
-{
-	doc_list_free(&cl.items);
-	struct doc_filter f = { .kind = "item", .partner = cl.partner };
-	if (cdb_list(a->db, &f, &cl.items) < 0) snprintf(cl.error, sizeof cl.error, "cannot read the checklist");
-	struct doc_filter pf = { .kind = "page" };
-	doc_list_free(&page_order);
-	if (cdb_list(a->db, &pf, &page_order) == 0)   /* pages come in their `order` */
-		qsort(cl.items.v, cl.items.n, sizeof *cl.items.v, item_cmp);
-}
-
-void checklist_open(struct app *a)
-{
-	cl.error[0] = '\0';
-	snprintf(cl.partner, sizeof cl.partner, "%s", current_partner(a));
-	snprintf(cl.assessment, sizeof cl.assessment, "%s", a->cfg.assessment ? a->cfg.assessment : "default");
-	load_items(a);
-	cl.state_filter = -1;
-	cl.level_filter = cl.pillar_filter = NULL;
-	cl.text_filter[0] = '\0';
-	cl.sel = cl.top = 0;
-	cl.prompt = PROMPT_NONE;
-	cl.can_undo = 0;
-	if (open_state(a) == 0) load_states(a);
-	build_rows();
-	a->screen = &screen_checklist;
-}
+/* The detail pane of the selected item, laid out once for its width and what it shows. */
+static struct {
+	char id[64];
+	int width, plan, ascii;
+	unsigned serial, live_serial;
+	struct md_doc *md;
+} det;
 
 static const char *state_word(int s)
 {
@@ -185,10 +47,26 @@ static const char *state_word(int s)
 	return s >= 0 && s < 4 ? w[s] : "?";
 }
 
-static int live_role(enum check_status s)
+static const char *level_tag(const char *level)
+{
+	if (!level) return "    ";
+	if (strcmp(level, "required") == 0) return "REQ ";
+	if (strcmp(level, "anti-pattern") == 0) return "ANTI";
+	if (strcmp(level, "info") == 0) return "info";
+	return "rec ";
+}
+
+static int level_role(const char *level)
+{
+	if (level && strcmp(level, "required") == 0) return R_REQUIRED;
+	if (level && strcmp(level, "anti-pattern") == 0) return R_ANTIPATTERN;
+	return R_DIM;
+}
+
+static int live_role(int s)
 {
 	static const int roles[] = { R_PASS, R_FAIL, R_WARN, R_MANUAL, R_UNKNOWN, R_ERROR };
-	return roles[s];
+	return s >= 0 && s < CHECK_NSTATUS ? roles[s] : R_DIM;
 }
 
 /* A bar like "[#####.....]" sized w, with done/total. */
@@ -205,186 +83,285 @@ static void draw_bar(int y, int x, int w, size_t done, size_t total, int attr)
 	ui_put(y, x, w, bar, strlen(bar), attr);
 }
 
-static void counts_for(const char *pillar, size_t *done, size_t *applicable)
-{
-	*done = *applicable = 0;
-	for (size_t i = 0; i < cl.items.n; i++) {
-		const struct doc *d = &cl.items.v[i];
-		if (pillar && (!d->pillar || strcmp(d->pillar, pillar) != 0)) continue;
-		int s = state_value(d->id);
-		if (s == ITEM_NA) continue;
-		(*applicable)++;
-		if (s == ITEM_DONE) (*done)++;
-	}
-}
-
-static void draw_item(struct app *a, const struct row *r, int y, int selected)
+/* One item row: state, level, id and title, then the live status and evidence; the title and the
+ * evidence share the width in proportion. */
+static void draw_item(struct app *a, const struct cl_row *r, int y, int w, int selected)
 {
 	const struct doc *d = &cl.items.v[r->doc];
 	int base = selected ? theme_attr(R_TREE_FOCUS) : theme_attr(R_TEXT);
-	if (selected) ui_fill(y, 0, a->cols_n, base);
-	int s = state_value(d->id);
+	if (selected) ui_fill(y, 0, w, base);
+	int s = cl_state_value(d->id);
 	char head[48];
 	snprintf(head, sizeof head, "  [%-7s] ", state_word(s));
-	int x = ui_put(y, 0, a->cols_n, head, strlen(head), s == ITEM_DONE ? theme_attr(R_PASS) | (selected ? (int)A_REVERSE : 0) : base);
-	const char *lv = d->level && strcmp(d->level, "required") == 0 ? "REQ " : d->level && strcmp(d->level, "anti-pattern") == 0 ? "ANTI" : "rec ";
-	x += ui_put(y, x, 5, lv, 4, selected ? base : theme_attr(d->level && strcmp(d->level, "required") == 0 ? R_REQUIRED : R_DIM));
+	int x = ui_put(y, 0, w, head, strlen(head), s == ITEM_DONE ? theme_attr(R_PASS) | (selected ? (int)A_REVERSE : 0) : base);
+	x += ui_put(y, x, 5, level_tag(d->level), 4, selected ? base : theme_attr(level_role(d->level)));
 	x += 1;
-	int live_w = a->cols_n >= 100 ? a->cols_n / 3 : a->cols_n >= 70 ? 22 : 0;
-	int title_w = a->cols_n - x - live_w - 1;
-	char line[256];
+	int rest = w - x;
+	int live_w = w >= 70 ? rest * 2 / 5 : 0;
+	char line[320];
 	snprintf(line, sizeof line, "%-13s %s", d->id, d->title);
-	ui_put(y, x, title_w, line, strlen(line), base);
+	ui_put(y, x, rest - live_w - 1, line, strlen(line), base);
 	if (!live_w) return;
-	int lx = a->cols_n - live_w;
+	int lx = w - live_w;
 	if (!a->live || !live_active(a->live)) { ui_put(y, lx, live_w, "-", 1, selected ? base : theme_attr(R_DIM)); return; }
-	if (live_checking(a->live, d)) { ui_put(y, lx, live_w, "checking…", strlen("checking…"), selected ? base : theme_attr(R_DIM)); return; }
+	if (live_checking(a->live, d)) {
+		ui_put(y, lx, live_w, "checking…", strlen("checking…"), selected ? base : theme_attr(R_DIM));
+		return;
+	}
 	const struct check_result *res = live_result(a->live, d->id);
 	if (!res) return;
 	const char *word = check_status_word(res->status);
-	int c = ui_put(y, lx, live_w, word, strlen(word), selected ? base | (int)A_BOLD : theme_attr((enum role)live_role(res->status)));
+	int c = ui_put(y, lx, live_w, word, strlen(word), selected ? base | (int)A_BOLD : theme_attr((enum role)live_role((int)res->status)));
 	if (res->status != CHECK_MANUAL)
 		ui_put(y, lx + c + 1, live_w - c - 1, res->evidence, strlen(res->evidence), selected ? base : theme_attr(R_DIM));
 }
 
-static void draw_detail(struct app *a, int y)
+static void draw_head_row(struct app *a, const struct cl_row *row, int y, int w, int selected)
 {
-	if (cl.sel >= (int)cl.nrows || cl.rows[cl.sel].kind != ROW_ITEM) return;
-	const struct doc *d = &cl.items.v[cl.rows[cl.sel].doc];
-	const struct item_state *st = state_of(d->id);
-	struct buf b = BUF_INIT;
-	if (st && st->reason) buf_addf(&b, "Reason: %s   ", st->reason);
-	buf_addf(&b, "Note: %s", st && st->note ? st->note : "(none; e to write one)");
-	char *clean = sanitize_line(buf_str(&b), b.len);
-	ui_put(y, 1, a->cols_n - 2, clean, strlen(clean), theme_attr(R_QUOTE));
-	free(clean);
-	buf_free(&b);
-	if (a->live && live_active(a->live)) {
-		const struct check_result *res = live_result(a->live, d->id);
-		if (res && res->status != CHECK_MANUAL) {
-			char line[600];
-			snprintf(line, sizeof line, "Live: %s — %s", check_status_word(res->status), res->evidence);
-			ui_put(y + 1, 1, a->cols_n - 2, line, strlen(line), theme_attr((enum role)live_role(res->status)));
-		}
+	int attr = selected ? theme_attr(R_TREE_FOCUS) : theme_attr(row->kind == ROW_HEAD ? R_H3 : R_MARKER);
+	if (selected) ui_fill(y, 0, w, attr);
+	char label[300];
+	if (row->kind == ROW_HEAD && row->rank >= 0) {
+		static const char *const heads[] = { "Required items that fail: fix these first", "Other items that fail",
+						     "Required items that warn", "Other items that warn" };
+		snprintf(label, sizeof label, "%d. %s", row->rank + 1, heads[row->rank]);
+		ui_put(y, 0, w, label, strlen(label), attr);
+	} else if (row->kind == ROW_HEAD) {
+		size_t done, applicable;
+		cl_counts(row->pillar, &done, &applicable);
+		snprintf(label, sizeof label, "%s  %zu/%zu ", vocab_label(VOCAB_PILLAR, row->pillar), done, applicable);
+		int x = ui_put(y, 0, w, label, strlen(label), attr);
+		if (w - x > 12) draw_bar(y, x, 22 < w - x ? 22 : w - x, done, applicable, selected ? attr : theme_attr(R_PASS));
+	} else {
+		snprintf(label, sizeof label, " %s", cl_page_title(cl.items.v[row->doc].page));
+		ui_put(y, 0, w, label, strlen(label), attr);
 	}
+	(void)a;
 }
 
 static void draw_header(struct app *a)
 {
-	char left[160];
+	char left[200];
 	size_t done, applicable;
-	counts_for(NULL, &done, &applicable);
+	cl_counts(NULL, &done, &applicable);
 	snprintf(left, sizeof left, " %s checklist · assessment '%s' · %zu of %zu done ", vocab_label(VOCAB_PARTNER, cl.partner),
 		 cl.assessment, done, applicable);
-	int x = ui_put(1, 0, a->cols_n, left, strlen(left), theme_attr(R_H2));
+	char *clean = sanitize_line(left, strlen(left));
+	int x = ui_put(1, 0, a->cols_n, clean, strlen(clean), theme_attr(R_H2));
+	free(clean);
 	if (a->cols_n - x > 14) draw_bar(1, x, a->cols_n - x - 1 > 40 ? 40 : a->cols_n - x - 1, done, applicable, theme_attr(R_PASS));
-	char filt[200];
-	snprintf(filt, sizeof filt, " filters: level %s · state %s · pillar %s%s%s%s", cl.level_filter ? cl.level_filter : "all",
+	char filt[300];
+	snprintf(filt, sizeof filt, " %sfilters: level %s · state %s · pillar %s · live %s%s%s%s",
+		 cl.plan ? "improvement plan · " : "", cl.level_filter ? cl.level_filter : "all",
 		 cl.state_filter >= 0 ? state_value_name((enum item_state_value)cl.state_filter) : "all",
-		 cl.pillar_filter ? vocab_label(VOCAB_PILLAR, cl.pillar_filter) : "all", cl.text_filter[0] ? " · text '" : "",
-		 cl.text_filter, cl.text_filter[0] ? "'" : "");
+		 cl.pillar_filter ? vocab_label(VOCAB_PILLAR, cl.pillar_filter) : "all",
+		 cl.live_filter >= 0 ? check_status_name((enum check_status)cl.live_filter) : "all",
+		 cl.text_filter[0] ? " · text '" : "", cl.text_filter, cl.text_filter[0] ? "'" : "");
 	ui_put(2, 0, a->cols_n, filt, strlen(filt), theme_attr(R_DIM));
+}
+
+/* Markdown-escape untrusted text (evidence, notes) into b, one paragraph. */
+static void md_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n' || *s == '\r') { buf_adds(b, " "); continue; }
+		if (strchr("\\`*_{}[]()<>#+-.!|~&", *s)) buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+}
+
+/* What the detail pane says of an item, as Markdown: live status and evidence in full, state,
+ * note, the requirement, why it matters (in the plan: how to fix it), the history. */
+static char *detail_markdown(struct app *a, const struct doc *d)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "**%s** · %s\n\n*%s · %s · on %s*\n\n", d->id, d->title, vocab_label(VOCAB_LEVEL, d->level),
+		 vocab_label(VOCAB_PILLAR, d->pillar), cl_page_title(d->page));
+	const struct check_result *res = a->live && live_active(a->live) ? live_result(a->live, d->id) : NULL;
+	if (a->live && live_checking(a->live, d)) buf_adds(&b, "**Live:** checking…\n\n");
+	else if (res) {
+		buf_addf(&b, "**Live: %s** — ", check_status_word(res->status));
+		md_text(&b, res->status == CHECK_MANUAL ? "no API can show this; check it by hand" : res->evidence);
+		buf_adds(&b, "\n\n");
+	}
+	const struct item_state *st = cl_state_of(d->id);
+	char when[32] = "";
+	if (st && st->changed_at) {
+		time_t t = (time_t)st->changed_at;
+		struct tm tm;
+		if (localtime_r(&t, &tm)) strftime(when, sizeof when, " · changed %Y-%m-%d %H:%M", &tm);
+	}
+	buf_addf(&b, "**State:** %s%s", state_value_name(st ? st->state : ITEM_OPEN), when);
+	if (st && st->reason) { buf_adds(&b, " · reason: "); md_text(&b, st->reason); }
+	buf_adds(&b, "\n\n**Note:** ");
+	if (st && st->note) md_text(&b, st->note);
+	else buf_adds(&b, "(none; e writes one)");
+	buf_adds(&b, "\n\n");
+	struct doc full;
+	if (cdb_get(a->db, d->id, &full) == 0) {
+		char *lead = full.body ? mdscan_section(full.body, NULL) : NULL;
+		char *why = full.body ? mdscan_section(full.body, cl.plan ? "Fix a failure" : "Why it matters") : NULL;
+		if (lead) buf_addf(&b, "**Requirement**\n\n%s\n\n", lead);
+		if (why) buf_addf(&b, "**%s**\n\n%s\n\n", cl.plan ? "How to fix it" : "Why it matters", why);
+		free(lead);
+		free(why);
+		doc_free(&full);
+	}
+	struct history_list h = { 0 };
+	if (a->state && state_history(a->state, cl.assessment, d->id, &h) == STATE_OK && h.n) {
+		buf_adds(&b, "**History**\n\n");
+		for (size_t i = h.n; i-- > 0 && h.n - i <= 8;) {
+			char t[32] = "";
+			time_t at = (time_t)h.v[i].at;
+			struct tm tm;
+			if (localtime_r(&at, &tm)) strftime(t, sizeof t, "%Y-%m-%d %H:%M", &tm);
+			buf_addf(&b, "- %s %s → %s (", t, h.v[i].old_state < 0 ? "open" : state_value_name(h.v[i].old_state),
+				 state_value_name(h.v[i].new_state));
+			md_text(&b, h.v[i].source);
+			buf_adds(&b, h.v[i].undo_of ? ", undo)\n" : ")\n");
+		}
+	}
+	history_list_free(&h);
+	return buf_take(&b);
+}
+
+static void draw_detail(struct app *a, int y, int x, int h, int w)
+{
+	const struct doc *d = cl_selected();
+	for (int r = 0; r < h; r++) ui_fill(y + r, x, w, A_NORMAL);
+	if (!d || h < 1 || w < 20) return;
+	if (!det.md || strcmp(det.id, d->id) != 0 || det.width != w || det.serial != cl.serial ||
+	    det.live_serial != a->live_serial || det.plan != cl.plan) {
+		md_doc_free(det.md);
+		char *src = detail_markdown(a, d);
+		if (!a->utf8) {
+			char *plain = translit_ascii(src, strlen(src));
+			free(src);
+			src = plain;
+		}
+		struct md_opts o = { .width = w - 1, .ascii = !a->utf8 };
+		det.md = md_render(src, strlen(src), &o);
+		free(src);
+		snprintf(det.id, sizeof det.id, "%s", d->id);
+		det.width = w;
+		det.serial = cl.serial;
+		det.live_serial = a->live_serial;
+		det.plan = cl.plan;
+	}
+	if (!det.md) return;
+	for (int r = 0; r < h && r < (int)det.md->nlines; r++) {
+		const struct md_line *l = &det.md->lines[r];
+		int col = 0;
+		for (size_t s = 0; s < l->nspans && col < w; s++) {
+			const struct md_span *sp = &l->spans[s];
+			int attr = theme_attr((enum role)sp->role);
+			if (sp->attr & MD_ATTR_BOLD) attr |= A_BOLD;
+			col += ui_put(y + r, x + col, w - col, l->text + sp->off, sp->len, attr);
+		}
+	}
 }
 
 static const char *prompt_label(void)
 {
-	switch (cl.prompt) {
+	switch (ask.kind) {
 	case PROMPT_REASON_NA: return "Why is it not applicable? ";
 	case PROMPT_REASON_BLOCKED: return "Blocked by (optional): ";
 	case PROMPT_NOTE: return "Note: ";
 	case PROMPT_FILTER: return "Filter by text: ";
+	case PROMPT_EXPORT: return "Export to (.html .md .json .csv): ";
 	default: return "";
 	}
 }
 
+static int selectable(int row, void *ctx)
+{
+	(void)ctx;
+	return cl.rows[row].kind == ROW_ITEM;
+}
+
 static void checklist_draw(struct app *a)
 {
-	ui_title(a, a->live ? live_summary(a->live) : "");
+	ui_title_live(a, NULL);
 	if (cl.error[0]) {
 		ui_put(2, 1, a->cols_n - 2, cl.error, strlen(cl.error), theme_attr(R_ERROR));
 		ui_put(4, 1, a->cols_n - 2, "Nothing was changed. Esc goes back.", 35, theme_attr(R_TEXT));
 		ui_status(a, "state database problem", "Esc back");
 		return;
 	}
-	draw_header(a);
-	int top = 3, h = a->rows_n - top - 3;
-	if (cl.sel < cl.top) cl.top = cl.sel;
-	if (cl.sel >= cl.top + h) cl.top = cl.sel - h + 1;
-	if (!cl.nrows) ui_put(top + 1, 2, a->cols_n - 4, "No item matches the filters (f, v, p, t, / change them).", 56, theme_attr(R_DIM));
-	for (int r = 0; r < h && cl.top + r < (int)cl.nrows; r++) {
-		const struct row *row = &cl.rows[cl.top + r];
-		int y = top + r, selected = cl.top + r == cl.sel;
-		if (row->kind == ROW_ITEM) { draw_item(a, row, y, selected); continue; }
-		int attr = selected ? theme_attr(R_TREE_FOCUS) : theme_attr(row->kind == ROW_PILLAR ? R_H3 : R_MARKER);
-		if (selected) ui_fill(y, 0, a->cols_n, attr);
-		if (row->kind == ROW_PILLAR) {
-			size_t done, applicable;
-			counts_for(row->pillar, &done, &applicable);
-			char label[128];
-			snprintf(label, sizeof label, "%s  %zu/%zu ", vocab_label(VOCAB_PILLAR, row->pillar), done, applicable);
-			int x = ui_put(y, 0, a->cols_n, label, strlen(label), attr);
-			if (a->cols_n - x > 12) draw_bar(y, x, 22, done, applicable, selected ? attr : theme_attr(R_PASS));
-		} else {
-			/* The page's title from the list already loaded for ordering: no query per frame. */
-			const struct doc *d = &cl.items.v[row->doc];
-			int k = page_rank(d->page);
-			char label[200];
-			snprintf(label, sizeof label, " %s", k < (int)page_order.n ? page_order.v[k].title : d->page);
-			ui_put(y, 0, a->cols_n, label, strlen(label), attr);
-		}
+	static unsigned rows_live;
+	if (rows_live != a->live_serial) {   /* rows that depend on live status follow it */
+		rows_live = a->live_serial;
+		if (cl.live_filter >= 0 || cl.plan) cl_build_rows(a);
 	}
-	draw_detail(a, a->rows_n - 3);
-	if (cl.prompt != PROMPT_NONE) {
-		int y = a->rows_n - 1;
-		ui_fill(y, 0, a->cols_n, theme_attr(R_INPUT));
-		int x = ui_put(y, 0, a->cols_n, prompt_label(), strlen(prompt_label()), theme_attr(R_INPUT));
-		ui_put(y, x, a->cols_n - x - 1, cl.input, cl.ilen, theme_attr(R_INPUT));
+	draw_header(a);
+	int top = 3, beside = a->cols_n >= 150;
+	int list_w = beside ? a->cols_n * 3 / 5 : a->cols_n;
+	int avail = a->rows_n - top - 1;
+	int det_h = beside ? avail : avail >= 20 ? avail / 3 : avail >= 12 ? 3 : 2;
+	int h = beside ? avail : avail - det_h - 1;
+	list_show_above(&cl.cur, h, selectable, NULL);
+	if (!cl.nrows)
+		ui_put(top + 1, 2, list_w - 4, cl.plan ? "Nothing fails or warns here (i leaves the plan; the filters apply too)."
+						      : "No item matches the filters (f, v, p, l, / change them).",
+		       cl.plan ? 70 : 56, theme_attr(R_DIM));
+	for (int r = 0; r < h && cl.cur.top + r < (int)cl.nrows; r++) {
+		const struct cl_row *row = &cl.rows[cl.cur.top + r];
+		int y = top + r, selected = cl.cur.top + r == cl.cur.sel;
+		if (row->kind == ROW_ITEM) draw_item(a, row, y, list_w, selected);
+		else draw_head_row(a, row, y, list_w, selected);
+	}
+	if (beside) {
+		attrset(theme_attr(R_PANE_BORDER));
+		mvvline(top, list_w, a->utf8 ? ACS_VLINE : '|', avail);
+		attrset(A_NORMAL);
+		draw_detail(a, top, list_w + 2, avail, a->cols_n - list_w - 2);
+	} else {
+		attrset(theme_attr(R_PANE_BORDER));
+		mvhline(top + h, 0, a->utf8 ? ACS_HLINE : '-', a->cols_n);
+		attrset(A_NORMAL);
+		draw_detail(a, top + h + 1, 1, det_h, a->cols_n - 2);
+	}
+	if (ask.kind != PROMPT_NONE) {
+		prompt_draw(&ask.p, a->rows_n - 1, 0, a->cols_n, prompt_label(), theme_attr(R_INPUT));
 		return;
 	}
-	ui_status(a, a->live ? live_summary(a->live) : "",
-		  "d done  a n/a  x blocked  o open  e note  u undo  f/v/p/t filter  Enter page  Esc back");
+	ui_status(a, "", "d done  a n/a  x blocked  o open  e note  u undo  l live  i plan  f v p / filter  t partner  "
+			 "A assessment  m milestones  X export  Enter page  Esc back");
 }
 
-static const struct doc *selected_item(void)
+static void set_state(struct app *a, enum item_state_value v, const char *reason, const char *note, int advance)
 {
-	if (cl.sel >= (int)cl.nrows || cl.rows[cl.sel].kind != ROW_ITEM) return NULL;
-	return &cl.items.v[cl.rows[cl.sel].doc];
-}
-
-static void set_state(struct app *a, enum item_state_value v, const char *reason, const char *note)
-{
-	const struct doc *d = selected_item();
+	const struct doc *d = cl_selected();
 	if (!d || !a->state) return;
-	const struct item_state *cur = state_of(d->id);
+	const struct item_state *cur = cl_state_of(d->id);
 	struct state_change ch = { v, reason, note, "tui" };
 	if (v != ITEM_NA && v != ITEM_BLOCKED) ch.reason = NULL;
 	if (!note && cur) ch.note = NULL;
-	int rc = state_item_set(a->state, cl.assessment, d->id, &ch, NULL);
-	if (rc == STATE_OK) { app_message(a, "%s: %s", d->id, state_word((int)v)); cl.can_undo = 1; }
-	else if (rc == STATE_NONE) app_message(a, "%s is already %s", d->id, state_word((int)v));
+	char *id = xstrdup(d->id);
+	int rc = state_item_set(a->state, cl.assessment, id, &ch, NULL);
+	if (rc == STATE_OK) { app_message(a, "%s: %s", id, state_word((int)v)); cl.can_undo = 1; }
+	else if (rc == STATE_NONE) app_message(a, "%s is already %s", id, state_word((int)v));
 	else app_message(a, "not saved: %s", state_errmsg(a->state));
-	char *keep = xstrdup(d->id);
-	load_states(a);
-	build_rows();
-	/* Keep the selection on the same item when a filter hides or moves it. */
-	for (size_t i = 0; i < cl.nrows; i++)
-		if (cl.rows[i].kind == ROW_ITEM && strcmp(cl.items.v[cl.rows[i].doc].id, keep) == 0) cl.sel = (int)i;
-	free(keep);
+	cl_reload_states(a);   /* keeps the selection on the item, when the filters still show it */
+	/* Marking moves on to the next open item (the setting advance = off keeps the cursor). */
+	if (advance && rc == STATE_OK && a->cfg.advance && v != ITEM_OPEN) {
+		if (!cl_advance()) app_message(a, "%s: %s · no open item left", id, state_word((int)v));
+	}
+	free(id);
 }
 
 static void start_prompt(enum prompt_kind k, const char *initial)
 {
-	cl.prompt = k;
-	snprintf(cl.input, sizeof cl.input, "%s", initial ? initial : "");
-	cl.ilen = strlen(cl.input);
+	ask.kind = k;
+	prompt_set(&ask.p, initial);
 }
 
 /* Edit the note in $EDITOR: the screen is handed over and restored. */
 static void edit_in_editor(struct app *a)
 {
-	const struct doc *d = selected_item();
+	const struct doc *d = cl_selected();
 	if (!d) return;
-	const struct item_state *st = state_of(d->id);
+	const struct item_state *st = cl_state_of(d->id);
 	char path[] = "/tmp/pwaf-note-XXXXXX";
 	int fd = mkstemp(path);
 	if (fd < 0) { app_message(a, "cannot make a temporary file: %s", strerror(errno)); return; }
@@ -407,139 +384,157 @@ static void edit_in_editor(struct app *a)
 	unlink(path);
 	while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' ')) b.data[--b.len] = '\0';
 	if (rc != 0) app_message(a, "the editor failed; the note is unchanged");
-	else set_state(a, st ? st->state : ITEM_OPEN, st ? st->reason : NULL, buf_str(&b));
+	else set_state(a, st ? st->state : ITEM_OPEN, st ? st->reason : NULL, buf_str(&b), 0);
 	buf_free(&b);
 }
 
 static void accept_prompt(struct app *a)
 {
-	enum prompt_kind k = cl.prompt;
-	cl.prompt = PROMPT_NONE;
-	const struct doc *d = selected_item();
-	const struct item_state *st = d ? state_of(d->id) : NULL;
+	enum prompt_kind k = ask.kind;
+	ask.kind = PROMPT_NONE;
+	const char *text = ask.p.text;
+	const struct doc *d = cl_selected();
+	const struct item_state *st = d ? cl_state_of(d->id) : NULL;
 	switch (k) {
 	case PROMPT_REASON_NA:
-		if (!cl.ilen) { app_message(a, "n/a needs a reason: nothing changed"); return; }
-		set_state(a, ITEM_NA, cl.input, NULL);
+		if (!ask.p.len) { app_message(a, "n/a needs a reason: nothing changed"); return; }
+		set_state(a, ITEM_NA, text, NULL, 1);
 		break;
-	case PROMPT_REASON_BLOCKED: set_state(a, ITEM_BLOCKED, cl.ilen ? cl.input : NULL, NULL); break;
-	case PROMPT_NOTE: set_state(a, st ? st->state : ITEM_OPEN, st ? st->reason : NULL, cl.input); break;
-	case PROMPT_FILTER:
-		snprintf(cl.text_filter, sizeof cl.text_filter, "%s", cl.input);
-		cl.sel = 0;
-		build_rows();
+	case PROMPT_REASON_BLOCKED: set_state(a, ITEM_BLOCKED, ask.p.len ? text : NULL, NULL, 1); break;
+	case PROMPT_NOTE: set_state(a, st ? st->state : ITEM_OPEN, st ? st->reason : NULL, text, 0); break;
+	case PROMPT_FILTER: {
+		size_t n = ask.p.len < sizeof cl.text_filter - 1 ? ask.p.len : sizeof cl.text_filter - 1;
+		while (n && !ui_input_complete(text, n)) n--;
+		memcpy(cl.text_filter, text, n);
+		cl.text_filter[n] = '\0';
+		cl_build_rows(a);
 		break;
+	}
+	case PROMPT_EXPORT: assess_export(a, text); break;
 	default: break;
 	}
 }
 
-static void cycle_filters(struct app *a, int key)
+/* f v p: the next value of a filter (the last "all"); l: all, fail, warn, unknown. */
+static void cycle_filter(struct app *a, int key)
 {
-	if (key == 't') {
-		/* Walk another partner type's checklist in the same assessment. */
-		const struct vocab_term *t = vocab_terms(VOCAB_PARTNER);
-		int i = 0;
-		while (t[i].id && strcmp(t[i].id, cl.partner) != 0) i++;
-		snprintf(cl.partner, sizeof cl.partner, "%s", t[i].id && t[i + 1].id ? t[i + 1].id : t[0].id);
-		load_items(a);
-		app_message(a, "%s checklist", vocab_label(VOCAB_PARTNER, cl.partner));
-	} else if (key == 'f') {
+	const struct doc *was = cl_selected();
+	char *keep = was ? xstrdup(was->id) : NULL;
+	if (key == 'f') {
 		cl.state_filter = cl.state_filter + 1 >= ITEM_STATE_COUNT ? -1 : cl.state_filter + 1;
-	} else if (key == 'v') {
-		const struct vocab_term *t = vocab_terms(VOCAB_LEVEL);
+	} else if (key == 'l') {
+		static const int order[] = { -1, CHECK_FAIL, CHECK_WARN, CHECK_UNKNOWN };
 		int i = 0;
-		while (cl.level_filter && t[i].id && strcmp(t[i].id, cl.level_filter) != 0) i++;
-		cl.level_filter = !cl.level_filter ? t[0].id : t[i].id && t[i + 1].id ? t[i + 1].id : NULL;
-	} else if (key == 'p') {
-		const struct vocab_term *t = vocab_terms(VOCAB_PILLAR);
+		while (i < 4 && order[i] != cl.live_filter) i++;
+		cl.live_filter = order[(i + 1) % 4];
+		if (!live_active(a->live)) app_message(a, "no live status: start pwaf with --demo, --snapshot FILE or a workspace");
+	} else if (key == 'v' || key == 'p') {
+		const char **f = key == 'v' ? &cl.level_filter : &cl.pillar_filter;
+		const struct vocab_term *t = vocab_terms(key == 'v' ? VOCAB_LEVEL : VOCAB_PILLAR);
 		int i = 0;
-		while (cl.pillar_filter && t[i].id && strcmp(t[i].id, cl.pillar_filter) != 0) i++;
-		cl.pillar_filter = !cl.pillar_filter ? t[0].id : t[i].id && t[i + 1].id ? t[i + 1].id : NULL;
+		while (*f && t[i].id && strcmp(t[i].id, *f) != 0) i++;
+		*f = !*f ? t[0].id : t[i].id && t[i + 1].id ? t[i + 1].id : NULL;
 	}
-	cl.sel = 0;
-	build_rows();
+	cl_build_rows(a);
+	/* the item selected stays selected when the filter keeps it; else the first one shown */
+	const struct doc *now = cl_selected();
+	if (!now || !keep || strcasecmp(now->id, keep) != 0) list_select_near(&cl.cur, 0, 1, selectable, NULL);
+	free(keep);
+}
+
+static void undo(struct app *a)
+{
+	if (!a->state) return;
+	struct item_state restored;
+	int rc = state_undo(a->state, cl.assessment, "tui", &restored);
+	if (rc == STATE_OK) {
+		app_message(a, "undone: %s is %s again", restored.item, state_word((int)restored.state));
+		item_state_free(&restored);
+	} else {
+		app_message(a, rc == STATE_NONE ? "nothing to undo" : "undo failed: %s", state_errmsg(a->state));
+	}
+	cl_reload_states(a);
+}
+
+static void prompt_action(struct app *a, enum action act)
+{
+	if (act == ACT_CLOSE) { ask.kind = PROMPT_NONE; app_message(a, "nothing changed"); }
+	else if (act == ACT_ACCEPT) accept_prompt(a);
+	else prompt_edit(&ask.p, act);
 }
 
 static void checklist_action(struct app *a, enum action act, int key)
 {
-	if (cl.prompt != PROMPT_NONE) {
-		if (act == ACT_CLOSE) { cl.prompt = PROMPT_NONE; app_message(a, "nothing changed"); }
-		else if (act == ACT_ACCEPT) accept_prompt(a);
-		else if (act == ACT_DELETE) ui_input_delete(cl.input, &cl.ilen);
+	if (ask.kind != PROMPT_NONE) { prompt_action(a, act); return; }
+	if (cl.error[0]) {
+		if (act == ACT_CLOSE || act == ACT_QUIT) a->screen = &screen_browse;
 		return;
 	}
-	const struct doc *d = selected_item();
-	int h = a->rows_n - 6;
+	const struct doc *d = cl_selected();
+	int h = a->rows_n - 8;
+	if (cl_move(act, h > 1 ? h : 1)) return;
 	switch (act) {
 	case ACT_CLOSE: case ACT_QUIT: a->screen = &screen_browse; break;
-	case ACT_UP: if (cl.sel > 0) cl.sel--; break;
-	case ACT_DOWN: if (cl.sel + 1 < (int)cl.nrows) cl.sel++; break;
-	case ACT_PGUP: cl.sel = cl.sel > h ? cl.sel - h : 0; break;
-	case ACT_PGDN: cl.sel = cl.sel + h < (int)cl.nrows ? cl.sel + h : (int)cl.nrows - 1; break;
-	case ACT_TOP: cl.sel = 0; break;
-	case ACT_BOTTOM: cl.sel = cl.nrows ? (int)cl.nrows - 1 : 0; break;
-	case ACT_STATE_DONE: set_state(a, ITEM_DONE, NULL, NULL); break;
-	case ACT_STATE_OPEN: set_state(a, ITEM_OPEN, NULL, NULL); break;
+	case ACT_STATE_DONE: set_state(a, ITEM_DONE, NULL, NULL, 1); break;
+	case ACT_STATE_OPEN: set_state(a, ITEM_OPEN, NULL, NULL, 0); break;
 	case ACT_STATE_NA: if (d) start_prompt(PROMPT_REASON_NA, NULL); break;
 	case ACT_STATE_BLOCKED: if (d) start_prompt(PROMPT_REASON_BLOCKED, NULL); break;
 	case ACT_NOTE:
 		if (!d) break;
 		if (key == 'E') edit_in_editor(a);
-		else start_prompt(PROMPT_NOTE, state_of(d->id) && state_of(d->id)->note ? state_of(d->id)->note : "");
+		else start_prompt(PROMPT_NOTE, cl_state_of(d->id) && cl_state_of(d->id)->note ? cl_state_of(d->id)->note : "");
 		break;
-	case ACT_UNDO: {
-		if (!a->state) break;
-		struct item_state restored;
-		int rc = state_undo(a->state, cl.assessment, "tui", &restored);
-		if (rc == STATE_OK) {
-			app_message(a, "undone: %s is %s again", restored.item, state_word((int)restored.state));
-			item_state_free(&restored);
-		} else {
-			app_message(a, rc == STATE_NONE ? "nothing to undo" : "undo failed: %s", state_errmsg(a->state));
-		}
-		load_states(a);
-		build_rows();
-		break;
-	}
+	case ACT_UNDO: undo(a); break;
 	case ACT_FILTER:
 		if (key == '/') start_prompt(PROMPT_FILTER, cl.text_filter);
-		else cycle_filters(a, key);
+		else cycle_filter(a, key);
 		break;
-	case ACT_OPEN:
-		if (d) app_show_doc(a, d->id);
+	case ACT_LIVE_FILTER: cycle_filter(a, 'l'); break;
+	case ACT_PLAN:
+		cl.plan = !cl.plan;
+		cl_build_rows(a);
+		if (!cl_selected()) list_select_near(&cl.cur, 0, 1, selectable, NULL);
+		if (cl.plan && !live_active(a->live)) app_message(a, "the plan needs live status: start pwaf with --demo or a workspace");
 		break;
+	case ACT_PARTNER: assess_pick_partner(a); break;
+	case ACT_ASSESSMENT: assess_pick_assessment(a); break;
+	case ACT_MILESTONES: assess_milestones(a); break;
+	case ACT_EXPORT: start_prompt(PROMPT_EXPORT, assess_export_name()); break;
+	case ACT_OPEN: if (d) app_show_doc(a, d->id); break;
 	default: break;
 	}
 }
 
 static void checklist_input(struct app *a, int ch)
 {
-	if (cl.prompt == PROMPT_NONE) return;
-	ui_input_add(cl.input, &cl.ilen, sizeof cl.input, ch);
+	(void)a;
+	if (ask.kind != PROMPT_NONE) prompt_insert(&ask.p, ch);
 }
 
 static enum mode checklist_mode(const struct app *a)
 {
-	return cl.prompt != PROMPT_NONE ? MODE_FIND : MODE_CHECKLIST;
+	(void)a;
+	return ask.kind != PROMPT_NONE ? MODE_FIND : MODE_CHECKLIST;
 }
 
 static void checklist_mouse(struct app *a, int y, int x, int button)
 {
+	(void)x;
 	if (button == 4) checklist_action(a, ACT_UP, 0);
 	else if (button == 5) checklist_action(a, ACT_DOWN, 0);
-	else if (button == 1 && y >= 3 && cl.top + y - 3 < (int)cl.nrows) cl.sel = cl.top + y - 3;
+	else if (button == 1 && y >= 3 && cl.cur.top + y - 3 < (int)cl.nrows && selectable(cl.cur.top + y - 3, NULL))
+		list_select(&cl.cur, cl.cur.top + y - 3);
 }
 
-void checklist_free(void)
+static void checklist_close(struct app *a)
 {
-	doc_list_free(&page_order);
-	doc_list_free(&cl.items);
-	item_state_list_free(&cl.states);
-	free(cl.rows);
-	cl.rows = NULL;
-	cl.nrows = 0;
+	(void)a;
+	md_doc_free(det.md);
+	det.md = NULL;
+	cl_free();
 }
 
 const struct screen screen_checklist = {
-	"checklist", checklist_mode, checklist_draw, checklist_action, checklist_input, checklist_mouse
+	.mode = checklist_mode, .draw = checklist_draw, .action = checklist_action, .input = checklist_input,
+	.mouse = checklist_mouse, .close = checklist_close,
 };

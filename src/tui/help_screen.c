@@ -2,34 +2,49 @@
 #include "app.h"
 
 #include "keymap.h"
+#include "list.h"
+#include "theme.h"
+#include "ui.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-static const struct screen *help_return;
-static int help_scroll;
+static struct {
+	const struct screen *ret;      /* the screen help was opened from */
+	struct list_cursor cur;        /* lines of help; top is the first shown */
+} hp;
 
-/* One line per (mode, action) with keys; returns the number of lines (drawn when draw is set). */
+/* One line per (mode, action) with keys, what it does and its name (as a config file's bind line
+ * takes it); returns the number of lines (drawn when draw is set). */
 static int help_lines(struct app *a, int draw, int y0, int h)
 {
-	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST };
-	static const char *titles[] = { "In the tree", "In the page", "In search", "Finding in a page", "In the checklist" };
+	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST, MODE_PICK };
+	static const char *titles[] = { "In the tree (bind tree ...)", "In the page (bind page ...)", "In search (bind search ...)",
+					"In a prompt: find, filter, note, name (bind find ...)", "In the checklist (bind checklist ...)",
+					"In a chooser: partner type, assessment, milestones, contents (bind pick ...)" };
 	int line = 0;
 	for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
 		if (line) line++;
-		int y = y0 + line - help_scroll;
+		int y = y0 + line - hp.cur.top;
 		if (draw && y >= y0 && y < y0 + h) ui_put(y, 2, a->cols_n - 4, titles[m], strlen(titles[m]), theme_attr(R_H2));
 		line++;
 		for (const struct action_def *d = action_defs(); d->name; d++) {
 			char keys[80];
 			keymap_keys(modes[m], d->id, keys, sizeof keys);
 			if (!keys[0]) continue;
-			y = y0 + line - help_scroll;
+			y = y0 + line - hp.cur.top;
 			if (draw && y >= y0 && y < y0 + h) {
-				int kw = a->cols_n > 60 ? 22 : 14;
+				int kw = a->cols_n > 60 ? 22 : 14, nw = a->cols_n >= 90 ? 16 : 0;
 				ui_put(y, 4, kw, keys, strlen(keys), theme_attr(R_CODE));
-				ui_put(y, 4 + kw + 1, a->cols_n - kw - 6, d->help, strlen(d->help), theme_attr(R_TEXT));
+				if (nw) ui_put(y, 4 + kw + 1, nw, d->name, strlen(d->name), theme_attr(R_DIM));
+				int x = 4 + kw + 1 + (nw ? nw + 1 : 0);
+				int used = ui_put(y, x, a->cols_n - x - 2, d->help, strlen(d->help), theme_attr(R_TEXT));
+				if (!nw && x + used + 3 < a->cols_n) {   /* narrow: the name after the text */
+					char name[48];
+					snprintf(name, sizeof name, " (%s)", d->name);
+					ui_put(y, x + used, a->cols_n - x - used - 2, name, strlen(name), theme_attr(R_DIM));
+				}
 			}
 			line++;
 		}
@@ -42,21 +57,24 @@ static void help_draw(struct app *a)
 	ui_title(a, "help");
 	int h = a->rows_n - 2;
 	for (int r = 0; r < h; r++) ui_fill(1 + r, 0, a->cols_n, A_NORMAL);
+	list_set_count(&hp.cur, help_lines(a, 0, 0, 0));
 	help_lines(a, 1, 1, h);
-	ui_status(a, "Keys can be changed in ~/.config/pwaf/config: bind MODE KEY ACTION", "Esc or q close");
+	ui_status(a, "Keys: ~/.config/pwaf/config, 'bind MODE KEY ACTION' with the names in the second column", "Esc or q close");
 }
 
 static void help_action(struct app *a, enum action act, int key)
 {
-	int total = help_lines(a, 0, 0, 0), h = a->rows_n - 2;
+	(void)key;
+	int h = a->rows_n - 2;
+	list_set_count(&hp.cur, help_lines(a, 0, 0, 0));
 	switch (act) {
-	case ACT_UP: if (help_scroll > 0) help_scroll--; break;
-	case ACT_DOWN: if (help_scroll + h < total) help_scroll++; break;
-	case ACT_PGDN: help_scroll = help_scroll + h < total - h ? help_scroll + h : (total > h ? total - h : 0); break;
-	case ACT_PGUP: help_scroll = help_scroll > h ? help_scroll - h : 0; break;
-	case ACT_TOP: help_scroll = 0; break;
+	case ACT_UP: list_scroll(&hp.cur, -1, h); break;
+	case ACT_DOWN: list_scroll(&hp.cur, 1, h); break;
+	case ACT_PGUP: list_scroll(&hp.cur, -h, h); break;
+	case ACT_PGDN: list_scroll(&hp.cur, h, h); break;
+	case ACT_TOP: list_scroll(&hp.cur, -hp.cur.top, h); break;
 	case ACT_CLOSE: case ACT_QUIT: case ACT_HELP:
-		a->screen = help_return ? help_return : &screen_browse;
+		a->screen = hp.ret ? hp.ret : &screen_browse;
 		break;
 	default: break;
 	}
@@ -64,6 +82,7 @@ static void help_action(struct app *a, enum action act, int key)
 
 static enum mode help_mode(const struct app *a)
 {
+	(void)a;
 	return MODE_HELP;
 }
 
@@ -74,9 +93,9 @@ static void help_input(struct app *a, int ch)
 
 void help_open(struct app *a)
 {
-	help_return = a->screen;
-	help_scroll = 0;
+	hp.ret = a->screen;
+	hp.cur = (struct list_cursor){ 0 };
 	a->screen = &screen_help;
 }
 
-const struct screen screen_help = { "help", help_mode, help_draw, help_action, help_input, NULL };
+const struct screen screen_help = { .mode = help_mode, .draw = help_draw, .action = help_action, .input = help_input };

@@ -33,9 +33,10 @@ static int key_code(const char *name)
 {
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
 		if (strcmp(named[i].name, name) == 0) return named[i].code;
-	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
-		int n = 0;
-		if (sscanf(name + 1, "%d", &n) == 1 && n >= 1 && n <= 12) return KEY_F(n);
+	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {   /* F1 to F12, nothing after */
+		int n = name[1] - '0';
+		if (name[2] >= '0' && name[2] <= '9') n = n * 10 + (name[2] - '0');
+		if (!name[n >= 10 ? 3 : 2] && n <= 12) return KEY_F(n);
 	}
 	if (name[0] == 'C' && name[1] == '-' && name[2] && !name[3]) return name[2] & 0x1f;
 	if (name[0] && !name[1] && (unsigned char)name[0] >= 0x21 && (unsigned char)name[0] < 0x7f) return name[0];

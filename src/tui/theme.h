@@ -22,7 +22,8 @@ const char *theme_role_name(enum role r);
  * directory, or the source tree; "dark" also works with no file (built in). Lines are
  * "role = FG BG [bold] [underline] [reverse] [italic] [dim]"; colours are default, black, red,
  * green, yellow, blue, magenta, cyan, white, bright-*, or 0-255 written "N/FALLBACK" so 8-colour
- * terminals get FALLBACK. Returns 0, or -1 with "file:line: message" in err.
+ * terminals get FALLBACK (default, a name or 0-7). The file must be a regular file (a FIFO is refused
+ * without blocking). Returns 0, or -1 with "file:line: message" in err (sanitised).
  */
 int theme_load(const char *name, char *err, size_t errlen);
 

@@ -1,10 +1,23 @@
-/* ui.c - drawing helpers: width-aware text, fills, the title and status lines. */
-#include "app.h"
+/* ui.c - drawing helpers: width-aware text (ASCII stand-ins outside UTF-8 locales), fills, the title and status lines. */
+#include "ui.h"
 
+#include "app.h"
+#include "live.h"
 #include "render.h"
+#include "theme.h"
+#include "translit.h"
 
 #include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static int ascii;   /* the locale is not UTF-8: every character is drawn as its ASCII stand-in */
+
+void ui_set_ascii(int on)
+{
+	ascii = on;
+}
 
 /* Length in bytes of the UTF-8 sequence starting at s (1 for a stray byte). */
 static size_t cp_len(const unsigned char *s, size_t left)
@@ -21,6 +34,17 @@ int ui_put(int y, int x, int w, const char *s, size_t len, int attr)
 	size_t i = 0;
 	while (i < len && used < w) {
 		size_t n = cp_len((const unsigned char *)s + i, len - i);
+		if (ascii && (unsigned char)s[i] >= 0x80) {
+			uint32_t cp;
+			n = translit_next(s + i, len - i, &cp);
+			char one[4];
+			size_t k = translit_cp(cp, one);
+			if (used + (int)k > w) break;
+			addnstr(one, (int)k);
+			used += (int)k;
+			i += n;
+			continue;
+		}
 		int cw = (int)md_text_width(s + i, n);
 		if (used + cw > w) break;
 		addnstr(s + i, (int)n);
@@ -31,8 +55,23 @@ int ui_put(int y, int x, int w, const char *s, size_t len, int attr)
 	return used;
 }
 
+int ui_width(const char *s)
+{
+	if (!ascii) return (int)md_text_width(s, strlen(s));
+	char *t = translit_ascii(s, strlen(s));
+	int w = (int)strlen(t);
+	free(t);
+	return w;
+}
+
+const char *ui_glyph(const char *utf8, const char *plain)
+{
+	return ascii ? plain : utf8;
+}
+
 void ui_fill(int y, int x, int w, int attr)
 {
+	if (w <= 0) return;
 	attrset(attr);
 	mvhline(y, x, ' ', w);
 	attrset(A_NORMAL);
@@ -44,11 +83,44 @@ void ui_title(struct app *a, const char *right)
 	ui_fill(0, 0, a->cols_n, attr);
 	const char *title = a->cols_n >= 60 ? " pwaf · Partner Well-Architected Framework" : " pwaf";
 	int used = ui_put(0, 0, a->cols_n, title, strlen(title), attr);
-	int rw = (int)md_text_width(right, strlen(right));
+	int rw = ui_width(right);
 	if (used + rw + 2 < a->cols_n) ui_put(0, a->cols_n - rw - 1, rw, right, strlen(right), attr);
 }
 
-/* Status: "[MODE] left ...   hints". The mode is written in words, never colour alone. */
+void ui_title_live(struct app *a, const char *prefix)
+{
+	char right[192];
+	const char *fail = a->live ? live_failure(a->live) : "";
+	snprintf(right, sizeof right, "%s%s", prefix ? prefix : "", a->live ? live_summary(a->live) : "");
+	ui_title(a, right);
+	if (!fail[0]) return;
+	/* The failure stays on screen, in the failure colour, until it is fixed or retried. */
+	const char *sum = live_summary(a->live);
+	int sw = ui_width(sum), rw = ui_width(right);
+	if (rw + 2 < a->cols_n) ui_put(0, a->cols_n - sw - 1, sw, sum, strlen(sum), theme_attr(R_FAIL) | A_REVERSE);
+}
+
+/* The hints that fit in w columns: whole "key what" segments (two spaces apart) from the left. */
+static size_t hints_fit(const char *hints, int w)
+{
+	size_t best = 0;
+	for (const char *p = hints; *p;) {
+		const char *e = strstr(p, "  ");
+		size_t end = e ? (size_t)(e - hints) : strlen(hints);
+		char *part = strndup(hints, end);
+		int pw = part ? ui_width(part) : w + 1;
+		free(part);
+		if (pw > w) break;
+		best = end;
+		if (!e) break;
+		p = e + 2;
+		while (*p == ' ') p++;
+	}
+	return best;
+}
+
+/* Status: "[MODE] text ...   hints". The mode is written in words, never colour alone. A message
+ * gets the width it needs; the key hints give way segment by segment instead of vanishing. */
 void ui_status(struct app *a, const char *left, const char *hints)
 {
 	int y = a->rows_n - 1;
@@ -58,11 +130,20 @@ void ui_status(struct app *a, const char *left, const char *hints)
 	snprintf(tag, sizeof tag, " %s ", mode_name(a->screen->mode(a)));
 	for (char *p = tag; *p; p++) if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 32);
 	int x = ui_put(y, 0, a->cols_n, tag, strlen(tag), theme_attr(R_STATUS_KEY) | A_REVERSE);
-	int hw = (int)md_text_width(hints, strlen(hints));
-	int room = a->cols_n - x - 1 - (hw + 2 < a->cols_n - x - 10 ? hw + 2 : 0);
 	const char *text = a->msg[0] ? a->msg : left;
-	ui_put(y, x + 1, room, text, strlen(text), a->msg[0] ? theme_attr(R_STATUS_KEY) : attr);
-	if (hw + 2 < a->cols_n - x - 10) ui_put(y, a->cols_n - hw - 1, hw, hints, strlen(hints), attr);
+	int avail = a->cols_n - x - 2;
+	int tw = ui_width(text);
+	/* the message takes what it needs; plain status text (breadcrumbs) leaves the hints half */
+	int keep = a->msg[0] ? tw : (tw < avail / 2 ? tw : avail / 2);
+	size_t hl = hints_fit(hints, avail - keep - 2);
+	int hw = 0;
+	if (hl) {
+		char *h = strndup(hints, hl);
+		hw = ui_width(h);
+		ui_put(y, a->cols_n - hw - 1, hw, h, hl, attr);
+		free(h);
+	}
+	ui_put(y, x + 1, avail - (hw ? hw + 2 : 0), text, strlen(text), a->msg[0] ? theme_attr(R_STATUS_KEY) : attr);
 }
 
 void ui_input_add(char *s, size_t *len, size_t cap, int ch)

@@ -38,6 +38,9 @@ static double now_ms(void)
 	return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
 }
 
+/* How often (in virtual machine steps) a check looks at its deadline. */
+#define PROGRESS_OPS 10
+
 static int on_progress(void *arg)
 {
 	return now_ms() > *(double *)arg;
@@ -171,9 +174,15 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 	sqlite3_set_authorizer(db, authorize, NULL);
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
+	/* The deadline covers the prepare too; the handler runs every PROGRESS_OPS virtual machine
+	 * steps, and no single step can run long: the snapshot's values are capped at
+	 * SNAPSHOT_MAX_VALUE bytes (SQLITE_LIMIT_LENGTH), so no function builds more than that. */
+	double deadline = now_ms() + (double)(limit_ms > 0 ? limit_ms : 2000);
+	sqlite3_progress_handler(db, PROGRESS_OPS, on_progress, &deadline);
 	int rc = sqlite3_prepare_v2(db, d->check_sql, -1, &st, &tail);
 	sqlite3_set_authorizer(db, NULL, NULL);
 	if (rc != SQLITE_OK || !st) {
+		sqlite3_progress_handler(db, 0, NULL, NULL);
 		set(out, CHECK_ERROR, str("the check's SQL does not run: %s", rc != SQLITE_OK ? sqlite3_errmsg(db) : "empty"));
 		sqlite3_finalize(st);
 		sqlite3_mutex_leave(m);
@@ -182,12 +191,11 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
 	if ((tail && *tail) || !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) < 2) {
 		set(out, CHECK_ERROR, str("the check's SQL must be one read-only SELECT returning status and evidence"));
+		sqlite3_progress_handler(db, 0, NULL, NULL);
 		sqlite3_finalize(st);
 		sqlite3_mutex_leave(m);
 		return;
 	}
-	double deadline = now_ms() + (double)(limit_ms > 0 ? limit_ms : 2000);
-	sqlite3_progress_handler(db, 1000, on_progress, &deadline);
 	rc = sqlite3_step(st);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
 	if (rc == SQLITE_ROW) {
@@ -207,6 +215,8 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 		set(out, CHECK_ERROR, xstrdup("the check returned no row"));
 	} else if (rc == SQLITE_INTERRUPT) {
 		set(out, CHECK_ERROR, str("the check took longer than %ld ms; stopped", limit_ms > 0 ? limit_ms : 2000L));
+	} else if (rc == SQLITE_TOOBIG) {
+		set(out, CHECK_ERROR, str("the check built a value larger than %d MB; stopped", SNAPSHOT_MAX_VALUE >> 20));
 	} else {
 		set(out, CHECK_ERROR, str("the check's SQL failed: %s", sqlite3_errmsg(db)));
 	}

@@ -26,6 +26,8 @@ struct live {
 	char **pending;           /* probes still being fetched (NULL-terminated) */
 	char summary[128];
 	char message[512];
+	char failure[64];         /* live_failure: set when the workspace could not be read */
+	int events, conn_failed;  /* probes finished in this run, and those that got no HTTP answer */
 	time_t checked_at;
 };
 
@@ -72,14 +74,19 @@ static int open_source(struct live *l)
 static void start_fetch(struct live *l)
 {
 	char err[512];
-	if (!open_source(l) || l->src.kind != SOURCE_WORKSPACE) return;
+	if (!open_source(l)) {
+		if (!l->o.demo && !l->o.snapshot) snprintf(l->failure, sizeof l->failure, "not configured");
+		return;
+	}
+	if (l->src.kind != SOURCE_WORKSPACE) return;
 	if (l->run) { probe_run_cancel(l->run); probe_run_free(l->run); l->run = NULL; }
 	free_pending(l);
 	l->pending = checks_probes_needed(l->db, NULL, NULL);
+	l->events = l->conn_failed = 0;
 	struct probe_run_opts po = { 0 };
 	livesource_probe_opts(&l->src, &l->id, &po);
 	l->run = probe_run_start(&l->src.cfg, (const char *const *)l->pending, l->snap, &po, err, sizeof err);
-	if (!l->run) { set_msg(l, err); free_pending(l); }
+	if (!l->run) { set_msg(l, err); free_pending(l); snprintf(l->failure, sizeof l->failure, "cannot start"); }
 }
 
 struct live *live_new(struct cdb *db, const struct live_opts *o)
@@ -118,6 +125,19 @@ static void drop_pending(struct live *l, const char *name)
 	l->pending[j] = NULL;
 }
 
+/* The credentials refused (current-user answers 401 or 403, as pwaf check reads it), or no answer. */
+static void note_failure(struct live *l, const struct probe_event *ev)
+{
+	if (ev->error && strcmp(ev->code, PROBE_CODE_NO_ACCOUNT) == 0) return;   /* not the workspace's fault */
+	l->events++;
+	if (ev->error && ev->status == 0) l->conn_failed++;
+	if (strcmp(ev->name, "current-user") == 0 && ev->error && (ev->status == 401 || ev->status == 403)) {
+		set_msg(l, ev->error);
+		snprintf(l->failure, sizeof l->failure, "%ld %s", ev->status,
+			 ev->code[0] ? ev->code : ev->status == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED");
+	}
+}
+
 int live_poll(struct live *l)
 {
 	if (!l->run) return 0;
@@ -126,10 +146,14 @@ int live_poll(struct live *l)
 	while ((rc = probe_run_poll(l->run, &ev)) == 1) {
 		drop_pending(l, ev.name);
 		if (ev.error && ev.status == 401) set_msg(l, ev.error);
+		note_failure(l, &ev);
 		probe_event_free(&ev);
 		changed = 1;
 	}
 	if (rc < 0) {
+		/* as pwaf check decides it could not connect: every probe without an HTTP answer */
+		if (l->events && l->conn_failed == l->events && !l->failure[0])
+			snprintf(l->failure, sizeof l->failure, "cannot connect");
 		probe_run_free(l->run);
 		l->run = NULL;
 		free_pending(l);
@@ -147,6 +171,7 @@ int live_fd(struct live *l)
 void live_refresh(struct live *l)
 {
 	l->message[0] = '\0';
+	l->failure[0] = '\0';
 	if (l->o.demo || l->o.snapshot) { recheck(l); return; }
 	start_fetch(l);
 }
@@ -170,7 +195,9 @@ int live_checking(const struct live *l, const struct doc *d)
 const char *live_summary(const struct live *l)
 {
 	struct live *m = (struct live *)l;
-	if (l->run) {
+	if (l->failure[0]) {
+		snprintf(m->summary, sizeof m->summary, "live: %s", l->failure);
+	} else if (l->run) {
 		int done = 0, total = 0;
 		probe_run_progress(l->run, &done, &total);
 		snprintf(m->summary, sizeof m->summary, "checking… %d/%d", done, total);
@@ -195,4 +222,9 @@ const char *live_message(const struct live *l)
 int live_active(const struct live *l)
 {
 	return l->snap != NULL || l->run != NULL;
+}
+
+const char *live_failure(const struct live *l)
+{
+	return l->failure;
 }

@@ -39,5 +39,11 @@ const char *live_summary(const struct live *l);
 const char *live_message(const struct live *l);
 /* 1 when there is any live source (demo, snapshot, or a workspace configured). */
 int live_active(const struct live *l);
+/*
+ * Why the workspace could not be read, short enough for a header ("401 UNAUTHENTICATED",
+ * "403 PERMISSION_DENIED", "cannot connect", "not configured"), or "" when nothing failed. It stays
+ * until live_refresh tries again; live_message has the details, live_summary says it too.
+ */
+const char *live_failure(const struct live *l);
 
 #endif

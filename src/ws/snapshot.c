@@ -7,12 +7,21 @@
 #include "contentdb.h"
 #include "probes.h"
 
+#include "sanitize.h"
+
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,16 +39,45 @@ void snapshot_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-struct snapshot *snapshot_new(const char *source, const char *host, char *err, size_t errlen)
+/* The limits every connection that holds outside data runs under: no triggers, no ATTACH, values
+ * of at most SNAPSHOT_MAX_VALUE bytes; no views and no trust in anything a schema names, but in a
+ * database whose schema pwaf made itself (own_schema: the SQL probes' views of probe_schema_sql(),
+ * which use ->>, a function SQLite does not mark innocuous). */
+static void harden(sqlite3 *db, int own_schema)
 {
-	struct snapshot *s = xcalloc(1, sizeof *s);
-	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, own_schema, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+#ifdef SQLITE_DBCONFIG_ENABLE_VIEW
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, own_schema, (int *)NULL);
+#endif
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, SNAPSHOT_MAX_VALUE);
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000);
+}
+
+/* A fresh in-memory database with pwaf's snapshot schema and nothing else. */
+static sqlite3 *create_db(char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, probe_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
-		msg_set(err, errlen, "cannot create the snapshot database: %s", s->db ? sqlite3_errmsg(s->db) : "no memory");
-		snapshot_close(s);
+	    sqlite3_exec(db, probe_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
+		msg_set(err, errlen, "cannot create the snapshot database: %s", db ? sqlite3_errmsg(db) : "no memory");
+		sqlite3_close(db);
 		return NULL;
 	}
+	harden(db, 1);
+	return db;
+}
+
+struct snapshot *snapshot_new(const char *source, const char *host, char *err, size_t errlen)
+{
+	sqlite3 *db = create_db(err, errlen);
+	if (!db) return NULL;
+	struct snapshot *s = xcalloc(1, sizeof *s);
+	s->db = db;
 	char now[32];
 	snapshot_now(now);
 	snapshot_set_meta(s, "format", "pwaf-snapshot");
@@ -51,38 +89,388 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
 	return s;
 }
 
-struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
+/* --- opening a saved snapshot: outside input -------------------------------------------- */
+
+/*
+ * A saved file is never queried in place. Its schema is checked against the one pwaf writes
+ * (create_db), then the plain columns of its three tables are copied, value by value, into a
+ * fresh in-memory database; checks run on that copy. Reading the file runs under harden()'s
+ * limits, a deadline and a byte budget, so no schema trick (generated columns, triggers, views,
+ * huge values) can make the copy compute anything or grow without end.
+ */
+struct reader {
+	sqlite3 *src, *dst;
+	const char *name;         /* the file, for messages */
+	char *err;
+	size_t errlen;
+	double deadline_ms;
+	size_t bytes;
+};
+
+static double mono_ms(void)
 {
-	if (access(path, R_OK) != 0) {
-		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, strerror(errno));
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static int past_deadline(void *arg)
+{
+	return mono_ms() > *(const double *)arg;
+}
+
+/* Text from the file, made safe for a message (malloc'd). */
+static char *safe(const char *s)
+{
+	return sanitize_line(s ? s : "", s ? strnlen(s, 80) : 0);
+}
+
+static int refuse(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int refuse(struct reader *r, const char *fmt, ...)
+{
+	char why[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	msg_set(r->err, r->errlen, "%s: not a pwaf snapshot: %s", r->name, why);
+	return -1;
+}
+
+/* A failed read of the file: damaged, too big, too slow. */
+static int read_failed(struct reader *r, sqlite3 *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_TOOBIG:
+		return refuse(r, "it holds a value larger than %d MB", SNAPSHOT_MAX_VALUE >> 20);
+	case SQLITE_INTERRUPT:
+		msg_set(r->err, r->errlen, "%s: reading the snapshot took longer than %d s; stopped", r->name,
+			SNAPSHOT_OPEN_MS / 1000);
+		return -1;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return refuse(r, "not an SQLite database, or a damaged one (%s)", sqlite3_errstr(rc));
+	}
+	const char *m = sqlite3_errmsg(db);   /* may quote the file ("malformed database schema (name)") */
+	char *sm = sanitize_line(m, strnlen(m, 300));
+	msg_set(r->err, r->errlen, "%s: cannot read the snapshot: %s", r->name, sm ? sm : "error");
+	free(sm);
+	return -1;
+}
+
+/* What pwaf writes, read once from a database made by create_db: the schema's objects and each
+ * table's columns. The tables a snapshot holds are meta, fetches and objects, in that order. */
+#define REF_TABLES 3
+#define REF_MAX_OBJECTS 64
+#define REF_MAX_COLUMNS 16
+static const char *const ref_tables[REF_TABLES] = { "meta", "fetches", "objects" };
+static struct {
+	int ok;
+	struct { char *type, *name, *sql; } obj[REF_MAX_OBJECTS];
+	int nobj;
+	struct { char name[64]; int notnull; } col[REF_TABLES][REF_MAX_COLUMNS];
+	int ncol[REF_TABLES];
+} ref;
+static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
+
+static void ref_load(void)
+{
+	char err[200];
+	sqlite3 *db = create_db(err, sizeof err);
+	sqlite3_stmt *st = NULL;
+	if (!db || sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema", -1, &st, NULL) != SQLITE_OK) goto out;
+	int step, whole = 1;   /* every object fit the table (else no file could pass the check) */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && (whole = ref.nobj < REF_MAX_OBJECTS)) {
+		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		ref.obj[ref.nobj].type = xstrdup((const char *)sqlite3_column_text(st, 0));
+		ref.obj[ref.nobj].name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		ref.obj[ref.nobj++].sql = sql ? xstrdup(sql) : NULL;   /* kept for the life of the process */
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!whole || (step != SQLITE_DONE && step != SQLITE_ROW)) goto out;
+	if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\" FROM pragma_table_xinfo(?1)", -1, &st, NULL) != SQLITE_OK) goto out;
+	for (int t = 0; t < REF_TABLES; t++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, ref_tables[t], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW && ref.ncol[t] < REF_MAX_COLUMNS) {
+			snprintf(ref.col[t][ref.ncol[t]].name, sizeof ref.col[0][0].name, "%s", (const char *)sqlite3_column_text(st, 0));
+			ref.col[t][ref.ncol[t]++].notnull = sqlite3_column_int(st, 1);
+		}
+	}
+	ref.ok = ref.nobj > 0 && ref.ncol[0] && ref.ncol[1] && ref.ncol[2];
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* pwaf's object of this type and name: its index in ref.obj, or -1. */
+static int ref_object(const char *type, const char *name)
+{
+	for (int i = 0; type && name && i < ref.nobj; i++)
+		if (strcmp(ref.obj[i].type, type) == 0 && strcmp(ref.obj[i].name, name) == 0) return i;
+	return -1;
+}
+
+static int ref_table(const char *name)
+{
+	for (int t = 0; name && t < REF_TABLES; t++)
+		if (strcmp(ref_tables[t], name) == 0) return t;
+	return -1;
+}
+
+struct columns {
+	char names[REF_MAX_COLUMNS][64];
+	int n;
+};
+
+/* The columns of table t that the file has: each must be one pwaf writes and be stored, not
+ * computed; every NOT NULL column of pwaf's table must be there. Fills c; 0 or -1. */
+static int check_columns(struct reader *r, int t, struct columns *c)
+{
+	const char *table = ref_tables[t];
+	sqlite3_stmt *q = NULL;
+	int rc = -1, step;
+	c->n = 0;
+	if (sqlite3_prepare_v2(r->src, "SELECT name, hidden FROM pragma_table_xinfo(?1)", -1, &q, NULL) != SQLITE_OK) {
+		read_failed(r, r->src, sqlite3_errcode(r->src));
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(q, 0);
+		int known = -1;
+		for (int i = 0; col && i < ref.ncol[t]; i++)
+			if (strcmp(col, ref.col[t][i].name) == 0) known = i;
+		if (sqlite3_column_int(q, 1) != 0 || known < 0 || c->n == REF_MAX_COLUMNS) {
+			char *sc = safe(col);
+			if (sqlite3_column_int(q, 1) != 0) refuse(r, "column %s.%s is computed (a generated column)", table, sc);
+			else refuse(r, "table %s has a column '%s' pwaf does not write", table, sc);
+			free(sc);
+			goto out;
+		}
+		snprintf(c->names[c->n++], sizeof c->names[0], "%s", col);
+	}
+	if (step != SQLITE_DONE) {
+		read_failed(r, r->src, step);
+		goto out;
+	}
+	for (int i = 0; i < ref.ncol[t]; i++) {
+		int have = 0;
+		for (int k = 0; k < c->n; k++) have |= strcmp(c->names[k], ref.col[t][i].name) == 0;
+		if (!have && ref.col[t][i].notnull) {
+			refuse(r, "table %s has no column %s", table, ref.col[t][i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The file's schema must hold pwaf's tables and indexes and nothing else. */
+static int check_schema(struct reader *r, struct columns cols[REF_TABLES])
+{
+	if (pthread_once(&ref_once, ref_load) != 0 || !ref.ok) {
+		msg_set(r->err, r->errlen, "%s: cannot read the snapshot: no reference schema (out of memory?)", r->name);
+		return -1;
+	}
+	sqlite3_stmt *q = NULL;
+	int rc = -1, step, found = 0;
+	if (sqlite3_prepare_v2(r->src, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &q, NULL) != SQLITE_OK) {
+		read_failed(r, r->src, sqlite3_errcode(r->src));
+		goto out;
+	}
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(q, 0), *name = (const char *)sqlite3_column_text(q, 1);
+		const char *tbl = (const char *)sqlite3_column_text(q, 2), *sql = (const char *)sqlite3_column_text(q, 3);
+		int i = ref_object(type, name), ours = 0;
+		if (i >= 0 && strcmp(type, "table") == 0) ours = sql && strncasecmp(sql, "CREATE TABLE", 12) == 0;
+		else if (i >= 0) ours = (!sql && !ref.obj[i].sql) || (sql && ref.obj[i].sql && strcmp(sql, ref.obj[i].sql) == 0);
+		else if (type && strcmp(type, "index") == 0 && !sql && name && strncmp(name, "sqlite_autoindex_", 17) == 0)
+			ours = ref_table(tbl) >= 0;   /* the index of a UNIQUE or PRIMARY KEY constraint */
+		if (!ours) {
+			char *st = safe(type), *sn = safe(name);
+			refuse(r, "it holds %s %s '%s' that pwaf does not write (a snapshot has the tables objects, fetches"
+			       " and meta, and nothing else)", type && strcmp(type, "index") == 0 ? "an" : "a", st, sn);
+			free(st);
+			free(sn);
+			goto out;
+		}
+		int t = strcmp(type, "table") == 0 ? ref_table(name) : -1;
+		if (t >= 0) {
+			if (check_columns(r, t, &cols[t]) < 0) goto out;
+			found |= 1 << t;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		read_failed(r, r->src, step);
+		goto out;
+	}
+	for (int t = 0; t < REF_TABLES; t++)
+		if (!(found & (1 << t))) {
+			refuse(r, "it has no table %s (save one with pwaf check --save FILE)", ref_tables[t]);
+			goto out;
+		}
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Copy the listed columns of table, value by value. */
+static int copy_table(struct reader *r, const char *table, const struct columns *c)
+{
+	struct buf sel = BUF_INIT, ins = BUF_INIT;
+	buf_adds(&sel, "SELECT ");
+	buf_addf(&ins, "INSERT INTO main.\"%s\"(", table);
+	for (int i = 0; i < c->n; i++) {
+		buf_addf(&sel, "%s\"%s\"", i ? ", " : "", c->names[i]);
+		buf_addf(&ins, "%s\"%s\"", i ? ", " : "", c->names[i]);
+	}
+	buf_addf(&sel, " FROM main.\"%s\"", table);
+	buf_adds(&ins, ") VALUES(");
+	for (int i = 0; i < c->n; i++) buf_adds(&ins, i ? ",?" : "?");
+	buf_adds(&ins, ")");
+	sqlite3_stmt *q = NULL, *w = NULL;
+	int rc = -1, step;
+	if (sqlite3_prepare_v2(r->src, buf_str(&sel), -1, &q, NULL) != SQLITE_OK) {
+		read_failed(r, r->src, sqlite3_errcode(r->src));
+		goto out;
+	}
+	if (sqlite3_prepare_v2(r->dst, buf_str(&ins), -1, &w, NULL) != SQLITE_OK) {
+		read_failed(r, r->dst, sqlite3_errcode(r->dst));
+		goto out;
+	}
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int i = 0; i < c->n; i++) {
+			r->bytes += (size_t)sqlite3_column_bytes(q, i) + 8;
+			sqlite3_bind_value(w, i + 1, sqlite3_column_value(q, i));
+		}
+		if (r->bytes > SNAPSHOT_OPEN_MAX_BYTES) {
+			refuse(r, "it holds more than %d MB of objects", SNAPSHOT_OPEN_MAX_BYTES >> 20);
+			goto out;
+		}
+		int ws = sqlite3_step(w);
+		sqlite3_reset(w);
+		if (ws != SQLITE_DONE) {
+			if ((ws & 0xff) == SQLITE_CONSTRAINT)
+				refuse(r, "table %s holds a row pwaf would not write (%s)", table, sqlite3_errmsg(r->dst));
+			else
+				read_failed(r, r->dst, ws);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		read_failed(r, r->src, step);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(w);
+	buf_free(&sel);
+	buf_free(&ins);
+	return rc;
+}
+
+/* Check src and copy it into a new snapshot; src stays the caller's. The copy is made only for a
+ * file whose schema passed. */
+static struct snapshot *load(sqlite3 *src, const char *name, char *err, size_t errlen)
+{
+	struct reader r = { src, NULL, name, err, errlen, mono_ms() + SNAPSHOT_OPEN_MS, 0 };
+	struct columns cols[REF_TABLES];
+	sqlite3_progress_handler(src, 100, past_deadline, &r.deadline_ms);
+	if (check_schema(&r, cols) < 0 || !(r.dst = create_db(err, errlen))) {
+		sqlite3_progress_handler(src, 0, NULL, NULL);
 		return NULL;
 	}
 	struct snapshot *s = xcalloc(1, sizeof *s);
+	s->db = r.dst;
 	s->readonly = 1;
+	sqlite3_progress_handler(r.dst, 100, past_deadline, &r.deadline_ms);
 	char buf[64];
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
-		snapshot_close(s);
-		return NULL;
-	}
-	sqlite3_stmt *st = NULL;
-	int ok = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
-				    " ('objects','fetches','meta')", -1, &st, NULL) == SQLITE_OK &&
-		 sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 3;
-	sqlite3_finalize(st);
+	int ok = copy_table(&r, "meta", &cols[0]) == 0;
 	const char *fmt = ok ? snapshot_meta(s, "format", buf, sizeof buf) : NULL;
-	if (!fmt || strcmp(fmt, "pwaf-snapshot") != 0) {
-		msg_set(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", path);
+	if (ok && (!fmt || strcmp(fmt, "pwaf-snapshot") != 0)) {
+		msg_set(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", name);
+		ok = 0;
+	}
+	const char *ver = ok ? snapshot_meta(s, "schema", buf, sizeof buf) : NULL;
+	if (ok && (!ver || (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0))) {
+		char *sv = safe(ver ? ver : "?");
+		msg_set(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schemas 1 and 2", name, sv);
+		free(sv);
+		ok = 0;
+	}
+	ok = ok && sqlite3_exec(r.dst, "BEGIN", NULL, NULL, NULL) == SQLITE_OK && copy_table(&r, "fetches", &cols[1]) == 0 &&
+	     copy_table(&r, "objects", &cols[2]) == 0 && sqlite3_exec(r.dst, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_progress_handler(src, 0, NULL, NULL);
+	sqlite3_progress_handler(r.dst, 0, NULL, NULL);
+	if (!ok) {
 		snapshot_close(s);
 		return NULL;
 	}
-	const char *ver = snapshot_meta(s, "schema", buf, sizeof buf);
-	if (!ver || (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0)) {
-		msg_set(err, errlen, "%s: a pwaf snapshot of schema %s; this pwaf reads schemas 1 and 2", path,
-			ver ? ver : "?");
-		snapshot_close(s);
+	return s;
+}
+
+/* "file:" URI of path, opened immutable: no lock, journal or WAL file beside it is read or made. */
+static char *immutable_uri(const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p)) buf_addc(&b, (char)*p);
+		else buf_addf(&b, "%%%02X", *p);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_take(&b);
+}
+
+struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, strerror(errno));
+		if (fd >= 0) close(fd);
 		return NULL;
 	}
+	close(fd);
+	if (!S_ISREG(sb.st_mode)) {
+		msg_set(err, errlen, "%s: cannot open the snapshot: not a regular file", path);
+		return NULL;
+	}
+	char *uri = immutable_uri(path);
+	sqlite3 *src = NULL;
+	struct snapshot *s = NULL;
+	if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, src ? sqlite3_errmsg(src) : "no memory");
+	else {
+		harden(src, 0);
+		s = load(src, path, err, errlen);
+	}
+	sqlite3_close(src);
+	free(uri);
+	return s;
+}
+
+struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen)
+{
+	sqlite3 *src = NULL;
+	struct snapshot *s = NULL;
+	if (sqlite3_open_v2(":memory:", &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", name, src ? sqlite3_errmsg(src) : "no memory");
+	} else if (len > (size_t)INT64_MAX ||
+		   sqlite3_deserialize(src, "main", (unsigned char *)(uintptr_t)data, (sqlite3_int64)len,
+				       (sqlite3_int64)len, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		msg_set(err, errlen, "%s: not a pwaf snapshot: %s", name, sqlite3_errmsg(src));
+	} else {
+		harden(src, 0);
+		s = load(src, name, err, errlen);
+	}
+	sqlite3_close(src);
 	return s;
 }
 
@@ -105,7 +493,16 @@ int snapshot_save(struct snapshot *s, const char *path, char *err, size_t errlen
 	sqlite3 *out = NULL;
 	int rc = -1;
 	unlink(buf_str(&tmp));
-	if (sqlite3_open_v2(buf_str(&tmp), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* Created 0600 whatever the umask (SQLite gives its journal the same mode): a snapshot describes
+	 * the whole workspace. */
+	int fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0) {
+		msg_set(err, errlen, "%s: cannot write the snapshot: %s", path, strerror(errno));
+		if (fd >= 0) close(fd);
+		goto done;
+	}
+	close(fd);
+	if (sqlite3_open_v2(buf_str(&tmp), &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		msg_set(err, errlen, "%s: cannot write the snapshot: %s", path, out ? sqlite3_errmsg(out) : "no memory");
 		goto done;
 	}
@@ -188,15 +585,96 @@ static char *id_of(const cJSON *o, const char *id_key)
 	if (!id_key || !cJSON_IsObject(o)) return NULL;
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, id_key);
 	if (cJSON_IsString(v)) return xstrdup(v->valuestring);
-	if (cJSON_IsNumber(v)) {
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
 		char b[64];
-		if (v->valuedouble == (double)(long long)v->valuedouble)
-			snprintf(b, sizeof b, "%lld", (long long)v->valuedouble);
+		double d = v->valuedouble;
+		/* Whole numbers that fit a long long print as integers; the range is checked before the
+		 * cast ({"cluster_id": 1e300} would be undefined behaviour otherwise). */
+		if (d > -9.2e18 && d < 9.2e18 && d == (double)(long long)d)
+			snprintf(b, sizeof b, "%lld", (long long)d);
 		else
-			snprintf(b, sizeof b, "%.17g", v->valuedouble);
+			snprintf(b, sizeof b, "%.17g", d);
 		return xstrdup(b);
 	}
 	return NULL;
+}
+
+/*
+ * Fields that carry a credential: removed from every object, at any depth, before it is stored,
+ * so a saved snapshot can be sent to a reviewer. Names and types from databricks-sdk-go
+ * service/{sharing,serving,oauth2,settings,compute,catalog,workspace}/model.go.
+ * strings_only: the same key names a reference or a setting elsewhere; only a string is dropped.
+ */
+static const struct secret_field {
+	const char *name;
+	int suffix;         /* 1: any key ending in name */
+	int strings_only;
+} secret_fields[] = {
+	{ "activation_url", 0, 0 },       /* sharing: RecipientInfo and RecipientTokenInfo (tokens[]) */
+	{ "_plaintext", 1, 0 },           /* serving: openai_api_key_plaintext, aws_secret_access_key_plaintext, ... */
+	{ "plaintext", 0, 0 },            /* catalog: ModelProviderServiceConfigProviderSecret */
+	{ "bearer_token", 0, 0 },         /* sharing: RecipientProfile */
+	{ "bearerToken", 0, 0 },          /* sharing: RetrieveTokenResponse */
+	{ "recipient_profile", 0, 0 },    /* sharing: ProviderInfo (the recipient's bearer token inside) */
+	{ "recipient_profile_str", 0, 0 }, /* sharing: ProviderInfo, CreateProvider (the same as text) */
+	{ "log_analytics_primary_key", 0, 0 }, /* compute: LogAnalyticsInfo (Azure clusters) */
+	{ "sharing_code", 0, 0 },         /* sharing: the recipient's one-time sharing code */
+	{ "token_value", 0, 0 },          /* settings: CreateTokenResponse, CreateOboTokenResponse */
+	{ "client_secret", 0, 0 },        /* oauth2: CreateCustomAppIntegrationOutput; catalog: AzureServicePrincipal */
+	{ "password", 0, 0 },             /* compute: DockerBasicAuth; settings: GenericWebhookConfig */
+	{ "auth_secret", 0, 0 },          /* settings: MicrosoftTeamsConfig */
+	{ "secret", 0, 1 },               /* oauth2: CreateServicePrincipalSecretResponse (apps: a reference, kept) */
+	{ "oauth_token", 0, 1 },          /* settings: SlackConfig; catalog: GcpOauthToken */
+	{ "secret_access_key", 0, 1 },    /* catalog: AwsCredentials, CloudflareApiToken */
+	{ "session_token", 0, 1 },        /* catalog: AwsCredentials */
+	{ "sas_token", 0, 1 },            /* catalog: AzureUserDelegationSas */
+	{ "aad_token", 0, 1 },            /* catalog: AzureActiveDirectoryToken */
+	{ "private_key", 0, 1 },          /* catalog: GcpServiceAccountKey */
+	{ "effective_value", 0, 1 },      /* catalog: Secret */
+	{ "personal_access_token", 0, 1 }, /* workspace: git credentials */
+};
+
+static int is_secret(const cJSON *item)
+{
+	const char *k = item->string;
+	size_t kl = k ? strlen(k) : 0;
+	for (size_t i = 0; k && i < sizeof secret_fields / sizeof *secret_fields; i++) {
+		const struct secret_field *f = &secret_fields[i];
+		size_t nl = strlen(f->name);
+		int match = f->suffix ? kl > nl && strcmp(k + kl - nl, f->name) == 0 : strcmp(k, f->name) == 0;
+		if (match && (!f->strings_only || cJSON_IsString(item))) return 1;
+	}
+	return 0;
+}
+
+static int holds_secret(const cJSON *o)
+{
+	for (const cJSON *c = o ? o->child : NULL; c; c = c->next)
+		if ((cJSON_IsObject(o) && is_secret(c)) || holds_secret(c)) return 1;
+	return 0;
+}
+
+static void drop_secrets(cJSON *o)
+{
+	cJSON *c = o ? o->child : NULL;
+	while (c) {
+		cJSON *next = c->next;
+		if (cJSON_IsObject(o) && is_secret(c)) cJSON_Delete(cJSON_DetachItemViaPointer(o, c));
+		else drop_secrets(c);
+		c = next;
+	}
+}
+
+/* The object as stored: compact JSON without secret fields (malloc'd, NULL on exhaustion). */
+static char *stored_json(const cJSON *o)
+{
+	if (!holds_secret(o)) return cJSON_PrintUnformatted(o);
+	cJSON *copy = cJSON_Duplicate(o, 1);
+	if (!copy) return NULL;
+	drop_secrets(copy);
+	char *json = cJSON_PrintUnformatted(copy);
+	cJSON_Delete(copy);
+	return json;
 }
 
 int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, int one_object,
@@ -215,7 +693,7 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 		goto out;
 	}
 	for (const cJSON *o = one_object ? objs : objs->child; o; o = one_object ? NULL : o->next) {
-		char *json = cJSON_PrintUnformatted(o);
+		char *json = stored_json(o);
 		char *id = id_value ? xstrdup(id_value) : id_of(o, id_key);
 		if (!json) {
 			free(id);

@@ -21,13 +21,33 @@ struct snapshot;
 
 /* A new, empty in-memory snapshot. NULL with err set on failure. */
 struct snapshot *snapshot_new(const char *source, const char *host, char *err, size_t errlen);
-/* Open a saved snapshot read-only; NULL with a clear error when the file is missing or is not a
- * pwaf snapshot. Its meta source is reported as 'file' by snapshot_source. */
+/*
+ * Open a saved snapshot (outside input: it may come from anyone). The file must be a regular file
+ * whose schema is exactly the one pwaf writes: the tables objects, fetches and meta with their
+ * plain columns (older files may lack a column that may be NULL), their indexes and the SQL
+ * probes' views exactly as probe_schema_sql() writes them; no generated column, trigger, other
+ * view, virtual table or other object. Its columns are copied into a fresh in-memory database
+ * (the file is opened immutable and never queried by a check), under the limits of every snapshot
+ * connection: no triggers, no ATTACH, no views (nor trusted schema) but pwaf's own, values
+ * of at most SNAPSHOT_MAX_VALUE bytes, at most SNAPSHOT_OPEN_MAX_BYTES in all, SNAPSHOT_OPEN_MS of
+ * reading. NULL with a message naming the file and the reason otherwise. The snapshot is
+ * read-only for the snapshot_* writers but snapshot_set_meta (the run's identity settings);
+ * snapshot_source says 'file'.
+ */
 struct snapshot *snapshot_open(const char *path, char *err, size_t errlen);
+/* The same from bytes in memory (a file's contents; name is used in messages). data must stay
+ * valid until the call returns; any bytes are safe. */
+struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen);
+
+/* Limits on outside data in a snapshot (see snapshot_open). */
+#define SNAPSHOT_MAX_VALUE (16 << 20)         /* SQLITE_LIMIT_LENGTH: any one value, also in checks */
+#define SNAPSHOT_OPEN_MAX_BYTES (1024 << 20)  /* all the values of a saved file */
+#define SNAPSHOT_OPEN_MS 30000
 void snapshot_close(struct snapshot *s);
 sqlite3 *snapshot_db(struct snapshot *s);
 
-/* Write the snapshot to path: sqlite3 backup to a temporary file beside it, then rename. 0 or -1. */
+/* Write the snapshot to path: sqlite3 backup to a temporary file beside it (mode 0600 whatever the
+ * umask), then rename. 0 or -1. */
 int snapshot_save(struct snapshot *s, const char *path, char *err, size_t errlen);
 
 /* Meta values; snapshot_meta returns buf (copied) or NULL. */
@@ -42,8 +62,11 @@ const char *snapshot_source(struct snapshot *s);
 int snapshot_begin(struct snapshot *s, const char *endpoint);
 /* Add the objects of one response page: arr is an array of objects, or one object when
  * one_object is set. The id column holds id_value when given (detail calls: the parent's key, so
- * checks join on it), else the id_key field (may be NULL). *bytes (may be NULL) gets the JSON
- * size kept. Returns the number added or -1. */
+ * checks join on it), else the id_key field (may be NULL; a number id is stored as its decimal
+ * text). Fields that carry a credential (the table secret_fields in snapshot.c: a recipient's
+ * activation_url and profile, any *_plaintext key, passwords, client secrets, ...) are dropped at
+ * any depth before the object is stored. *bytes (may be NULL) gets the JSON size kept. Returns the
+ * number added or -1. */
 int snapshot_add(struct snapshot *s, const char *endpoint, const struct cJSON *objs, int one_object,
 		 const char *id_key, const char *id_value, const char *fetched_at, long status, size_t *bytes);
 /* Record a finished fetch: error NULL when the answer is complete; code: the API's error_code or

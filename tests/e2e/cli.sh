@@ -89,6 +89,109 @@ tap_ok "search accepts 10 KB of text" $st "rc=$RC $ERR"
 run "$PWAF" search --db "$DB" --limit 0 oauth
 expect "search rejects --limit 0" 2 "--limit takes"
 
+# --db FILE is read in place (never copied into memory, never written): bad files are refused
+# with the messages they always had, and any path gives the same answers.
+sql() { "$PYTHON3" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()" "$@"; }
+refused() {   # refused NAME FILE MESSAGE: list, search and show all exit 2 with exactly this message
+	local name=$1 file=$2 msg=$3 st=0 why="" cmd
+	for cmd in "list" "search oauth" "show oauth-m2m"; do
+		# shellcheck disable=SC2086
+		run "$PWAF" $cmd --db "$file"
+		if [ "$RC" -ne 2 ] || [ -n "$OUT" ] || [ "$ERR" != "pwaf: $file: $msg" ]; then
+			st=1; why="$why$cmd: rc=$RC out=[$OUT] err=[$ERR] "
+		fi
+	done
+	tap_ok "$name" $st "$why"
+}
+NOTDB="not a pwaf content database (build one with 'pwaf index')"
+refused "a missing --db file: cannot open" /nonexistent/x.db "cannot open: unable to open database file"
+refused "a text file: not a pwaf content database" "$TMPD/junk.db" "$NOTDB"
+: > "$TMPD/empty.db"
+refused "an empty file: not a pwaf content database" "$TMPD/empty.db" "$NOTDB"
+mkdir "$TMPD/dir.db"
+refused "a directory: cannot open" "$TMPD/dir.db" "cannot open: disk I/O error"
+if [ -n "${PYTHON3:-}" ]; then
+	sql "$TMPD/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+	refused "an SQLite database of another program: not a pwaf content database" "$TMPD/other.db" "$NOTDB"
+	sql "$TMPD/nometa.db" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	refused "a meta table without a schema version: not a pwaf content database" "$TMPD/nometa.db" "$NOTDB"
+	cp "$DB" "$TMPD/future.db"
+	sql "$TMPD/future.db" "UPDATE meta SET value = '999' WHERE key = 'schema_version';"
+	run "$PWAF" list --db "$TMPD/future.db"
+	expect "a content database of another schema version: rebuild it" 2 \
+		"^pwaf: $TMPD/future.db: content database schema 999, this pwaf reads [0-9]+: rebuild it with 'pwaf index'\$"
+else
+	tap_skip "SQLite databases that are not pwaf content databases" "no python3"
+fi
+head -c 8192 "$DB" > "$TMPD/cut.db"
+refused "a database cut short: not a pwaf content database" "$TMPD/cut.db" "$NOTDB"
+
+# The same database under paths that mean something in an SQLite URI answers the same.
+answers() {   # answers FILE: list, a search and a page as one text
+	"$PWAF" list --db "$1" --format json && "$PWAF" search --db "$1" --format json "client credentials" &&
+		"$PWAF" search --db "$1" --kind item --partner built-on tag && "$PWAF" show --db "$1" oauth-m2m --width 70
+}
+want=$(answers "$DB" 2>&1)
+sum0=$(cksum < "$DB")
+mkdir -p "$TMPD/a dir?#%41&x=1"
+cp "$DB" "$TMPD/a dir?#%41&x=1/c?mode=rwc#%2541.db"
+for p in "$TMPD/a dir?#%41&x=1/c?mode=rwc#%2541.db" "/$DB" "$TMPD/./a dir?#%41&x=1/../fx.db"; do
+	got=$(answers "$p" 2>&1)
+	[ -n "$want" ] && [ "$got" = "$want" ]; tap_ok "list, search and show read [$p] like the plain path" $? "$got"
+done
+got=$(cd "$TMPD" && answers fx.db 2>&1)
+[ "$got" = "$want" ]; tap_ok "a relative --db path is read like the absolute one" $? "$got"
+cp "$DB" "$TMPD/file:fx.db"
+got=$(cd "$TMPD" && answers "file:fx.db" 2>&1)
+[ "$got" = "$want" ]; tap_ok "a file named file:… is a file name, not a URI" $? "$got"
+[ "$(cksum < "$DB")" = "$sum0" ] && ! ls "$DB"-* >/dev/null 2>&1
+tap_ok "reading leaves the database unchanged and creates no journal or WAL file beside it" $? "$(ls "$TMPD")"
+if [ -n "${PYTHON3:-}" ]; then
+	mkdir "$TMPD/wal"
+	cp "$DB" "$TMPD/wal/fx.db"
+	sql "$TMPD/wal/fx.db" "PRAGMA journal_mode=WAL;"
+	got=$(answers "$TMPD/wal/fx.db" 2>&1)
+	[ "$got" = "$want" ] && [ "$(ls "$TMPD/wal")" = fx.db ]
+	tap_ok "a copy switched to WAL mode is read alike, with no -wal or -shm file made beside it" $? "$(ls "$TMPD/wal") $got"
+fi
+
+# A server that has the database open keeps answering when `pwaf index` replaces the file: the
+# index is written beside it and renamed over it, so the open file is never changed in place.
+if [ -n "${PYTHON3:-}" ]; then
+	cp -R "$FIX" "$TMPD/fix2"
+	sed 's/^title: .*/title: "Renamed while served"/' "$FIX/oauth-m2m.md" > "$TMPD/fix2/oauth-m2m.md"
+	cp "$DB" "$TMPD/live.db"
+	res=$("$PYTHON3" - "$PWAF" "$TMPD/live.db" "$TMPD/fix2" <<'PY' 2>&1
+import json, subprocess, sys
+pwaf, db, fix = sys.argv[1:4]
+p = subprocess.Popen([pwaf, "mcp", "--db", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def ask(i, method, params):
+    p.stdin.write(json.dumps({"jsonrpc": "2.0", "id": i, "method": method, "params": params}) + "\n")
+    p.stdin.flush()
+    while True:
+        m = json.loads(p.stdout.readline())
+        if m.get("id") == i:
+            return m
+ask(1, "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "sh", "version": "1"}})
+p.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+search = {"name": "search", "arguments": {"query": "oauth"}}
+before = json.dumps(ask(2, "tools/call", search)["result"])
+rc = subprocess.run([pwaf, "index", fix, "--output", db, "--quiet"]).returncode
+after = ask(3, "tools/call", search)
+fresh = subprocess.run([pwaf, "search", "--db", db, "--format", "json", "oauth"], capture_output=True, text=True).stdout
+p.stdin.close()
+p.wait(10)
+ok = (rc == 0 and "error" not in after and not after["result"].get("isError")
+      and json.dumps(after["result"]) == before and "Renamed while served" not in before
+      and "Renamed while served" in fresh)
+print("yes" if ok else "no: rc=%s before=%s after=%s fresh=%s" % (rc, before[:300], json.dumps(after)[:300], fresh[:300]))
+PY
+)
+	[ "$res" = yes ]; tap_ok "a server keeps answering from the file it opened while pwaf index replaces it" $? "$res"
+else
+	tap_skip "a server keeps answering while pwaf index replaces its database" "no python3"
+fi
+
 # render
 printf '# Title\n\nSome *text* with a [link](https://example.com).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n' > "$TMPD/doc.md"
 run "$PWAF" render "$TMPD/doc.md" --width 40
@@ -106,6 +209,10 @@ printf '%s' "$OUT" | grep -q "$(printf '\342\200\256')"; b=$?
 [ $a -ne 0 ] && [ $b -ne 0 ]; tap_ok "render strips escape sequences and bidi overrides" $? "$OUT"
 run "$PWAF" render "$TMPD/missing.md"
 expect "render of a missing file is a clear error" 2 "missing.md: No such file"
+printf 'ELF\000\001\002binary' > "$TMPD/prog.bin"
+run "$PWAF" render "$TMPD/prog.bin"
+expect "render of a binary file says it is not text (exit 2)" 2 "prog.bin: not a text file \(NUL byte at offset 3\)"
+[ -z "$OUT" ]; tap_ok "and prints nothing of it" $? "$OUT"
 
 # index errors
 run "$PWAF" index "$FIX"

@@ -79,7 +79,7 @@ expect "exporting an unknown assessment exits 2 naming the existing ones" 2 "no 
 # --- export in every format --------------------------------------------------------------------
 run pw export --format json --state "$ST"
 expect "export json succeeds" 0
-json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','live_source','summary','items'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
+json_check "export json has the documented shape" "set(j)=={'assessment','generated_at','live_source','summary','items','plan'} and all({'id','title','pillar','level','state','reason','note','changed_at','live'}<=set(i) for i in j['items'])"
 json_check "export json summary counts the states" "j['summary']['total']==22 and j['summary']['done']==1 and j['summary']['na']==1 and j['summary']['open']==20"
 json_check "items without live results are null (not checked)" "all(i['live'] is None for i in j['items'])"
 run pw export --format markdown --state "$ST"
@@ -109,6 +109,11 @@ case "$H" in *'&lt;script&gt;alert(&quot;x&quot;)'*) st=0 ;; *) st=1 ;; esac; ta
 [ "$(ls "$TMPD/reports")" = report.html ]; tap_ok "export --output leaves no temporary file behind" $? "$(ls "$TMPD/reports")"
 run pw export --output "$TMPD/reports/report.json" --state "$ST"
 [ "$(head -c 1 "$TMPD/reports/report.json")" = "{" ]; tap_ok "export picks the format from the output file name" $?
+run pw export --output "$TMPD/reports/r.pdf" --state "$ST"
+expect "export --output r.pdf refuses an extension it cannot write (exit 2)" 2 "cannot tell the format of '.*r.pdf' from its name: use .md, .html, .json or .csv"
+[ ! -e "$TMPD/reports/r.pdf" ]; tap_ok "and writes no file" $?
+run pw export --format markdown --output "$TMPD/reports/r.pdf" --state "$ST"
+expect "--format says what to write whatever the name" 0
 run pw export --format yaml --state "$ST"
 expect "an unknown export format exits 2" 2 "unknown format 'yaml' \(valid: markdown, html, json, csv\)"
 run env XDG_DATA_HOME="$TMPD/nothing-here" "$PWAF" --db "$DB" export --format json

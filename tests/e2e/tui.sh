@@ -73,8 +73,13 @@ keys w
 check_screen "w enters workshop mode" "workshop"
 screen | sed -n '2,10p' | grep -q "Start here"; [ $? -ne 0 ]
 tap_ok "workshop mode hides the tree" $? "$(screen)"
+before=$(screen | sed -n '2,20p')
 keys Space
-check_screen "Space steps to the next page of the partner type" "page [0-9]+ of [0-9]+"
+sleep 0.2
+[ "$(screen | sed -n '2,20p')" != "$before" ] && ! screen | grep -q "page [0-9]* of"
+tap_ok "in workshop mode Space scrolls the page" $? "$(screen)"
+keys .
+check_screen ". steps to the next page of the partner type" "page [0-9]+ of [0-9]+"
 keys w
 check_screen "w leaves workshop mode" "Glossary|By partner type|Connected ISV +│"
 
@@ -111,7 +116,15 @@ keys q
 
 tui_start 100 30 "LANG=C LC_ALL=C ESCDELAY=25 $PWAF"
 check_screen "a non-UTF-8 locale starts with ASCII lines" "\+ Connected ISV|- Start here"
+keys s; typed "ISV-OAUTH-09"; keys Enter
+wait_for "never expires" 3
+LC_ALL=C.UTF-8 screen | LC_ALL=C grep -q "$(printf '[\200-\377]')"; [ $? -ne 0 ]
+tap_ok "LANG=C: every glyph on an item page is ASCII (no UTF-8 byte on screen)" $? "$(screen | head -12)"
 keys q
+
+tui_start 100 30 "TERM=dumb ESCDELAY=25 $PWAF"
+check_screen "TERM=dumb refuses the explorer with a message" "needs a terminal that can move the cursor \(TERM is dumb\)"
+check_screen "and exits 2" "^rc=2"
 
 tui_start 100 30 "$P"
 wait_for "Start here" 3

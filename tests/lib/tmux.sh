@@ -15,6 +15,7 @@ tui_start() {   # tui_start W H COMMAND (a shell command line; its exit status i
 }
 
 screen() { T capture-pane -p 2>/dev/null; }
+screen_esc() { T capture-pane -p -e 2>/dev/null; }   # with the colours, as SGR escapes
 
 keys() { T send-keys "$@"; sleep 0.15; }
 typed() { T send-keys -l "$1"; sleep 0.2; }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct snapshot *s;
 static struct check_result r;
@@ -169,6 +170,37 @@ Test(checks, status_names)
 {
 	cr_assert_str_eq(check_status_name(CHECK_UNKNOWN), "unknown");
 	cr_assert_str_eq(check_status_word(CHECK_FAIL), "FAIL");
+}
+
+/* One function call that builds a huge value used to run to its end (the progress handler only
+ * runs between virtual machine steps): 600 MB here. The snapshot's value limit stops it. */
+Test(checks, one_huge_function_call_is_stopped)
+{
+	fetched("tokens", "[]", 200, NULL);
+	run("SELECT 'pass' AS status, length(hex(zeroblob(200000000))) AS evidence", probes_tokens);
+	cr_assert_eq(r.status, CHECK_ERROR, "%s", r.evidence);
+	cr_assert(strstr(r.evidence, "larger than 16 MB"), "%s", r.evidence);
+}
+
+static double ms_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+/* Slow steps (10 MB each) between deadline checks: the limit still holds within a few steps. */
+Test(checks, slow_steps_are_stopped_near_the_limit)
+{
+	fetched("tokens", "[]", 200, NULL);
+	double t0 = ms_now();
+	run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+	    " SELECT 'pass' AS status, max(length(replace(printf('%.*c', 10000000 + x % 2, 'x'), 'x', 'y'))) AS evidence FROM c",
+	    probes_tokens);
+	double took = ms_now() - t0;
+	cr_assert_eq(r.status, CHECK_ERROR, "%s", r.evidence);
+	cr_assert(strstr(r.evidence, "longer than 500 ms"), "%s", r.evidence);
+	cr_assert(took < 1500, "a 500 ms limit took %.0f ms", took);
 }
 
 /* --- answers that are not failures, and lists the caller may not fully see --------------- */

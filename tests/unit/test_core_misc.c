@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "probes.h"
 #include "settings.h"
+#include "themefile.h"
 #include "slug.h"
 #include "testutil.h"
 #include "vocab.h"
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *dir;
@@ -69,6 +71,161 @@ Test(settings, errors_name_file_and_line)
 	config_free(&c);
 	diag_free(&d);
 	free(p);
+}
+
+static double ms_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+/* A FIFO as the config file used to block pwaf until something wrote to it. */
+Test(settings, a_fifo_directory_or_device_is_refused_without_blocking)
+{
+	char *p = path_in("config");
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	struct config c;
+	struct diag d = { 0 };
+	double t0 = ms_now();
+	cr_assert_eq(config_load(&c, p, &d), -1);
+	cr_assert(ms_now() - t0 < 1000, "it waited");
+	cr_assert(tu_diag_has(&d, 0, "not a regular file (a FIFO)"), "%s", tu_diag_text(&d));
+	config_free(&c);
+	diag_free(&d);
+	cr_assert_eq(config_load(&c, dir, &d), -1);
+	cr_assert(tu_diag_has(&d, 0, "not a regular file (a directory)"), "%s", tu_diag_text(&d));
+	config_free(&c);
+	diag_free(&d);
+	cr_assert_eq(config_load(&c, "/dev/zero", &d), -1);
+	cr_assert(tu_diag_has(&d, 0, "a character device"), "%s", tu_diag_text(&d));
+	config_free(&c);
+	diag_free(&d);
+	free(p);
+}
+
+Test(settings, nul_bytes_and_long_lines_are_errors_with_their_line)
+{
+	static const char text[] = "theme = dark\nmouse = o\0ff\n";
+	struct config c;
+	struct diag d = { 0 };
+	cr_assert_eq(config_parse(&c, "cfg", text, sizeof text - 1, &d), -1);
+	cr_assert(tu_diag_has(&d, 2, "NUL byte"), "%s", tu_diag_text(&d));
+	cr_assert_str_eq(c.theme, "dark");
+	config_free(&c);
+	diag_free(&d);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "# long\ntheme = ");
+	for (int i = 0; i < 2000; i++) buf_addc(&b, 'x');
+	buf_adds(&b, "\nmouse = off\n");
+	cr_assert_eq(config_parse(&c, "cfg", b.data, b.len, &d), -1);
+	cr_assert(tu_diag_has(&d, 2, "line longer than 1000 bytes"), "%s", tu_diag_text(&d));
+	cr_assert_eq(c.mouse, 0, "the next line is read as line 3, not as the rest of line 2");
+	cr_assert_eq(d.n, 1, "%s", tu_diag_text(&d));
+	config_free(&c);
+	diag_free(&d);
+	buf_free(&b);
+}
+
+/* Messages quote the file's text; printing them never sends an escape sequence to the terminal. */
+Test(settings, messages_are_sanitised_when_printed)
+{
+	static const char text[] = "\x1b]0;owned\x07colour\x1b[2J = red\n";
+	struct config c;
+	struct diag d = { 0 };
+	cr_assert_eq(config_parse(&c, "cfg\x1b[31m", text, sizeof text - 1, &d), -1);
+	char out[1000] = "";
+	FILE *f = fmemopen(out, sizeof out - 1, "w");
+	diag_print(&d, f);
+	fclose(f);
+	cr_assert(strstr(out, "unknown setting"), "%s", out);
+	cr_assert_null(strchr(out, '\x1b'), "%s", out);
+	cr_assert_null(strchr(out, '\x07'), "%s", out);
+	config_free(&c);
+	diag_free(&d);
+}
+
+/* --- theme files (src/core/themefile.c, curses-free) ------------------------------------------ */
+
+static const char *const roles[] = { "text", "h1", "link" };
+
+static int theme(const char *text, struct theme_style st[3], char *err, size_t errlen)
+{
+	for (int i = 0; i < 3; i++) st[i] = (struct theme_style){ 7, 7, 7, 7, 0 };
+	return themefile_parse(text, strlen(text), "t.theme", roles, 3, st, err, errlen);
+}
+
+Test(themefile, roles_colours_fallbacks_and_attributes)
+{
+	struct theme_style st[3];
+	char err[300] = "";
+	cr_assert_eq(theme("# c\n\nh1 = 25/blue default bold underline  # trailing\nlink = bright-red 200 italic reverse\n",
+			   st, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(st[0].fg, 7, "text is left alone");
+	cr_assert_eq(st[1].fg, 25);
+	cr_assert_eq(st[1].fg8, 4);
+	cr_assert_eq(st[1].bg, -1);
+	cr_assert_eq(st[1].attrs, THEME_BOLD | THEME_UNDERLINE);
+	cr_assert_eq(st[2].fg, 9);
+	cr_assert_eq(st[2].fg8, 1);
+	cr_assert_eq(st[2].bg, 200);
+	cr_assert_eq(st[2].bg8, -1);
+	cr_assert_eq(st[2].attrs, THEME_ITALIC | THEME_REVERSE);
+}
+
+Test(themefile, errors_name_file_and_line_and_are_sanitised)
+{
+	struct theme_style st[3];
+	char err[300];
+	cr_assert_eq(theme("text = default default\nh9 = red red\n", st, err, sizeof err), -1);
+	cr_assert_str_eq(err, "t.theme:2: unknown role 'h9'");
+	cr_assert_eq(theme("h1 = 256 default\n", st, err, sizeof err), -1);
+	cr_assert(strstr(err, "t.theme:1: '256' is not a colour"), "%s", err);
+	cr_assert_eq(theme("h1 = 99999999999999999999999 default\n", st, err, sizeof err), -1);
+	cr_assert_eq(theme("h1 = red\n", st, err, sizeof err), -1);
+	cr_assert(strstr(err, "foreground and a background"), "%s", err);
+	cr_assert_eq(theme("h1 = red blue \x1b]0;owned\x07\n", st, err, sizeof err), -1);
+	cr_assert(strstr(err, "is not a colour or attribute"), "%s", err);
+	cr_assert_null(strchr(err, '\x1b'), "%s", err);
+	cr_assert_null(strchr(err, '\x07'), "%s", err);
+	cr_assert_eq(theme("Text = red blue\n", st, err, sizeof err), -1, "a line that is not a role is an error");
+	static const char nul[] = "h1 = red\0 blue\n";
+	cr_assert_eq(themefile_parse(nul, sizeof nul - 1, "t.theme", roles, 3, st, err, sizeof err), -1);
+	cr_assert(strstr(err, "t.theme:1: a NUL byte"), "%s", err);
+}
+
+Test(themefile, a_fifo_or_directory_is_refused_without_blocking, .init = setup, .fini = teardown)
+{
+	char *p = path_in("neon.theme");
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	struct theme_style st[3];
+	char err[600];
+	double t0 = ms_now();
+	cr_assert_eq(themefile_load(p, roles, 3, st, err, sizeof err), -1);
+	cr_assert(ms_now() - t0 < 1000, "it waited");
+	cr_assert(strstr(err, "not a regular file (a FIFO)"), "%s", err);
+	cr_assert_eq(themefile_load(dir, roles, 3, st, err, sizeof err), -1);
+	cr_assert(strstr(err, "a directory"), "%s", err);
+	cr_assert_eq(themefile_load("/nonexistent/x.theme", roles, 3, st, err, sizeof err), 1, "missing: 1");
+	free(p);
+}
+
+/* Every theme shipped parses. */
+Test(themefile, the_bundled_themes_parse)
+{
+	static const char *const all[] = {
+		"text", "h1", "h2", "h3", "h4", "emph", "strong", "code", "codeblock", "link", "quote",
+		"marker", "border", "th", "image", "link-selected", "match", "tree", "tree-group", "tree-selected",
+		"tree-focus", "title", "status", "status-key", "message", "input", "dim", "pane-border",
+		"required", "recommended", "anti-pattern", "pass", "fail", "warn", "manual", "unknown", "error",
+	};
+	struct theme_style st[sizeof all / sizeof *all];
+	static const char *const names[] = { "dark", "light", "projector", "monochrome" };
+	for (size_t i = 0; i < 4; i++) {
+		char path[600], err[600];
+		snprintf(path, sizeof path, "%s/themes/%s.theme", TEST_SRCDIR, names[i]);
+		cr_assert_eq(themefile_load(path, all, (int)(sizeof all / sizeof *all), st, err, sizeof err), 0, "%s", err);
+	}
 }
 
 Test(atomicfile, replaces_a_regular_file_and_leaves_no_temporary)

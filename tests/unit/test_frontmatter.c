@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct frontmatter fm;
@@ -165,4 +166,43 @@ Test(frontmatter, several_errors_are_all_reported)
 {
 	cr_assert_eq(parse("x", "---\nid: x\nkind: page\ntitle: X\npartners: [nope]\npillar: nope\nfoo: 1\n---\n# X\n"), -1);
 	cr_assert_geq(d.n, 3, "%s", tu_diag_text(&d));
+}
+
+/* An alias as a key shifted keys and values until skip_value met the end of the stream and read
+ * empty events forever (fuzz_content found it: fuzz/crashes/content/alias-key-endless-loop). */
+Test(frontmatter, an_alias_or_a_list_as_a_key_is_an_error_not_a_hang, .timeout = 10)
+{
+	cr_assert_eq(parse("cost", "---\nid: cost\nkind: page\ntitle: T\n*artners: eckbu_lt-on]\npillar: x/y/\n---\n# T\n"), -1);
+	cr_assert(tu_diag_has(&d, 0, "not aliases"), "%s", tu_diag_text(&d));
+	cr_assert_eq(parse("x", "---\nid: x\n[a, b]: c\nkind: page\ntitle: X\npartners: [mcp]\n---\n# X\n"), -1);
+	cr_assert(tu_diag_has(&d, 3, "not lists or mappings"), "%s", tu_diag_text(&d));
+	cr_assert_eq(d.n, 1, "the pair is skipped whole, the rest is read: %s", tu_diag_text(&d));
+	cr_assert_str_eq(fm.kind, "page");
+}
+
+Test(frontmatter, size_and_nesting_are_capped_before_libyaml)
+{
+	char *big = malloc(FM_MAX_BYTES + 100);
+	strcpy(big, "---\ntitle: ");
+	size_t n = strlen(big);
+	memset(big + n, 'a', FM_MAX_BYTES);
+	strcpy(big + n + FM_MAX_BYTES, "\n---\n# X\n");
+	cr_assert_eq(parse("x", big), -1);
+	cr_assert(tu_diag_has(&d, 1, "front matter is too large"), "%s", tu_diag_text(&d));
+	free(big);
+	cr_assert_eq(parse("x", "---\nid: x\ntitle: [[[[[[[[[[[[[[[[[a]]]]]]]]]]]]]]]]]\n---\n# X\n"), -1);
+	cr_assert(tu_diag_has(&d, 3, "nests deeper than 16 levels"), "%s", tu_diag_text(&d));
+}
+
+Test(frontmatter, brackets_in_quotes_and_comments_are_not_nesting)
+{
+	cr_assert_eq(fm_too_deep("title: \"[[[[[[[[[[[[[[[[[[[[\"\n", 28, 16), 0);
+	cr_assert_eq(fm_too_deep("title: '[[[[[[[[[[[[[[[[[[[[ it''s'\n", 36, 16), 0);
+	cr_assert_eq(fm_too_deep("title: x # [[[[[[[[[[[[[[[[[[[[\n", 32, 16), 0);
+	/* A quote inside a plain word is not a quote: these brackets nest. */
+	const char *t = "a: it's\nb: [[[[[[[[[[[[[[[[[[x\n";
+	cr_assert_eq(fm_too_deep(t, strlen(t), 16), 3);
+	/* Closing brackets inside quotes cannot hide real nesting. */
+	t = "a: [[[[[[[[ \"]]]]]]]]\" [[[[[[[[[x\n";
+	cr_assert_eq(fm_too_deep(t, strlen(t), 16), 2);
 }

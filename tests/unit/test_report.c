@@ -231,3 +231,25 @@ Test(report, empty_assessment_renders_in_every_format)
 		buf_free(&b);
 	}
 }
+
+/* A leading TAB (or CR) before a formula is defused like = + - @ (OWASP CSV injection). */
+Test(report, csv_defuses_a_leading_tab)
+{
+	static const struct report_item tab_items[] = {
+		{ "BO-X-01", "\t=cmd|' /C calc'!A0", "technical-standards", "required", "p", NULL, ITEM_NA,
+		  "\t@SUM(1+1)", "\t+1", 0, NULL },
+	};
+	struct report r = rep;
+	r.items = tab_items;
+	r.n = 1;
+	struct buf b = BUF_INIT;
+	report_write(&r, REPORT_CSV, &b);
+	struct csv c;
+	csv_parse(buf_str(&b), &c);
+	cr_assert_eq(c.rows, 2);
+	cr_assert_str_eq(c.f[1][2], "'\t=cmd|' /C calc'!A0", "title: %s", c.f[1][2]);
+	cr_assert_str_eq(c.f[1][8], "'\t@SUM(1+1)", "reason: %s", c.f[1][8]);
+	cr_assert_str_eq(c.f[1][9], "'\t+1", "note: %s", c.f[1][9]);
+	csv_free(&c);
+	buf_free(&b);
+}

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 static char *dir;
 static char err[512];
@@ -119,6 +121,271 @@ Test(snapshot, open_refuses_other_files)
 	cr_assert(strstr(err, "not a pwaf snapshot"), "%s", err);
 }
 
+/* --- a saved snapshot is outside input ------------------------------------------------------ */
+
+static const char pwaf_schema[] =
+	"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, json TEXT NOT NULL, fetched_at TEXT NOT NULL,"
+	" status INTEGER NOT NULL);"
+	"CREATE INDEX objects_endpoint ON objects(endpoint);"
+	"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+	" fetched_at TEXT);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);";
+static const char pwaf_rows[] =
+	"INSERT INTO meta VALUES('format','pwaf-snapshot'),('schema','1'),('host','https://h.example.com');"
+	"INSERT INTO fetches VALUES('tokens','/p',200,NULL,1,'t');";
+
+/* A file built by hand: schema, then rows; returns its path (static). */
+static const char *hostile(const char *name, const char *schema, const char *rows)
+{
+	static char path[600];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	char *e = NULL;
+	/* One transaction, no syncs: building a test file need not wait for the disk. */
+	sqlite3_exec(db, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; BEGIN", NULL, NULL, NULL);
+	cr_assert_eq(sqlite3_exec(db, schema, NULL, NULL, &e), SQLITE_OK, "%s", e);
+	cr_assert_eq(sqlite3_exec(db, rows, NULL, NULL, &e), SQLITE_OK, "%s", e);
+	cr_assert_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, &e), SQLITE_OK, "%s", e);
+	sqlite3_close(db);
+	return path;
+}
+
+static double ms_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+/* Refused quickly, with a message saying why. */
+static void refused(const char *path, const char *why)
+{
+	double t0 = ms_now();
+	struct snapshot *t = snapshot_open(path, err, sizeof err);
+	double took = ms_now() - t0;
+	if (t) snapshot_close(t);
+	cr_assert_null(t, "%s was opened", path);
+	cr_assert(strstr(err, why), "wanted '%s' in: %s", why, err);
+	cr_assert(took < 1000, "%s took %.0f ms", path, took);
+}
+
+Test(snapshot, a_file_with_pwafs_schema_opens)
+{
+	char rows[600];
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1','{\"a\":1}','t',200);", pwaf_rows);
+	struct snapshot *t = snapshot_open(hostile("ok.db", pwaf_schema, rows), err, sizeof err);
+	cr_assert_not_null(t, "%s", err);
+	cr_assert_eq(count(t, "SELECT count(*) FROM objects WHERE json ->> '$.a' = 1"), 1);
+	snapshot_close(t);
+}
+
+/* The file: a 24 KB snapshot whose objects.json is computed, 400 MB a row. */
+Test(snapshot, open_refuses_a_generated_column)
+{
+	char rows[2000];
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200),"
+		 "('tokens','t',200),('tokens','t',200);", pwaf_rows);
+	refused(hostile("gen.db",
+			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,"
+			" json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL);"
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows),
+		"column objects.json is computed");
+	refused(hostile("stored.db",
+			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,"
+			" json TEXT GENERATED ALWAYS AS ('{}') STORED);"
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows),
+		"is computed");
+}
+
+Test(snapshot, open_refuses_triggers_views_and_extra_objects)
+{
+	char schema[2000], rows[2000];
+	/* The trigger comes after the rows: building the file must not run it. */
+	snprintf(rows, sizeof rows, "%s CREATE TRIGGER t AFTER INSERT ON fetches BEGIN"
+		 " INSERT INTO meta VALUES(printf('%%.*c', 400000000, 'x'), 1); END;", pwaf_rows);
+	refused(hostile("trigger.db", pwaf_schema, rows), "trigger 't'");
+	/* A view in the place of objects. */
+	refused(hostile("view.db",
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+			"CREATE VIEW objects AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+			" SELECT 'tokens' AS endpoint, x AS id, printf('%.*c', 400000000, 'x') AS json, 't' AS fetched_at,"
+			" 200 AS status FROM c;", pwaf_rows),
+		"view 'objects'");
+	snprintf(schema, sizeof schema, "%s CREATE VIEW v AS SELECT 1;", pwaf_schema);
+	refused(hostile("view2.db", schema, pwaf_rows), "view 'v'");
+	snprintf(schema, sizeof schema, "%s CREATE TABLE extra(x);", pwaf_schema);
+	refused(hostile("table.db", schema, pwaf_rows), "table 'extra'");
+	snprintf(schema, sizeof schema, "%s CREATE INDEX objects_json ON objects(length(json));", pwaf_schema);
+	refused(hostile("index.db", schema, pwaf_rows), "index 'objects_json'");
+	refused(hostile("vtab.db",
+			"CREATE VIRTUAL TABLE objects USING fts5(endpoint, id, json, fetched_at, status);"
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", pwaf_rows),
+		"not a pwaf snapshot");
+	refused(hostile("col.db",
+			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, json TEXT NOT NULL, fetched_at TEXT NOT NULL,"
+			" status INTEGER NOT NULL, extra TEXT);"
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", pwaf_rows),
+		"column 'extra'");
+	refused(hostile("missing.db",
+			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL);"
+			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			" fetched_at TEXT);"
+			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", pwaf_rows),
+		"no column json");
+}
+
+/* Names from the file reach the message sanitised. */
+Test(snapshot, open_messages_sanitise_names_from_the_file)
+{
+	char schema[2000];
+	snprintf(schema, sizeof schema, "%s CREATE TABLE \"x\x1b]0;owned\x07\"(a);", pwaf_schema);
+	refused(hostile("esc.db", schema, pwaf_rows), "table 'x");
+	cr_assert_null(strchr(err, '\x1b'), "%s", err);
+	cr_assert_null(strchr(err, '\x07'), "%s", err);
+}
+
+Test(snapshot, open_refuses_a_value_over_16_mb)
+{
+	char rows[2000];
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1',"
+		 "'{\"a\":\"' || printf('%%.*c', 20000000, 'x') || '\"}','t',200);", pwaf_rows);
+	refused(hostile("huge.db", pwaf_schema, rows), "larger than 16 MB");
+}
+
+Test(snapshot, open_refuses_what_is_not_a_regular_file)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/fifo.db", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	refused(path, "not a regular file");   /* and does not wait for a writer */
+	refused(dir, "not a regular file");
+}
+
+Test(snapshot, open_bytes_survives_any_bytes)
+{
+	struct snapshot *t = snapshot_open_bytes("", 0, "empty", err, sizeof err);
+	cr_assert_null(t);
+	cr_assert(strstr(err, "not a pwaf snapshot"), "%s", err);
+	unsigned char junk[4096];
+	for (size_t i = 0; i < sizeof junk; i++) junk[i] = (unsigned char)(i * 7919u >> 3);
+	memcpy(junk, "SQLite format 3", 16);
+	cr_assert_null(snapshot_open_bytes(junk, sizeof junk, "junk", err, sizeof err));
+	cr_assert(strstr(err, "junk: "), "%s", err);
+}
+
+Test(snapshot, a_saved_file_opens_from_bytes_too)
+{
+	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
+	snapshot_finish(s, "tokens", "/p", 200, NULL, NULL, 0, "t");
+	char path[600];
+	snprintf(path, sizeof path, "%s/b.db", dir);
+	cr_assert_eq(snapshot_save(s, path, err, sizeof err), 0, "%s", err);
+	snapshot_close(s);
+	FILE *f = fopen(path, "rb");
+	static unsigned char data[1 << 16];
+	size_t n = fread(data, 1, sizeof data, f);
+	fclose(f);
+	struct snapshot *t = snapshot_open_bytes(data, n, "b.db", err, sizeof err);
+	cr_assert_not_null(t, "%s", err);
+	cr_assert_eq(count(t, "SELECT count(*) FROM fetches"), 1);
+	snapshot_close(t);
+}
+
+/* --- what a snapshot keeps ------------------------------------------------------------------- */
+
+Test(snapshot, saved_files_are_private_whatever_the_umask)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	char path[600];
+	snprintf(path, sizeof path, "%s/p.db", dir);
+	mode_t old = umask(0);
+	int rc = snapshot_save(s, path, err, sizeof err);
+	umask(old);
+	snapshot_close(s);
+	cr_assert_eq(rc, 0, "%s", err);
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_assert_eq(sb.st_mode & 0777, 0600, "mode %o", (unsigned)(sb.st_mode & 0777));
+}
+
+/* databricks-sdk-go service/sharing/model.go (RecipientInfo.activation_url, RecipientTokenInfo),
+ * service/serving/model.go (*_plaintext), service/compute/model.go (DockerBasicAuth.password),
+ * service/oauth2/model.go (secret), service/settings/model.go (token_value). */
+Test(snapshot, credentials_are_dropped_at_store_time)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *rec = cJSON_Parse("[{\"name\":\"r1\",\"authentication_type\":\"TOKEN\",\"activated\":false,"
+				 "\"activation_url\":\"https://x/delta_sharing/retrieve_config.html?SECRET1\","
+				 "\"tokens\":[{\"id\":\"t1\",\"activation_url\":\"https://x/SECRET2\",\"expiration_time\":5}],"
+				 "\"sharing_code\":\"SECRET3\"}]");
+	cr_assert_eq(snapshot_add(s, "recipients", rec, 0, "name", NULL, "t", 200, NULL), 1);
+	cJSON *ep = cJSON_Parse("[{\"name\":\"e1\",\"config\":{\"served_entities\":[{\"external_model\":{\"name\":\"gpt\","
+				"\"openai_config\":{\"openai_api_key\":\"{{secrets/s/k}}\",\"openai_api_key_plaintext\":\"SECRET4\"},"
+				"\"custom_provider_config\":{\"api_key_auth\":{\"key\":\"k\",\"value_plaintext\":\"SECRET5\"}}}}]}}]");
+	cr_assert_eq(snapshot_add(s, "serving-endpoints", ep, 0, "name", NULL, "t", 200, NULL), 1);
+	cJSON *cl = cJSON_Parse("[{\"cluster_id\":\"c\",\"docker_image\":{\"url\":\"u\",\"basic_auth\":{\"username\":\"me\","
+				"\"password\":\"SECRET6\"}}}]");
+	cr_assert_eq(snapshot_add(s, "clusters", cl, 0, "cluster_id", NULL, "t", 200, NULL), 1);
+	cJSON *misc = cJSON_Parse("[{\"name\":\"a\",\"secret\":\"SECRET7\",\"token_value\":\"SECRET8\","
+				  "\"resources\":[{\"name\":\"r\",\"secret\":{\"scope\":\"s\",\"key\":\"k\"}}]}]");
+	cr_assert_eq(snapshot_add(s, "apps", misc, 0, "name", NULL, "t", 200, NULL), 1);
+	/* service/sharing/model.go ProviderInfo.recipient_profile(_str), RetrieveTokenResponse.bearerToken;
+	 * service/compute/model.go LogAnalyticsInfo.log_analytics_primary_key */
+	cJSON *pr = cJSON_Parse("[{\"name\":\"p\",\"authentication_type\":\"TOKEN\",\"recipient_profile\":{\"endpoint\":\"e\","
+				"\"bearer_token\":\"SECRET9\",\"share_credentials_version\":1},"
+				"\"recipient_profile_str\":\"{\\\"bearerToken\\\":\\\"SECRET10\\\"}\",\"bearerToken\":\"SECRET11\"}]");
+	cr_assert_not_null(pr);
+	cr_assert_eq(snapshot_add(s, "providers", pr, 0, "name", NULL, "t", 200, NULL), 1);
+	cJSON *az = cJSON_Parse("[{\"cluster_id\":\"az\",\"cluster_log_conf\":{},\"azure_attributes\":{\"log_analytics_info\":"
+				"{\"log_analytics_workspace_id\":\"w\",\"log_analytics_primary_key\":\"SECRET12\"}}}]");
+	cr_assert_not_null(az);
+	cr_assert_eq(snapshot_add(s, "clusters", az, 0, "cluster_id", NULL, "t", 200, NULL), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.azure_attributes.log_analytics_info"
+			      ".log_analytics_workspace_id' = 'w'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'providers' AND json ->> '$.authentication_type'"
+			      " = 'TOKEN'"), 1);
+	cJSON_Delete(pr);
+	cJSON_Delete(az);
+	cJSON_Delete(rec);
+	cJSON_Delete(ep);
+	cJSON_Delete(cl);
+	cJSON_Delete(misc);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json GLOB '*SECRET*'"), 0);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json LIKE '%activation_url%'"), 0);
+	/* What checks read stays. */
+	cr_assert_eq(count(s, "SELECT json ->> '$.tokens[0].expiration_time' FROM objects WHERE endpoint = 'recipients'"), 5);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE endpoint = 'recipients' AND json ->> '$.authentication_type' = 'TOKEN'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json LIKE '%{{secrets/s/k}}%'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.resources[0].secret.scope' = 's'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE json ->> '$.docker_image.basic_auth.username' = 'me'"), 1);
+	snapshot_close(s);
+}
+
+/* {"cluster_id": 1e300} was cast to long long: undefined behaviour. */
+Test(snapshot, number_ids_out_of_range_are_kept_as_text)
+{
+	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"cluster_id\":1e300},{\"cluster_id\":-1e300},{\"cluster_id\":9.3e18},"
+			       "{\"cluster_id\":123},{\"cluster_id\":1.5}]");
+	cr_assert_eq(snapshot_add(s, "clusters", a, 0, "cluster_id", NULL, "t", 200, NULL), 5);
+	cJSON_Delete(a);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '1.0000000000000001e+300'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '123'"), 1);
+	cr_assert_eq(count(s, "SELECT count(*) FROM objects WHERE id = '1.5'"), 1);
+	snapshot_close(s);
+}
+
 Test(snapshot, keys_of_a_parent_for_detail_calls)
 {
 	struct snapshot *s = snapshot_new("live", NULL, err, sizeof err);
@@ -170,4 +437,29 @@ Test(snapshot, demo_detail_maps_and_answers)
 	cr_assert_eq(snapshot_import_demo(s, bad, strlen(bad), err, sizeof err), -1);
 	cr_assert(strstr(err, "must map each service-principals key to a list"), "%s", err);
 	snapshot_close(s);
+}
+
+/* Schema 2 files hold the SQL probes' views (probes.c probe_schema_sql): exactly those open, and
+ * the copy reads through its own views; a view of the same name with other SQL is refused. */
+Test(snapshot, the_sql_probes_views_exactly_as_pwaf_writes_them)
+{
+	struct snapshot *s = snapshot_new("live", "https://h.example.com", err, sizeof err);
+	cJSON *a = cJSON_Parse("[{\"user_agent\":\"pwaf/1\",\"requests\":3}]");
+	cr_assert_eq(snapshot_add(s, "sys-audit-user-agents", a, 0, NULL, NULL, "t", 200, NULL), 1);
+	cJSON_Delete(a);
+	char path[600];
+	snprintf(path, sizeof path, "%s/views.db", dir);
+	cr_assert_eq(snapshot_save(s, path, err, sizeof err), 0, "%s", err);
+	snapshot_close(s);
+	struct snapshot *t = snapshot_open(path, err, sizeof err);
+	cr_assert_not_null(t, "%s", err);
+	cr_assert_eq(count(t, "SELECT requests FROM sys_audit_user_agents"), 3);
+	cr_assert_eq(snapshot_set_meta(t, "customer_tag", "c"), 0, "identity meta goes into an opened file's copy");
+	snapshot_close(t);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP VIEW sys_audit_user_agents; CREATE VIEW sys_audit_user_agents AS"
+				      " SELECT printf('%.*c', 400000000, 'x') AS user_agent", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	refused(path, "view 'sys_audit_user_agents'");
 }

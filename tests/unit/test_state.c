@@ -123,6 +123,33 @@ Test(state, new_file_is_wal_at_the_current_schema_version)
 	free(p);
 }
 
+static unsigned mode_of(const char *path)
+{
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0, "%s is missing", path);
+	return (unsigned)(sb.st_mode & 0777);
+}
+
+/* Notes and states are the user's own: the file and its -wal and -shm are 0600 whatever the umask. */
+Test(state, new_file_and_its_wal_are_private_whatever_the_umask)
+{
+	char *p = path_in("private.db");
+	mode_t old = umask(0);
+	struct state_db *s = open_ok(p);
+	cr_assert_eq(state_assessment_ensure(s, "a", "built-on", NULL, NULL, NULL), STATE_OK);
+	umask(old);
+	struct buf w = BUF_INIT, m = BUF_INIT;
+	buf_addf(&w, "%s-wal", p);
+	buf_addf(&m, "%s-shm", p);
+	cr_assert_eq(mode_of(p), 0600, "mode %o", mode_of(p));
+	cr_assert_eq(mode_of(buf_str(&w)), 0600, "-wal mode %o", mode_of(buf_str(&w)));
+	cr_assert_eq(mode_of(buf_str(&m)), 0600, "-shm mode %o", mode_of(buf_str(&m)));
+	state_close(s);
+	buf_free(&w);
+	buf_free(&m);
+	free(p);
+}
+
 Test(state, default_path_follows_xdg_and_creates_private_directories)
 {
 	struct buf b = BUF_INIT;
@@ -154,9 +181,9 @@ Test(state, version_0_file_is_migrated_and_usable)
 	char *p = path_in("v0.db");
 	raw_exec(p, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0;");
 	struct state_db *s = open_ok(p);
-	cr_assert_eq(query_int(s, "PRAGMA user_version"), 1);
+	cr_assert_eq(query_int(s, "PRAGMA user_version"), STATE_SCHEMA_VERSION);
 	cr_assert_eq(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN "
-			       "('assessments','item_states','history','milestones','milestone_items')"), 5);
+			       "('assessments','item_states','history','milestones','milestone_items','milestone_live')"), 6);
 	cr_assert_eq(state_assessment_ensure(s, "a", NULL, NULL, NULL, NULL), STATE_OK);
 	set(s, "X-1", ITEM_DONE, NULL, NULL);
 	state_close(s);
