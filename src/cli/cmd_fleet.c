@@ -171,8 +171,8 @@ static int targets_find(const struct fleet_args *a, struct fleet_targets *t)
 			return EXIT_USAGE;
 		}
 		if (t->accounts_skipped)
-			fprintf(stderr, "pwaf check: %d account-console profiles left out (they are not workspaces)\n",
-				t->accounts_skipped);
+			fprintf(stderr, "pwaf check: left out %d account-console profile%s (not workspaces)\n",
+				t->accounts_skipped, t->accounts_skipped == 1 ? "" : "s");
 		return EXIT_FINE;
 	}
 	int r = fleet_targets_account(a->account, a->glob, &a->po, t, err, sizeof err);

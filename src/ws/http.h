@@ -4,6 +4,8 @@
 
 #include "buf.h"
 
+#include <stdatomic.h>
+
 #include "curl_lazy.h"
 
 struct cJSON;
@@ -14,6 +16,8 @@ struct http_opts {
 	const char *user_agent;     /* http_user_agent() */
 	const char *const *headers; /* NULL, or more "Name: value" lines for every request (NULL-terminated,
 				     * borrowed): the credential's extra headers, kept by auth_init() */
+	const atomic_int *cancel;   /* NULL, or a flag that aborts a transfer under way when it turns
+				     * non-zero (CURLE_ABORTED_BY_CALLBACK), also waits between retries */
 };
 
 /* A request and, once done, its response. TLS peer and host verification are always on;

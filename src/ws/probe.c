@@ -856,9 +856,11 @@ static void want_with_parents(const struct probe_def *defs, int i, char *want)
 	if (par && !want[par - defs]) want_with_parents(defs, (int)(par - defs), want);
 }
 
-static void conn_init(struct conn *c, const struct ws_config *cfg, const struct probe_run_opts *o)
+static void conn_init(struct conn *c, const struct ws_config *cfg, const struct probe_run_opts *o,
+		      const atomic_int *cancel)
 {
 	wsconfig_copy(&c->cfg, cfg);
+	c->http.cancel = cancel; /* a token request under way stops with the run */
 	c->http.connect_timeout_ms = o->connect_timeout_ms;
 	c->http.timeout_ms = o->timeout_ms;
 	c->ua = http_user_agent(wsconfig_auth_name(cfg->auth), NULL);
@@ -920,8 +922,8 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	if (opts) r->o = *opts;
 	defaults(&r->o);
 	r->deadline = now_ms() + (double)r->o.deadline_ms;
-	conn_init(&r->ws, cfg, &r->o);
-	if (r->o.account) conn_init(&r->acct, r->o.account, &r->o);
+	conn_init(&r->ws, cfg, &r->o, &r->cancel);
+	if (r->o.account) conn_init(&r->acct, r->o.account, &r->o, &r->cancel);
 	r->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	r->fd[0] = r->fd[1] = -1;
 	pthread_mutex_init(&r->mu, NULL);
