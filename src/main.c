@@ -27,6 +27,10 @@ static const struct subcommand subcommands[] = {
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
 	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
+	{ "check", cmd_check, "check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB] [--save-dir DIR] "
+	  "[--format text|json|html|junit|sarif] [--results-table C.S.T --warehouse ID]", "check a fleet of workspaces at once" },
+	{ "fleet-sql", cmd_fleet_sql, "fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]",
+	  "print queries over a fleet's results table (drift, failing items, workspaces getting worse)" },
 	{ "mcp", cmd_mcp, "mcp [--demo | --snapshot FILE | --profile P | --host URL] [--allow-write] [--http 127.0.0.1:PORT]",
 	  "serve the framework and the live checks to AI assistants (Model Context Protocol)" },
 	{ "llms", cmd_llms, "llms [--full]", "print llms.txt (or llms-full.txt) of the bundled content" },

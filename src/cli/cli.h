@@ -3,6 +3,7 @@
 #define PWAF_CLI_H
 
 #include "contentdb.h"
+#include "livesource.h"
 
 #include <stdio.h>
 
@@ -87,6 +88,32 @@ int cmd_render(int argc, char **argv);
 int cmd_mcp(int argc, char **argv);
 int cmd_llms(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_fleet_sql(int argc, char **argv);
+
+/* `pwaf check` over a fleet (cmd_fleet.c): what cmd_check parsed. Strings borrowed. */
+struct fleet_args {
+	int all_profiles;               /* --all-profiles */
+	const char *account;            /* --account PROFILE */
+	const char *snapshot_dir;       /* --snapshot-dir DIR: a saved fleet, re-checked offline */
+	const char *glob;               /* --workspaces GLOB */
+	const char *save_dir;           /* --save-dir DIR */
+	const char *output;             /* --output FILE */
+	const char *profile;            /* --profile: the results table's workspace when --results-profile is not given */
+	const char *results_table, *results_profile, *warehouse;
+	size_t results_batch;           /* rows per INSERT; 0: the default */
+	int format;                     /* enum fleet_report_format */
+	int strict;
+	int parallel, conns;            /* workspaces at once; requests in flight over the fleet */
+	double rate;                    /* requests per second over the fleet */
+	long fleet_deadline_ms;
+	struct probe_run_opts po;       /* per workspace */
+	const struct livesource_identity *id;
+	struct cdb *db;
+	const struct doc_filter *filter;
+	const char *const *ids;
+};
+/* Run the fleet; returns the exit code (0, 1, 2, 3; 128+signal when interrupted). */
+int check_fleet(struct fleet_args *a);
 
 /* Render Markdown to f at width (styled: ANSI); defined in cmd_render.c. */
 int show_body(FILE *f, const char *markdown, int width, int styled);

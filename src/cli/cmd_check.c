@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "checkreport.h"
+#include "fleetreport.h"
 #include "checks.h"
 #include "http.h"
 #include "livesource.h"
@@ -30,7 +31,12 @@ static const char usage_line[] =
 	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
 	"                  [--rate-limit N] [--max-objects N] [--max-mb N] [--warehouse ID] [--start-warehouse]\n"
 	"                  [--since DAYS] [--product NAME] [--customer-tag KEY] [--account-profile P]\n"
-	"                  [--status pass,fail,warn,manual,unknown,error]";
+	"                  [--status pass,fail,warn,manual,unknown,error]\n"
+	"       pwaf check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB]\n"
+	"                  [--save-dir DIR] [--format text|json|html|junit|sarif] [--parallel N]\n"
+	"                  [--fleet-conns N] [--fleet-rate N] [--fleet-deadline SECONDS]\n"
+	"                  [--results-table CATALOG.SCHEMA.TABLE --warehouse ID [--results-profile P]\n"
+	"                  [--results-batch ROWS]] (and the options above that apply to each workspace)";
 
 /* --- the partner's identity (attribution checks) ------------------------------------------- */
 
@@ -170,11 +176,24 @@ int cmd_check(int argc, char **argv)
 		{ "customer-tag", required_argument, NULL, 'C' },
 		{ "status", required_argument, NULL, 'T' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "all-profiles", no_argument, NULL, 1001 },
+		{ "account", required_argument, NULL, 1002 },
+		{ "workspaces", required_argument, NULL, 1003 },
+		{ "save-dir", required_argument, NULL, 1004 },
+		{ "snapshot-dir", required_argument, NULL, 1005 },
+		{ "parallel", required_argument, NULL, 1006 },
+		{ "fleet-conns", required_argument, NULL, 1007 },
+		{ "fleet-rate", required_argument, NULL, 1008 },
+		{ "results-table", required_argument, NULL, 1009 },
+		{ "results-profile", required_argument, NULL, 1010 },
+		{ "results-batch", required_argument, NULL, 1011 },
+		{ "fleet-deadline", required_argument, NULL, 1012 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL;
+	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL, *fmt = NULL;
 	int format = CREPORT_TEXT, c, strict = 0;
+	struct fleet_args fa = { 0 };
 	unsigned show = 0;
 	struct probe_run_opts po = { 0 };
 	struct livesource_identity id = { 0 };
@@ -191,9 +210,37 @@ int cmd_check(int argc, char **argv)
 		case 'i': items = optarg; break;
 		case 'o': output = optarg; break;
 		case 'd': cli_g.db = optarg; break;
-		case 'f':
-			if ((format = cli_parse_format("check", optarg, check_report_format_names())) < 0) return EXIT_USAGE;
+		case 'f': fmt = optarg; break; /* the fleet has its own formats */
+		case 1001: fa.all_profiles = 1; break;
+		case 1002: fa.account = optarg; break;
+		case 1003: fa.glob = optarg; break;
+		case 1004: fa.save_dir = optarg; break;
+		case 1005: fa.snapshot_dir = optarg; break;
+		case 1009: fa.results_table = optarg; break;
+		case 1010: fa.results_profile = optarg; break;
+		case 1006:
+		case 1007:
+		case 1011: {
+			long v = strtol(optarg, &end, 10), max = c == 1006 ? 256 : c == 1007 ? 1024 : 100000;
+			const char *what = c == 1006 ? "--parallel" : c == 1007 ? "--fleet-conns" : "--results-batch";
+			if (end == optarg || *end || v < 1 || v > max)
+				return cli_usage_error("check", "%s takes a number from 1 to %ld, not '%s'", what, max, optarg);
+			if (c == 1006) fa.parallel = (int)v;
+			else if (c == 1007) fa.conns = (int)v;
+			else fa.results_batch = (size_t)v;
 			break;
+		}
+		case 1008:
+		case 1012: {
+			double v = strtod(optarg, &end);
+			if (end == optarg || *end || !(v > 0) || v > (c == 1008 ? 10000 : 86400))
+				return cli_usage_error("check", "%s takes %s, not '%s'", c == 1008 ? "--fleet-rate" : "--fleet-deadline",
+						       c == 1008 ? "requests per second between 0 and 10000" : "seconds between 0 and 86400",
+						       optarg);
+			if (c == 1008) fa.rate = v;
+			else fa.fleet_deadline_ms = (long)(v * 1000);
+			break;
+		}
 		case 'T': {
 			char e[200];
 			if (check_report_parse_statuses(optarg, &show, e, sizeof e) < 0) return cli_usage_error("check", "--status: %s", e);
@@ -262,6 +309,25 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind < argc) return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
 	if (cli_check_term("check", VOCAB_PARTNER, partner)) return EXIT_USAGE;
+	int fleet = fa.all_profiles || fa.account || fa.snapshot_dir;
+	if (fleet) {
+		const char *clash = cli_g.demo ? "--demo" : snapshot_file ? "--snapshot" : cli_g.host ? "--host" : save ? "--save"
+				    : show ? "--status" : cli_g.profile && !fa.results_table ? "--profile" : NULL;
+		if (clash)
+			return cli_usage_error("check", "%s names one workspace; a fleet (--all-profiles, --account, "
+							"--snapshot-dir) checks many%s", clash,
+					       strcmp(clash, "--save") == 0 ? ": keep their snapshots with --save-dir DIR" : "");
+		if ((format = fmt ? cli_parse_format("check", fmt, fleet_report_format_names()) : 0) < 0) return EXIT_USAGE;
+	} else {
+		const char *only = fa.glob ? "--workspaces" : fa.save_dir ? "--save-dir" : fa.parallel ? "--parallel"
+				   : fa.conns ? "--fleet-conns" : fa.rate > 0 ? "--fleet-rate" : fa.results_table ? "--results-table"
+				   : fa.results_profile ? "--results-profile" : fa.results_batch ? "--results-batch"
+				   : fa.fleet_deadline_ms ? "--fleet-deadline" : NULL;
+		if (only)
+			return cli_usage_error("check", "%s is for a fleet: add --all-profiles, --account PROFILE or "
+							"--snapshot-dir DIR", only);
+		if (fmt && (format = cli_parse_format("check", fmt, check_report_format_names())) < 0) return EXIT_USAGE;
+	}
 
 	char err[1024];
 	struct config conf;
@@ -280,6 +346,26 @@ int cmd_check(int argc, char **argv)
 		checks_free_names(ids);
 		cdb_close(db);
 		return cli_usage_error("check", "--items takes a comma-separated list of item ids");
+	}
+	if (fleet) {
+		fa.format = format;
+		fa.output = output;
+		fa.strict = strict;
+		fa.profile = cli_g.profile;
+		fa.warehouse = id.warehouse;
+		fa.po = po;
+		if (id.customer_tag) fa.po.customer_tag = id.customer_tag;
+		if (id.since_days) fa.po.since_days = id.since_days;
+		fa.po.start_warehouse |= id.start_warehouse;
+		fa.id = &id;
+		fa.db = db;
+		fa.filter = &filt;
+		fa.ids = (const char *const *)ids;
+		int frc = check_fleet(&fa);
+		config_free(&conf);
+		checks_free_names(ids);
+		cdb_close(db);
+		return frc;
 	}
 	struct livesource src = { 0 };
 	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,

@@ -29,6 +29,7 @@ void check_result_free(struct check_result *r)
 	free(r->item);
 	free(r->title);
 	free(r->level);
+	free(r->pillar);
 	free(r->evidence);
 	memset(r, 0, sizeof *r);
 }

@@ -9,6 +9,7 @@ enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_WARN, CHECK_MANUAL, CHECK_UNKN
 
 struct check_result {
 	char *item, *title, *level;     /* from the content (owned) */
+	char *pillar;                   /* the item's pillar (owned; "" when the content names none) */
 	enum check_status status;
 	char *evidence;                 /* sanitized single line, never NULL (owned) */
 };

@@ -77,6 +77,19 @@ static void set_headers(struct auth *a)
 	a->conn->headers = p->headers;
 }
 
+/* Wait ms between token attempts, in short steps that notice a cancelled run. -1 when cancelled. */
+static int nap(const struct auth *a, long ms)
+{
+	while (ms > 0) {
+		if (a->http.cancel && atomic_load(a->http.cancel)) return -1;
+		long step = ms < 50 ? ms : 50;
+		struct timespec ts = { 0, step * 1000000L };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+		ms -= step;
+	}
+	return a->http.cancel && atomic_load(a->http.cancel) ? -1 : 0;
+}
+
 void auth_init(struct auth *a, const struct ws_config *cfg, struct http_opts *http)
 {
 	memset(a, 0, sizeof *a);
@@ -270,8 +283,11 @@ static int treq_run(struct auth *a, const struct treq *q, struct tres *res, char
 			*status = res->status == 400 || res->status == 401 || res->status == 403 ? 401 : 0;
 			return -1;
 		}
-		struct timespec ts = { delay / 1000, (delay % 1000) * 1000000L };
-		while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+		if (nap(a, delay) < 0) {
+			msg_set(err, errlen, "cancelled");
+			*status = 0;
+			return -1;
+		}
 	}
 }
 
@@ -311,7 +327,6 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 	if (rc < 0) {
 		msg_set(err, errlen, "OAuth discovery at %s: %s", host,
 			r.status == 404 ? "databricks OAuth is not supported for this host" : e);
-		*status = 0;
 	} else if (auth_parse_discovery(r.body.data ? r.body.data : "", r.body.len, &te, e, sizeof e) < 0) {
 		msg_set(err, errlen, "OAuth discovery at %s: %s", host, e);
 		rc = -1;
@@ -327,7 +342,9 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 		te = NULL;
 	}
 	free(te);
-	if (rc < 0) *status = 0;
+	/* a host that refuses even its discovery document refused the caller (401/403); any other
+	 * failure says nothing about the credentials */
+	if (rc < 0 && r.status != 401 && r.status != 403) *status = 0;
 	tres_free(&r);
 	return rc;
 }
@@ -523,8 +540,7 @@ static int entra_token(struct auth *a, const char *resource, struct auth_tok *t,
 			*status = r.status == 400 || r.status == 401 || r.status == 403 ? 401 : 0;
 			break;
 		}
-		struct timespec ts = { delay / 1000, (delay % 1000) * 1000000L };
-		while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+		if (nap(a, delay) < 0) break;
 	}
 	char *o = origin_of(buf_str(&url));
 	if (rc < 0) msg_set(err, errlen, "azure-client-secret: Entra ID token request at %s: %s", o, e);

@@ -230,6 +230,7 @@ void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit
 	out->item = xstrdup(d->id ? d->id : "");
 	out->title = http_safe_text(d->title ? d->title : "", d->title ? strlen(d->title) : 0, 300);
 	out->level = xstrdup(d->level ? d->level : "");
+	out->pillar = xstrdup(d->pillar ? d->pillar : "");
 	out->evidence = xstrdup("");
 	if (!d->check_sql || !*d->check_sql) {
 		set(out, CHECK_MANUAL, xstrdup("no live check: verify by hand"));

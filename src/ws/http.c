@@ -65,6 +65,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* CURLOPT_XFERINFOFUNCTION: a cancelled run aborts its transfers under way. */
+static int on_progress(void *p, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return atomic_load((const atomic_int *)p) != 0;
+}
+
 int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *url, const char *bearer,
 		   const char *post, const char *basic_user, const char *basic_pass)
 {
@@ -94,6 +101,11 @@ int http_xfer_init(struct http_xfer *x, const struct http_opts *o, const char *u
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (o->user_agent) curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	if (o->cancel) {
+		curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)o->cancel);
+		curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	}
 	x->headers = curl_slist_append(NULL, "Accept: application/json");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	int bad = 0;
@@ -371,9 +383,10 @@ cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char
 		*msg = buf_take(&m);
 		return NULL;
 	}
-	if (!cJSON_IsObject(j)) {
+	if (!cJSON_IsObject(j) && !(x->accept_array && cJSON_IsArray(j))) {
 		cJSON_Delete(j);
-		*msg = xstrdup("the response is JSON but not an object");
+		*msg = xstrdup(x->accept_array ? "the response is JSON but neither an object nor a list"
+					       : "the response is JSON but not an object");
 		return NULL;
 	}
 	return j;

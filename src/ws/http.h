@@ -4,6 +4,8 @@
 
 #include "buf.h"
 
+#include <stdatomic.h>
+
 #include "curl_lazy.h"
 
 struct cJSON;
@@ -14,6 +16,8 @@ struct http_opts {
 	const char *user_agent;     /* http_user_agent() */
 	const char *const *headers; /* NULL, or more "Name: value" lines for every request (NULL-terminated,
 				     * borrowed): the credential's extra headers, kept by auth_init() */
+	const atomic_int *cancel;   /* NULL, or a flag that aborts a transfer under way when it turns
+				     * non-zero (CURLE_ABORTED_BY_CALLBACK), also waits between retries */
 };
 
 /* A request and, once done, its response. TLS peer and host verification are always on;
@@ -31,6 +35,8 @@ struct http_xfer {
 	char org_id[32];            /* the x-databricks-org-id header (the workspace id), "" if none */
 	char errbuf[CURL_ERROR_SIZE];
 	char *post;                 /* form body of a POST, or NULL */
+	int accept_array;           /* set after http_xfer_init: a JSON array is a valid answer too (the
+	                               account's workspace list, service/provisioning/impl.go) */
 	long timeout_ms;
 };
 
@@ -65,7 +71,8 @@ void http_xfer_cleanup(struct http_xfer *x);
 CURLcode http_xfer_perform(struct http_xfer *x);
 
 /*
- * After the request finished with curl code rc: the parsed JSON body of a 2xx response, or NULL
+ * After the request finished with curl code rc: the parsed JSON body of a 2xx response (an object;
+ * an array too when x->accept_array), or NULL
  * with *msg (malloc'd, sanitized, one line) saying what went wrong: could not connect, timed out,
  * cut short, not JSON, or an HTTP error as "403 PERMISSION_DENIED: <message>". x->status is the
  * HTTP status (0 for transport errors). host is named in connection errors.

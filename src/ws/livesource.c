@@ -44,7 +44,7 @@ int livesource_identity_load(struct livesource_identity *id, struct config *conf
 
 /* The account console's profile: only that profile (never the workspace's DATABRICKS_* variables)
  * and an account host. */
-static int account_resolve(const char *profile, struct ws_config *acct, char *err, size_t errlen)
+int livesource_account(const char *profile, struct ws_config *acct, char *err, size_t errlen)
 {
 	struct ws_config_flags fl = { .profile = profile, .profile_only = 1 };
 	if (wsconfig_resolve(&fl, acct, err, errlen) < 0) {
@@ -66,7 +66,7 @@ static int account_resolve(const char *profile, struct ws_config *acct, char *er
 
 /* Record the identity the checks read in the snapshot's meta: the run's, else what a saved
  * snapshot holds. */
-static void identity_apply(const struct livesource_identity *id, struct snapshot *snap)
+void livesource_identity_apply(const struct livesource_identity *id, struct snapshot *snap)
 {
 	char buf[16];
 	if (id->product) snapshot_set_meta(snap, "partner_product", id->product);
@@ -99,7 +99,7 @@ int livesource_open(const struct livesource_spec *spec, const struct livesource_
 		out->kind = SOURCE_FILE;
 		out->snap = snapshot_open(spec->snapshot, err, errlen);
 		if (!out->snap) return -1;
-		if (id) identity_apply(id, out->snap);
+		if (id) livesource_identity_apply(id, out->snap);
 		return 0;
 	}
 	struct ws_config_flags fl = { .profile = spec->profile, .host = spec->host };
@@ -114,10 +114,10 @@ int livesource_open(const struct livesource_spec *spec, const struct livesource_
 	}
 	out->kind = SOURCE_WORKSPACE;
 	snprintf(out->warning, sizeof out->warning, "%s", out->cfg.warning);
-	if (id && id->account_profile && account_resolve(id->account_profile, &out->acct, err, errlen) < 0) return -1;
+	if (id && id->account_profile && livesource_account(id->account_profile, &out->acct, err, errlen) < 0) return -1;
 	out->snap = snapshot_new("live", out->cfg.host, err, errlen);
 	if (!out->snap) return -1;
-	if (id) identity_apply(id, out->snap);
+	if (id) livesource_identity_apply(id, out->snap);
 	return 0;
 }
 
@@ -144,7 +144,7 @@ struct snapshot *livesource_fresh(const struct livesource *s, const struct lives
 				  size_t errlen)
 {
 	struct snapshot *snap = snapshot_new("live", s->cfg.host, err, errlen);
-	if (snap && id) identity_apply(id, snap);
+	if (snap && id) livesource_identity_apply(id, snap);
 	return snap;
 }
 

@@ -66,6 +66,14 @@ void livesource_probe_opts(const struct livesource *s, const struct livesource_i
 struct snapshot *livesource_fresh(const struct livesource *s, const struct livesource_identity *id, char *err,
 				  size_t errlen);
 
+/* Resolve the account console's profile: that profile only (never the DATABRICKS_* variables meant
+ * for a workspace), and it must be an account host. 0, or -1 with err (acct freed). */
+int livesource_account(const char *profile, struct ws_config *acct, char *err, size_t errlen);
+
+/* Record the identity in snap's meta (partner_product, customer_tag, query_tag, since_days); a
+ * saved snapshot keeps what it holds where id says nothing. */
+void livesource_identity_apply(const struct livesource_identity *id, struct snapshot *snap);
+
 /* "demo", "file" or "live" (the snapshot's source). */
 const char *livesource_name(const struct livesource *s);
 

@@ -92,6 +92,7 @@ struct probe_run {
 	char workspace_id[32];      /* from x-databricks-org-id, "" until seen */
 	double deadline;            /* monotonic ms */
 	double next_slot;           /* rate limit: the earliest start of the next request */
+	int held;                   /* slots of o.shared this run holds (its requests in flight) */
 	CURLM *multi;
 	pthread_t thr;
 	int thr_started;
@@ -684,6 +685,73 @@ static void stop_all(struct probe_run *r, const char *why)
 		if (r->p[i].st != P_DONE) finish(r, i, 0, fmt("%s", why), NULL);
 }
 
+/* --- limits shared by runs ------------------------------------------------------------------ */
+
+struct probe_limiter {
+	pthread_mutex_t mu;
+	int max_conns, active;
+	double rate, next_slot;
+};
+
+struct probe_limiter *probe_limiter_new(int max_conns, double rate)
+{
+	struct probe_limiter *l = xcalloc(1, sizeof *l);
+	pthread_mutex_init(&l->mu, NULL);
+	l->max_conns = max_conns > 0 ? max_conns : 64;
+	l->rate = rate > 0 ? rate : 200;
+	return l;
+}
+
+void probe_limiter_free(struct probe_limiter *l)
+{
+	if (!l) return;
+	pthread_mutex_destroy(&l->mu);
+	free(l);
+}
+
+int probe_limiter_active(struct probe_limiter *l)
+{
+	pthread_mutex_lock(&l->mu);
+	int n = l->active;
+	pthread_mutex_unlock(&l->mu);
+	return n;
+}
+
+/* Take a slot for one request starting at t: 0, or the ms to wait before asking again. */
+static long limiter_take(struct probe_limiter *l, double t)
+{
+	long wait = 0;
+	pthread_mutex_lock(&l->mu);
+	if (l->active >= l->max_conns) wait = 10; /* another run's answer frees one; it cannot wake us */
+	else if (l->next_slot > t) wait = (long)(l->next_slot - t) + 1;
+	else {
+		l->next_slot = (l->next_slot > t ? l->next_slot : t) + 1000.0 / l->rate;
+		l->active++;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return wait;
+}
+
+static void limiter_give(struct probe_limiter *l, int n)
+{
+	pthread_mutex_lock(&l->mu);
+	l->active -= n;
+	if (l->active < 0) l->active = 0;
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* Hand back the shared slots of requests that are no longer in flight. */
+static void limiter_sync(struct probe_run *r)
+{
+	if (!r->o.shared) return;
+	int flying = 0;
+	for (int i = 0; i < r->nt; i++) flying += r->t[i]->in_multi;
+	if (flying < r->held) {
+		limiter_give(r->o.shared, r->held - flying);
+		r->held = flying;
+	}
+}
+
 /* Start what the connection and rate limits allow; returns ms until something may start. */
 static long schedule(struct probe_run *r, double t)
 {
@@ -698,8 +766,17 @@ static long schedule(struct probe_run *r, double t)
 			if (d < wait) wait = d;
 			break;
 		}
+		if (r->o.shared) {
+			long d = limiter_take(r->o.shared, t);
+			if (d > 0) {
+				if (d < wait) wait = d;
+				break;
+			}
+			r->held++;
+		}
 		r->next_slot = (r->next_slot > t ? r->next_slot : t) + 1000.0 / r->o.rate_limit;
 		if (start_task(r, r->t[i]) == 0) active++;
+		limiter_sync(r); /* a task that did not start gives its slot back */
 	}
 	for (int i = 0; i < r->nt; i++) {
 		const struct task *k = r->t[i];
@@ -740,6 +817,7 @@ static void *worker(void *arg)
 			if (k) on_transfer_done(r, k, rc);
 			progressed = 1;
 		}
+		limiter_sync(r);
 		if (progressed || r->ndone >= r->n) continue;
 		int live = 0;
 		for (int i = 0; i < r->nt; i++) live += r->t[i]->st != T_DONE && r->p[r->t[i]->probe].st != P_DONE;
@@ -752,6 +830,12 @@ static void *worker(void *arg)
 		if (wait > left_ms) wait = left_ms > 0 ? (long)left_ms + 1 : 0;
 		if (wait > 0) curl_multi_poll(r->multi, NULL, 0, (int)wait, NULL);
 	}
+	for (int i = 0; i < r->nt; i++) /* stopped early: nothing of this run flies any more */
+		if (r->t[i]->in_multi) {
+			curl_multi_remove_handle(r->multi, r->t[i]->x.easy);
+			r->t[i]->in_multi = 0;
+		}
+	limiter_sync(r);
 	pthread_mutex_lock(&r->mu);
 	r->finished = 1;
 	pthread_cond_broadcast(&r->cv);
@@ -772,9 +856,11 @@ static void want_with_parents(const struct probe_def *defs, int i, char *want)
 	if (par && !want[par - defs]) want_with_parents(defs, (int)(par - defs), want);
 }
 
-static void conn_init(struct conn *c, const struct ws_config *cfg, const struct probe_run_opts *o)
+static void conn_init(struct conn *c, const struct ws_config *cfg, const struct probe_run_opts *o,
+		      const atomic_int *cancel)
 {
 	wsconfig_copy(&c->cfg, cfg);
+	c->http.cancel = cancel; /* a token request under way stops with the run */
 	c->http.connect_timeout_ms = o->connect_timeout_ms;
 	c->http.timeout_ms = o->timeout_ms;
 	c->ua = http_user_agent(wsconfig_auth_name(cfg->auth), NULL);
@@ -836,8 +922,8 @@ struct probe_run *probe_run_start(const struct ws_config *cfg, const char *const
 	if (opts) r->o = *opts;
 	defaults(&r->o);
 	r->deadline = now_ms() + (double)r->o.deadline_ms;
-	conn_init(&r->ws, cfg, &r->o);
-	if (r->o.account) conn_init(&r->acct, r->o.account, &r->o);
+	conn_init(&r->ws, cfg, &r->o, &r->cancel);
+	if (r->o.account) conn_init(&r->acct, r->o.account, &r->o, &r->cancel);
 	r->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	r->fd[0] = r->fd[1] = -1;
 	pthread_mutex_init(&r->mu, NULL);

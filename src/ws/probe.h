@@ -29,7 +29,20 @@ struct probe_run_opts {
 	/* the account console, for HOST_ACCOUNT probes (copied), or NULL: those probes end with
 	 * error_code PWAF_NO_ACCOUNT */
 	const struct ws_config *account;
+	/* limits shared with other runs (a fleet), or NULL: only this run's own */
+	struct probe_limiter *shared;
 };
+
+/*
+ * Limits several runs share (every workspace of a fleet): requests in flight and requests started
+ * per second, over all of them, on top of each run's own max_conns and rate_limit. Thread-safe;
+ * must outlive the runs that use it. max_conns < 1: 64; rate <= 0: 200 per second.
+ */
+struct probe_limiter;
+struct probe_limiter *probe_limiter_new(int max_conns, double rate);
+void probe_limiter_free(struct probe_limiter *l);
+/* Requests in flight over every run using l now (for progress displays and tests). */
+int probe_limiter_active(struct probe_limiter *l);
 
 /* One finished probe. */
 struct probe_event {

@@ -896,3 +896,44 @@ out:
 	cJSON_Delete(root);
 	return rc;
 }
+
+int snapshot_copy_endpoint(struct snapshot *dst, struct snapshot *src, const char *endpoint)
+{
+	if (dst->readonly || snapshot_begin(dst, endpoint) < 0) return -1;
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int rc = -1;
+	sqlite3_mutex *m = sqlite3_db_mutex(dst->db);
+	sqlite3_mutex_enter(m);
+	sqlite3_exec(dst->db, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(src->db, "SELECT id, json, fetched_at, status FROM objects WHERE endpoint = ?1 ORDER BY rowid",
+			       -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(dst->db, "INSERT INTO objects(endpoint, id, json, fetched_at, status) VALUES(?1,?2,?3,?4,?5)",
+			       -1, &wr, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(rd, 1, endpoint, -1, SQLITE_STATIC);
+	int s;
+	while ((s = sqlite3_step(rd)) == SQLITE_ROW) {
+		sqlite3_bind_text(wr, 1, endpoint, -1, SQLITE_STATIC);
+		for (int c = 0; c < 4; c++) sqlite3_bind_value(wr, c + 2, sqlite3_column_value(rd, c));
+		if (sqlite3_step(wr) != SQLITE_DONE) goto out;
+		sqlite3_reset(wr);
+	}
+	if (s != SQLITE_DONE) goto out;
+	sqlite3_finalize(rd);
+	rd = NULL;
+	if (sqlite3_prepare_v2(src->db, "SELECT path, status, error, count, fetched_at, error_code FROM fetches WHERE "
+			       "endpoint = ?1", -1, &rd, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(rd, 1, endpoint, -1, SQLITE_STATIC);
+	rc = 0;
+	if (sqlite3_step(rd) == SQLITE_ROW)
+		rc = snapshot_finish(dst, endpoint, (const char *)sqlite3_column_text(rd, 0), sqlite3_column_int64(rd, 1),
+				     (const char *)sqlite3_column_text(rd, 2), (const char *)sqlite3_column_text(rd, 5),
+				     sqlite3_column_int64(rd, 3), (const char *)sqlite3_column_text(rd, 4));
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	sqlite3_exec(dst->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_mutex_leave(m);
+	return rc;
+}

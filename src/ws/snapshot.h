@@ -88,6 +88,10 @@ void snapshot_free_keys(char **keys);
  * Unknown probe names are an error. 0 or -1 with err set. */
 int snapshot_import_demo(struct snapshot *s, const char *json, size_t len, char *err, size_t errlen);
 
+/* Copy what src knows of endpoint (its objects and its fetch row) into dst, replacing what dst
+ * had: probes fetched once for many snapshots (the account's, in a fleet). 0, or -1. */
+int snapshot_copy_endpoint(struct snapshot *dst, struct snapshot *src, const char *endpoint);
+
 /* "2025-01-31T12:00:00Z", the current UTC time. */
 void snapshot_now(char out[32]);
 

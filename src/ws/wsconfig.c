@@ -399,6 +399,21 @@ static int err_with(char *err, size_t errlen, struct buf *m)
 	return -1;
 }
 
+/* The config file's path: DATABRICKS_CONFIG_FILE, else ~/.databrickscfg. 0, or -1 (no home). */
+static int config_path(struct buf *path)
+{
+	const char *cf = getenv("DATABRICKS_CONFIG_FILE");
+	if (!cf || !*cf) cf = "~/.databrickscfg";
+	if (cf[0] != '~') {
+		buf_adds(path, cf);
+		return 0;
+	}
+	const char *home = getenv("HOME");
+	if (!home || !*home) return -1;
+	buf_addf(path, "%s%s", home, cf + 1);
+	return 0;
+}
+
 /* configFileLoader.Configure. Returns 0 or -1 with err set. */
 static int from_file(struct resolved *r, struct file_ctx *fc, struct ws_config *out, char *err, size_t errlen)
 {
@@ -406,21 +421,13 @@ static int from_file(struct resolved *r, struct file_ctx *fc, struct ws_config *
 		fc->skipped = 1;
 		return 0;
 	}
-	const char *cf = getenv("DATABRICKS_CONFIG_FILE");
-	if (!cf || !*cf) cf = "~/.databrickscfg";
 	struct buf path = BUF_INIT, m = BUF_INIT;
-	if (cf[0] == '~') {
-		const char *home = getenv("HOME");
-		if (!home || !*home) {
-			if (!fc->profile) return 0;
-			buf_adds(&m, "cannot find the home directory to read ~/.databrickscfg (profile ");
-			add_safe(&m, fc->profile, 80);
-			buf_adds(&m, " was asked for)");
-			return err_with(err, errlen, &m);
-		}
-		buf_addf(&path, "%s%s", home, cf + 1);
-	} else {
-		buf_adds(&path, cf);
+	if (config_path(&path) < 0) {
+		if (!fc->profile) return 0;
+		buf_adds(&m, "cannot find the home directory to read ~/.databrickscfg (profile ");
+		add_safe(&m, fc->profile, 80);
+		buf_adds(&m, " was asked for)");
+		return err_with(err, errlen, &m);
 	}
 	struct stat st = { 0 };
 	size_t len = 0;
@@ -526,6 +533,51 @@ done:
 	return rc;
 }
 
+int wsconfig_profiles(char ***names, char **path_out, char *err, size_t errlen)
+{
+	*names = NULL;
+	*path_out = NULL;
+	struct buf path = BUF_INIT, m = BUF_INIT;
+	if (config_path(&path) < 0) {
+		msg_set(err, errlen, "cannot find the home directory to read ~/.databrickscfg");
+		return -1;
+	}
+	size_t len = 0;
+	char *text = wsconfig_read_regular(buf_str(&path), 1024 * 1024, &len, NULL);
+	if (!text) {
+		buf_adds(&m, "cannot read the config file ");
+		add_safe(&m, buf_str(&path), 200);
+		buf_addf(&m, ": %s", file_error(errno));
+		buf_free(&path);
+		return err_with(err, errlen, &m);
+	}
+	struct dbcfg f;
+	int n = -1;
+	if (dbcfg_parse(&f, text, len) < 0) {
+		add_safe(&m, buf_str(&path), 200);
+		buf_addf(&m, ":%d: cannot parse the config file: %s", f.err_line, f.err);
+		err_with(err, errlen, &m);
+	} else {
+		char **v = xcalloc(f.nsec + 1, sizeof *v);
+		n = 0;
+		for (size_t i = 0; i < f.nsec; i++)
+			if (strcmp(f.sec[i].name, "__settings__") != 0 && f.sec[i].n) v[n++] = xstrdup(f.sec[i].name);
+		*names = v;
+		*path_out = xstrdup(buf_str(&path));
+	}
+	dbcfg_free(&f);
+	memset(text, 0, len);
+	free(text);
+	buf_free(&path);
+	return n;
+}
+
+void wsconfig_free_names(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++) free(names[i]);
+	free(names);
+}
+
 /* --- clouds (common/environment/environments.go, config/environments.go) --------------------- */
 
 #define AZ_PUBLIC "https://login.microsoftonline.com/", "https://management.core.windows.net/"
@@ -560,6 +612,53 @@ static const struct cloud_env *env_for_host(const char *host)
 		if (hn >= zn && strcmp(host + hn - zn, envs[i].zone) == 0) return &envs[i];
 	}
 	return &envs[3]; /* DefaultEnvironment(): AWS */
+}
+
+/* DNS labels joined by dots: what a deployment name may be. */
+static int dns_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 200 || s[0] == '.' || s[0] == '-' || s[n - 1] == '.' || strstr(s, "..")) return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '.')) return 0;
+	return 1;
+}
+
+char *wsconfig_workspace_host(const char *account_host, const char *deployment, char *err, size_t errlen)
+{
+	char scheme[8], host[256];
+	long port;
+	if (!deployment || !dns_name(deployment)) {
+		struct buf m = BUF_INIT;
+		buf_adds(&m, "the account lists a workspace whose deployment_name '");
+		add_safe(&m, deployment ? deployment : "", 80);
+		buf_adds(&m, "' is not a host name");
+		err_with(err, errlen, &m);
+		return NULL;
+	}
+	if (!account_host || split_origin(account_host, scheme, sizeof scheme, host, sizeof host, &port) < 0) {
+		msg_set(err, errlen, "the account host is not a URL");
+		return NULL;
+	}
+	struct buf u = BUF_INIT;
+	size_t hn = strlen(host);
+	if (strcmp(host, "accounts.localhost") == 0) { /* loopback tests: the workspaces beside it */
+		buf_addf(&u, "%s://%s.localhost", scheme, deployment);
+		if (port != (strcmp(scheme, "https") == 0 ? 443 : 80)) buf_addf(&u, ":%ld", port);
+		return buf_take(&u);
+	}
+	for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+		size_t zn = strlen(envs[i].zone);
+		if (hn >= zn && strcmp(host + hn - zn, envs[i].zone) == 0 && strcmp(scheme, "https") == 0) {
+			buf_addf(&u, "https://%s%s", deployment, envs[i].zone);
+			return buf_take(&u);
+		}
+	}
+	add_safe(&u, account_host, 120);
+	buf_adds(&u, " is not in a known Databricks DNS zone (a unified host?): pwaf cannot tell the workspaces' "
+		 "hosts; check them with --all-profiles instead");
+	err_with(err, errlen, &u);
+	return NULL;
 }
 
 /* The Azure endpoints of the host's cloud, and Config.IsAzure(). PWAF_TEST_AZURE_LOGIN_URL (tests

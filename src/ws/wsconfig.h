@@ -83,6 +83,27 @@ void wsconfig_free(struct ws_config *c);
 /* 1 when host (a URL) is an account console: https://accounts.* or https://accounts-dod.* */
 int wsconfig_is_account_host(const char *host);
 
+/*
+ * The workspace profiles of the config file (DATABRICKS_CONFIG_FILE or ~/.databrickscfg): every
+ * section with keys except [__settings__], in file order ([DEFAULT] first when it has keys).
+ * Returns the count with *names a NULL-terminated malloc'd list (free with wsconfig_free_names)
+ * and *path the file read (malloc'd), or -1 with err (no file, not a regular file, file:line of a
+ * parse error).
+ */
+int wsconfig_profiles(char ***names, char **path, char *err, size_t errlen);
+void wsconfig_free_names(char **names);
+
+/*
+ * The host of an account's workspace, as the SDK's AccountClient.GetWorkspaceClient
+ * (account_functions.go workspaceHost, common/environment/environments.go): an account host in a
+ * known DNS zone (accounts.cloud.databricks.com, accounts.azuredatabricks.net, ...) gives
+ * https://<deployment_name><zone>. For loopback tests, http://accounts.localhost:PORT gives
+ * http://<deployment_name>.localhost:PORT. deployment_name must be DNS labels (a-z 0-9 - .).
+ * Returns a malloc'd URL, or NULL with err: a bad deployment name, or an account host outside the
+ * known zones (a unified host, which pwaf does not address per workspace yet).
+ */
+char *wsconfig_workspace_host(const char *account_host, const char *deployment_name, char *err, size_t errlen);
+
 /* A deep copy of src into dst (every field). */
 void wsconfig_copy(struct ws_config *dst, const struct ws_config *src);
 

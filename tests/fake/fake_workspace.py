@@ -79,6 +79,16 @@ ACCOUNT_OIDC = re.compile(r"/oidc/accounts/(?P<account>[^/]+)/(?P<what>\.well-kn
 # data's "sys-..." list; each row's values become the columns (types from the values)
 SQL_PROBE = re.compile(r"^/\* pwaf: (?P<probe>[a-z0-9-]+) \*/")
 WELL_KNOWN = "/oidc/.well-known/oauth-authorization-server"
+# The results table's statements (src/ws/resultstable.c): CREATE TABLE IF NOT EXISTS and INSERT INTO,
+# the table by IDENTIFIER(:param) or in the text.
+RESULTS_SQL = re.compile(r"\s*(?:/\*.*?\*/\s*)?(?P<kind>CREATE\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|INSERT\s+INTO)\s+"
+                         r"(?P<target>IDENTIFIER\(\s*:(?P<param>\w+)\s*\)|[\w.`]+)", re.I | re.S)
+SQL_LITERAL = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"", re.S)
+# the literals a results statement may carry: a COMMENT, and the schema of from_json(:param, '...')
+SQL_FIXED_LITERAL = re.compile(r"(?:\bCOMMENT|\bfrom_json\(\s*:\w+\s*,)\s*$", re.I)
+SQL_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+RESULTS_ROW_TYPES = {"workspace_host": str, "workspace_id": int, "workspace_name": str, "item": str,
+                     "level": str, "status": str, "evidence": str}
 AAD_AUTH = "/aad/auth"   # Azure Databricks: redirects to the Entra ID login of the workspace's tenant
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
 JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt"
@@ -111,6 +121,116 @@ EVIL_PAYLOADS = [
 
 def now_ms():
     return int(time.time() * 1000)
+
+
+# ---------------------------------------------------------------------------------------------- the fleet
+# --fleet N: one server, one port, many hosts told apart by the Host header. accounts.localhost is the
+# account console, ws-001.localhost ... are its workspaces (pwaf maps a deployment_name D to
+# http://D.localhost:PORT on loopback: src/ws/wsconfig.c wsconfig_workspace_host), and any other Host
+# (127.0.0.1, localhost) is the single workspace of --data, as without --fleet.
+ACCOUNT_REALM = "accounts"
+SINGLE_REALM = "single"
+FLEET_WS_ID_BASE = 1000000000000000   # workspace_id of ws-NNN: FLEET_WS_ID_BASE + NNN
+FLEET_LIST = re.compile(r"/api/2\.0/accounts/(?P<account>[^/]+)/workspaces(?:/(?P<wsid>[^/]+))?/?")
+# databricks-sdk-go service/provisioning/model.go WorkspaceStatus, with the message each status
+# carries in workspace_status_message
+WORKSPACE_STATUSES = {
+    "RUNNING": "Workspace is running.",
+    "PROVISIONING": "Workspace resources are being set up.",
+    "NOT_PROVISIONED": "Workspace has not been provisioned.",
+    "FAILED": "Workspace failed to deploy: the cross-account IAM role cannot be assumed. [fake]",
+    "BANNED": "Workspace is banned: contact your Databricks representative. [fake]",
+    "CANCELLING": "Workspace is being deleted.",
+}
+FLEET_FAULTS = ("401", "500", "reset")   # and slow:MS
+
+
+def _set_conf(key, value):
+    def f(d):
+        d["workspace-conf"] = dict(d.get("workspace-conf") or {}, **{key: value})
+    return f
+
+
+def _apps_running(d):
+    apps = []
+    for a in d.get("apps") or []:
+        a = dict(a)
+        a["app_status"] = {"state": "RUNNING", "message": "App has status: App is running"}
+        a["compute_status"] = {"state": "ACTIVE", "message": "App compute is running."}
+        apps.append(a)
+    d["apps"] = apps
+
+
+def _no_empty_shares(d):
+    empty = {s.get("name") for s in d.get("share-details") or [] if not s.get("objects")}
+    d["shares"] = [s for s in d.get("shares") or [] if s.get("name") not in empty]
+    d["share-details"] = [s for s in d.get("share-details") or [] if s.get("name") not in empty]
+
+
+def _warehouses_classic(d):
+    d["warehouses"] = [dict(w, enable_serverless_compute=False) for w in d.get("warehouses") or []]
+
+
+def _drop(key):
+    def f(d):
+        d.pop(key, None)
+    return f
+
+
+# Per-workspace variations, so that a fleet's reports differ, deterministic by the workspace's index
+# i (ws-001 is 1): (name, applies to i, change to a shallow copy of the data's endpoints). The checks
+# each one turns are in tests/fake/README.md. "no-metastore" is a flag (Ws.no_metastore), not data.
+FLEET_VARIATIONS = [
+    ("apps-running", lambda i: i % 2 == 0, _apps_running),            # every app running
+    ("no-empty-share", lambda i: i % 2 == 0, _no_empty_shares),       # the empty share is gone
+    ("legacy-access-unset", lambda i: i % 3 == 0, _drop("disable-legacy-access")),
+    ("token-lifetime-365", lambda i: i % 4 == 0, _set_conf("maxTokenLifetimeDays", "365")),
+    ("ip-lists-off", lambda i: i % 8 == 3, _set_conf("enableIpAccessLists", "false")),
+    ("no-sp-secrets", lambda i: i % 6 == 0, _drop("sp-secrets")),     # no service principal holds a secret
+    ("warehouses-classic", lambda i: i % 7 == 0, _warehouses_classic),
+    ("no-metastore", lambda i: i % 5 == 0, None),                      # Unity Catalog APIs: 404
+]
+
+
+class Ws:
+    """One host the server answers for: the single workspace, the account console or a fleet workspace."""
+    def __init__(self, realm, index, data, workspace, variations=(), no_metastore=False):
+        self.realm, self.index, self.data, self.workspace = realm, index, data, workspace
+        self.variations, self.no_metastore = list(variations), no_metastore
+        self.status = "RUNNING"
+        self.faults = []          # fleet faults: "401", "500", "reset", ("slow", ms)
+
+
+def fleet_workspace(index, base_data, base_ws):
+    name = "ws-%03d" % index
+    data = dict(base_data)
+    applied = []
+    for vname, applies, change in FLEET_VARIATIONS:
+        if applies(index):
+            applied.append(vname)
+            if change:
+                change(data)
+    ws = dict(base_ws)
+    ws["workspace_id"] = FLEET_WS_ID_BASE + index
+    ws["name"] = "tenant-%03d" % index
+    return Ws(name, index, data, ws, applied, "no-metastore" in applied)
+
+
+def parse_fleet_spec(spec, what):
+    glob, sep, value = spec.partition("=")
+    if not sep or not glob or not value:
+        raise ValueError(f"{what} '{spec}': want GLOB=VALUE")
+    return glob, value
+
+
+def fleet_fault_kind(spec):
+    glob, kind = parse_fleet_spec(spec, "--fleet-fault")
+    if kind in FLEET_FAULTS:
+        return glob, kind
+    m = re.fullmatch(r"slow:(\d+)", kind)
+    if m:
+        return glob, ("slow", int(m.group(1)))
+    raise ValueError(f"--fleet-fault '{spec}': unknown kind '{kind}' (401, 500, reset, slow:MS)")
 
 
 class Fault:
@@ -192,8 +312,60 @@ class State:
         self.statements = {}      # statement id -> {probe, rows, columns, t0, state}
         self.account_id = args.account_id or (raw.get("account") or {}).get("account_id") or "fake-account-0001"
         self.notes = []
-        self.oauth_tokens = {}  # access token -> expiry (epoch seconds)
+        self.oauth_tokens = {}  # access token -> (expiry (epoch seconds), realm it was issued at)
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
+        self.results_log = open(args.results_log, "a", encoding="utf-8") if args.results_log else None
+        self.tables = set()       # (realm, table) created by CREATE TABLE IF NOT EXISTS
+        self.inserts = 0          # INSERT statements received (for --results-fail)
+        self.cache = {}           # (realm, path, query) -> JSON body of a GET that answered 200
+        self.cacheable = not self.faults
+        self.single = Ws(SINGLE_REALM, 0, self.data, self.workspace)
+        self.account = Ws(ACCOUNT_REALM, 0, self.data, self.workspace)
+        self.fleet = {}           # deployment name -> Ws, in order
+        for i in range(1, (args.fleet or 0) + 1):
+            w = fleet_workspace(i, self.data, self.workspace)
+            self.fleet[w.realm] = w
+        import fnmatch
+        for spec in args.fleet_fault:
+            glob, kind = fleet_fault_kind(spec)
+            hit = [w for w in list(self.fleet.values()) + [self.account] if fnmatch.fnmatchcase(w.realm, glob)]
+            if not hit:
+                raise ValueError(f"--fleet-fault '{spec}': no workspace of the fleet matches '{glob}'")
+            for w in hit:
+                w.faults.append(kind)
+        for spec in args.fleet_status:
+            glob, status = parse_fleet_spec(spec, "--fleet-status")
+            if status not in WORKSPACE_STATUSES:
+                raise ValueError(f"--fleet-status '{spec}': unknown status '{status}' ("
+                                 + ", ".join(sorted(WORKSPACE_STATUSES)) + ")")
+            hit = [w for w in self.fleet.values() if fnmatch.fnmatchcase(w.realm, glob)]
+            if not hit:
+                raise ValueError(f"--fleet-status '{spec}': no workspace of the fleet matches '{glob}'")
+            for w in hit:
+                w.status = status
+
+    def realm_of(self, host_header):
+        """The Ws a request's Host header names; None for a *.localhost name the fleet does not have."""
+        if not self.fleet:
+            return self.single
+        h = (host_header or "").strip().lower()
+        if h.startswith("["):
+            h = h[:h.find("]") + 1]
+        else:
+            h = h.rsplit(":", 1)[0] if ":" in h else h
+        if h == "accounts.localhost":
+            return self.account
+        if h.endswith(".localhost"):
+            return self.fleet.get(h[:-len(".localhost")])
+        return self.single
+
+    def write_results(self, rec):
+        if not self.results_log:
+            return
+        line = json.dumps(rec, ensure_ascii=True)
+        with self.lock:
+            self.results_log.write(line + "\n")
+            self.results_log.flush()
 
     def fault_take(self, name, kinds):
         """First matching fault of the given kinds that still applies (counting ones are consumed)."""
@@ -355,6 +527,13 @@ class ApiError(Exception):
         self.scim = scim
 
 
+class OAuthError(Exception):
+    """An OAuth endpoint's error: {"error": ..., "error_description": ...} (RFC 6749 5.2)."""
+    def __init__(self, status, error, description):
+        super().__init__(description)
+        self.status, self.error, self.description = status, error, description
+
+
 def q1(query, name):
     v = query.get(name)
     return v[0] if v else None
@@ -412,7 +591,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(send_len))
-        self.send_header("x-databricks-org-id", str(self.st.workspace.get("workspace_id", 0)))
+        if self.ws is not self.st.account:  # the account console is no workspace
+            self.send_header("x-databricks-org-id", str(self.ws.workspace.get("workspace_id", 0)))
         self.send_header("x-request-id", str(uuid.uuid4()))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
@@ -480,11 +660,19 @@ class Handler(BaseHTTPRequestHandler):
         t0 = time.time()
         self._status = 0
         self._oauth = None   # what the token endpoint saw (form keys, client auth style), for the log
+        self._token_host = None   # the realm the request's bearer token was issued at (never the token)
+        self._token_kind = None
+        self._ffault = None       # the --fleet-fault that answered
         split = urlsplit(self.path)
         path, rawq = split.path, split.query
         query = parse_qs(rawq, keep_blank_values=True)
         name, route, match = self.find_route(path)
         fault_used = None
+        self.ws = self.st.realm_of(self.headers.get("Host"))
+        if self.st.fleet:  # for the log: which host the bearer token was issued for (never the token)
+            bm = re.fullmatch(r"(?i:bearer)\s+(\S+)", (self.headers.get("Authorization") or "").strip())
+            if bm:
+                self._token_kind, self._token_host, _ = self.token_origin(bm.group(1))
         # Drain any request body (keep-alive safety); the token endpoint parses it.
         try:
             clen = int(self.headers.get("Content-Length") or 0)
@@ -492,8 +680,15 @@ class Handler(BaseHTTPRequestHandler):
             clen = 0
         body = self.rfile.read(clen) if clen > 0 else b""
         try:
+            if self.ws is None:  # a *.localhost name the fleet does not have: nothing answers there
+                fault_used = "unknown-host"
+                self.ws = self.st.single
+                self.reset_connection()
+                return
             if self.st.args.latency:
                 time.sleep(self.st.args.latency / 1000.0)
+            if self.fleet_fault(path) == "reset":
+                return
             slow = self.st.fault_take(name, ("slow",)) if name else None
             if slow:
                 time.sleep(slow.ms / 1000.0)
@@ -506,6 +701,9 @@ class Handler(BaseHTTPRequestHandler):
                     fault_used = "reset"
                     self.reset_connection()
                     return
+            if path in (TOKEN_PATH, WELL_KNOWN) and self.ws is self.st.account and self.st.fleet:
+                raise ApiError(404, "ENDPOINT_NOT_FOUND", "The account console's OAuth endpoints are under "
+                                                          "/oidc/accounts/{account_id}.")
             if path == WELL_KNOWN and self.command == "GET":
                 return self.well_known()
             am = ACCOUNT_OIDC.fullmatch(path)
@@ -522,20 +720,37 @@ class Handler(BaseHTTPRequestHandler):
                 if self.command != "POST":
                     raise ApiError(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint")
                 return self.oauth_token(body, self.st.fault_take("token", ("truncate", "drop", "bad-json")))
+            fm = FLEET_LIST.fullmatch(path) if self.st.fleet else None
+            if fm:
+                name = "account-workspaces"
+                self.authenticate()
+                return self.send_json(200, self.account_workspaces(fm))
             self.authenticate()
             if not route or self.command not in ("GET", "HEAD"):
                 raise ApiError(404, "ENDPOINT_NOT_FOUND", f"No API found for '{self.command} {path}'")
+            key = (self.ws.realm, self.account_host(), path, rawq) \
+                if self.st.cacheable and self.command == "GET" else None
+            cached = self.st.cache.get(key) if key else None
+            if cached is not None:
+                return self.send_body(200, cached, "application/json")
             obj = self.serve_probe(name, route, match, query)
             body_fault = self.st.fault_take(name, ("truncate", "drop", "bad-json"))
             if body_fault:
                 fault_used = body_fault.spec
-            self.send_json(200, obj, fault=body_fault)
+            out = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            if key:
+                self.st.cache[key] = out
+            self.send_body(200, out, "application/json", fault=body_fault)
         except ApiError as e:
             self.send_error_json(e)
+        except OAuthError as e:
+            self.oauth_error(e.status, e.error, e.description)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            self.st.write_log({
+            if not fault_used and self._ffault:
+                fault_used = "fleet:" + self._ffault
+            rec = {
                 "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "t": round(t0, 4),
                 "method": self.command, "path": path, "query": rawq,
                 "user_agent": self.headers.get("User-Agent"),
@@ -544,7 +759,38 @@ class Handler(BaseHTTPRequestHandler):
                 "header_names": sorted(k.lower() for k in self.headers.keys()),
                 "oauth": self._oauth,
                 "ms": int((time.time() - t0) * 1000),
-            })
+            }
+            if self.st.fleet:
+                rec["host"] = self.headers.get("Host")
+                rec["realm"] = None if fault_used == "unknown-host" else self.ws.realm
+                rec["token_host"] = self._token_host
+                rec["token_kind"] = self._token_kind
+            self.st.write_log(rec)
+
+    def fleet_fault(self, path):
+        """Apply the --fleet-fault kinds of this host: slow waits, then reset, 401 or 500 answer.
+        Returns the kind that answered (or "slow:MS" when only a wait applied), None without one."""
+        for k in self.ws.faults:
+            if isinstance(k, tuple):
+                time.sleep(k[1] / 1000.0)
+                self._ffault = "slow:%d" % k[1]
+        for k in self.ws.faults:
+            if isinstance(k, tuple):
+                continue
+            self._ffault = k
+            if k == "reset":
+                self.reset_connection()
+                return "reset"
+            oauth = path in (TOKEN_PATH, WELL_KNOWN) or ACCOUNT_OIDC.fullmatch(path)
+            if k == "401":
+                if oauth and path != WELL_KNOWN and not path.endswith("oauth-authorization-server"):
+                    raise OAuthError(401, "invalid_client", "Client authentication failed [fake: 401 host]")
+                raise ApiError(401, "UNAUTHENTICATED", "Credential was not sent or was of an unsupported type "
+                                                       "for this API. [fake: 401 host]")
+            if k == "500" and not oauth:  # the OAuth endpoints still answer: the APIs fail
+                raise ApiError(500, "INTERNAL_ERROR", "Internal error. Please try again later. [fake: 500 host]")
+            self._ffault = None
+        return None
 
     def find_route(self, path):
         if path == TOKEN_PATH:
@@ -588,17 +834,49 @@ class Handler(BaseHTTPRequestHandler):
         if args.azure_mgmt_token is not None and \
                 self.headers.get("X-Databricks-Azure-SP-Management-Token") != args.azure_mgmt_token:
             raise ApiError(401, "UNAUTHENTICATED", "Missing or wrong X-Databricks-Azure-SP-Management-Token.")
+        if self.st.fleet:
+            return self.authenticate_fleet(tok)
         if args.token and tok == args.token:
             return
         with self.st.lock:
             exp = self.st.oauth_tokens.get(tok)
         if exp is not None:
-            if exp > time.time():
+            if exp[0] > time.time():
                 return
             raise ApiError(401, "UNAUTHENTICATED", "Token expired.")
         if not args.token and not args.client_id:
             return  # open mode: any bearer token
         raise ApiError(401, "UNAUTHENTICATED", "Invalid access token.")
+
+    def token_origin(self, tok):
+        """(kind, realm it was issued for, (expiry, realm) of an OAuth token) of a bearer token;
+        (None, None, None) for one the fake never issued."""
+        args = self.st.args
+        with self.st.lock:
+            exp = self.st.oauth_tokens.get(tok)
+        if exp is not None:
+            return "oauth", exp[1], exp
+        if args.token and tok == args.token:
+            return "pat", SINGLE_REALM, None
+        p = args.fleet_pat_prefix
+        if p and tok.startswith(p + "-") and tok[len(p) + 1:] in self.st.fleet:
+            return "pat", tok[len(p) + 1:], None
+        return None, None, None
+
+    def authenticate_fleet(self, tok):
+        """With --fleet a token is good only at the host that issued it: OAuth tokens at the realm
+        whose token endpoint issued them, --token at the single workspace, PREFIX-ws-007 at ws-007."""
+        args = self.st.args
+        self._token_kind, self._token_host, exp = self.token_origin(tok)
+        if self._token_kind is None:
+            if not args.token and not args.client_id and not args.fleet_pat_prefix:
+                return  # open mode: any bearer token nobody issued
+            raise ApiError(401, "UNAUTHENTICATED", "Invalid access token.")
+        if self._token_host != self.ws.realm:
+            raise ApiError(401, "UNAUTHENTICATED", "Invalid access token: it was not issued for this "
+                           + ("account" if self.ws is self.st.account else "workspace") + ".")
+        if exp is not None and exp[0] <= time.time():
+            raise ApiError(401, "UNAUTHENTICATED", "Token expired.")
 
     def well_known(self):
         b = self.base_url()
@@ -637,7 +915,7 @@ class Handler(BaseHTTPRequestHandler):
         args = self.st.args
         tok = args.access_token or "fake-oauth-" + uuid.uuid4().hex + uuid.uuid4().hex
         with self.st.lock:
-            self.st.oauth_tokens[tok] = time.time() + args.token_ttl
+            self.st.oauth_tokens[tok] = (time.time() + args.token_ttl, self.ws.realm)
         raw = args.token_expires_in if args.token_expires_in is not None else str(args.token_ttl)
         body = ('{"access_token":%s,"token_type":"Bearer","expires_in":%s,"scope":"all-apis"}'
                 % (json.dumps(tok), raw)).encode()
@@ -685,7 +963,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ probes
     def items(self, name):
-        v = self.st.data.get(name)
+        v = self.ws.data.get(name)
         if v is None:
             return []
         return v if isinstance(v, list) else [v]
@@ -729,7 +1007,7 @@ class Handler(BaseHTTPRequestHandler):
         """The answer of one probe, shaped as the real API answers it."""
         _, key, paging = route
         args = self.st.args
-        if args.no_metastore and name in UC_PROBES:
+        if (args.no_metastore or self.ws.no_metastore) and name in UC_PROBES:
             raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
         if name in ACCOUNT_PROBES:
             if match.group("account") != self.st.account_id:
@@ -744,7 +1022,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.workspace_conf(query)
         if name in ("metastore-assignment", "metastore-summary", "current-user", "disable-legacy-access",
                     "disable-legacy-dbfs"):
-            obj = self.st.data.get(name)
+            obj = self.ws.data.get(name)
             if obj is None:
                 if name in ("metastore-assignment", "metastore-summary"):
                     raise ApiError(404, "METASTORE_DOES_NOT_EXIST", "No metastore assigned for the current workspace.")
@@ -766,7 +1044,7 @@ class Handler(BaseHTTPRequestHandler):
                 obj.pop("objects", None)  # the objects come only with include_shared_data=true
             return self.st.shape(name, obj)
         if name == "sp-secrets":
-            by_sp = self.st.data.get("sp-secrets") or {}
+            by_sp = self.ws.data.get("sp-secrets") or {}
             sp = match.group("sp")
             if not any(str(o.get("id")) == sp for o in self.items("service-principals")):
                 raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Service principal %s does not exist." % sp)
@@ -778,15 +1056,15 @@ class Handler(BaseHTTPRequestHandler):
             cat = match.group("catalog")
             if not any(c.get("name") == cat for c in self.items("catalogs")):
                 raise ApiError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '%s' does not exist." % cat)
-            grants = (self.st.data.get("catalog-grants") or {}).get(cat, [])
+            grants = (self.ws.data.get("catalog-grants") or {}).get(cat, [])
             return {key: grants} if grants else {}
         items = self.items(name)  # shaped page by page (list_shape), as they are sent
         if name == "system-schemas":
-            ma = self.st.data.get("metastore-assignment") or {}
+            ma = self.ws.data.get("metastore-assignment") or {}
             if match.group("metastore_id") != ma.get("metastore_id"):
                 raise ApiError(404, "METASTORE_DOES_NOT_EXIST",
                                f"Metastore '{match.group('metastore_id')}' does not exist.")
-            by_ms = self.st.data.get("system-schemas") or {}
+            by_ms = self.ws.data.get("system-schemas") or {}
             items = by_ms.get(match.group("metastore_id"), [])
         if name == "tokens":
             by_id, by_name = q1(query, "created_by_id"), q1(query, "created_by_username")
@@ -878,7 +1156,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.sql_submit(body)
         with self.st.lock:
             stmt = self.st.statements.get(sid)
-        if stmt is None:
+        if stmt is None or stmt.get("realm", SINGLE_REALM) != self.ws.realm:
             raise ApiError(404, "NOT_FOUND", f"Statement {sid} not found.")
         if tail == "cancel":
             if self.command != "POST":
@@ -888,6 +1166,9 @@ class Handler(BaseHTTPRequestHandler):
                     stmt["state"] = "CANCELED"
                 stmt["canceled"] = True
             self.st.note("canceled:" + stmt["probe"])
+            if stmt.get("results") and stmt["state"] == "CANCELED":
+                self.st.write_results({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                       "realm": self.ws.realm, "statement_id": sid, "kind": "cancel"})
             return {}
         if tail:
             return self.sql_chunk(stmt, int(m.group("chunk")))
@@ -919,11 +1200,14 @@ class Handler(BaseHTTPRequestHandler):
         for p in given.values():
             if p.get("type") == "INT" and not str(p.get("value", "")).lstrip("-").isdigit():
                 raise ApiError(400, "INVALID_PARAMETER_VALUE", f"parameter {p.get('name')} is not an INT")
+        rs = RESULTS_SQL.match(req["statement"])
+        if rs:
+            return self.results_submit(req, rs, given, wh[0])
         sid = "01ef" + uuid.uuid4().hex[:28]
-        rows = self.st.data.get(probe) if probe else None
+        rows = self.ws.data.get(probe) if probe else None
         stmt = {"probe": probe or "?", "rows": rows if isinstance(rows, list) else [], "t0": time.time(),
                 "state": "PENDING", "row_limit": req.get("row_limit"), "warehouse": wh[0],
-                "tags": req.get("query_tags"), "params": given}
+                "tags": req.get("query_tags"), "params": given, "realm": self.ws.realm}
         fault = None
         for kind in ("sql-denied", "sql-fail", "sql-cancel", "sql-bad-state"):
             if probe and self.st.fault_take(probe, (kind,)):
@@ -949,6 +1233,107 @@ class Handler(BaseHTTPRequestHandler):
             pass
         return self.sql_response(sid, stmt)
 
+    def results_check(self, kind, text, given, table):
+        """Why the warehouse refuses a results statement (message, SQLSTATE), or None; and the rows
+        the INSERT's :rows parameter carries, with the problems a warehouse would silently null."""
+        for lit in SQL_LITERAL.finditer(text):
+            if not SQL_FIXED_LITERAL.search(text[:lit.start()]):
+                shown = lit.group(0)[:40] + ("..." if len(lit.group(0)) > 40 else "")
+                return ("[FAKE_LITERAL_IN_STATEMENT] The statement text carries the literal %s: values must "
+                        "travel as statement parameters. SQLSTATE: 42000" % shown, "42000"), None, []
+        if kind == "create":
+            return None, None, []
+        if (self.ws.realm, table) not in self.st.tables:
+            return ("[TABLE_OR_VIEW_NOT_FOUND] The table or view `%s` cannot be found. SQLSTATE: 42P01" % table[:120],
+                    "42P01"), None, []
+        for col in ("run_id", "run_time"):
+            if col in given and given[col].get("value") is None:
+                return ("[DELTA_NOT_NULL_CONSTRAINT_VIOLATED] NOT NULL constraint violated for column: %s. "
+                        "SQLSTATE: 23502" % col, "23502"), None, []
+        rt = given.get("run_time", {}).get("value")
+        if rt is not None and not SQL_TIMESTAMP.fullmatch(rt):
+            return ('[CAST_INVALID_INPUT] The value \'%s\' of the type "STRING" cannot be cast to "TIMESTAMP" '
+                    'because it is malformed. SQLSTATE: 22018' % rt[:60], "22018"), None, []
+        if "rows" not in given:
+            return None, None, []
+        try:
+            rows = json.loads(given["rows"].get("value") or "null")
+        except ValueError:
+            rows = None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            return ("[MALFORMED_RECORD_IN_PARSING] Malformed records are detected in record parsing: the :rows "
+                    "parameter is not a JSON array of objects. SQLSTATE: 22023", "22023"), None, []
+        problems = []
+        for n, r in enumerate(rows):
+            for k, v in r.items():
+                want = RESULTS_ROW_TYPES.get(k)
+                if want is None:
+                    problems.append("row %d: field %s is not in the from_json schema" % (n, k))
+                elif v is not None and (type(v) is not want):
+                    problems.append("row %d: %s is %s, not %s" % (n, k, type(v).__name__, want.__name__))
+        # a value pasted into the text: a workspace id, or a longer string that is not a plain word
+        for r in rows:
+            for k, v in r.items():
+                pasted = (k == "workspace_id" and isinstance(v, int) and len(str(v)) >= 6) or \
+                    (isinstance(v, str) and len(v) >= 6 and not re.fullmatch(r"[A-Za-z_]+", v))
+                if pasted and str(v) in text:
+                    return ("[FAKE_LITERAL_IN_STATEMENT] The statement text carries the value of %s from the "
+                            "rows: values must travel as statement parameters. SQLSTATE: 42000" % k, "42000"), None, []
+        return None, rows, problems
+
+    def results_submit(self, req, rs, given, wh):
+        """CREATE TABLE IF NOT EXISTS / INSERT INTO of the fleet's results table: accepted when every
+        value is a parameter (StatementParameterListItem, service/sql/model.go), recorded in
+        --results-log; refused (FAILED, as a warehouse reports a SQL error) otherwise."""
+        wait = req.get("wait_timeout", "10s")
+        if not re.fullmatch(r"(0|[5-9]|[1-4][0-9]|50)s", wait):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or 5s to 50s")
+        text = req["statement"]
+        kind = "insert" if rs.group("kind").upper().startswith("INSERT") else "create"
+        param = rs.group("param")
+        if param:
+            table = given.get(param, {}).get("value")
+            if not table:
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "[UNBOUND_SQL_PARAMETER] Found the unbound "
+                               "parameter: " + param)
+        else:
+            table = rs.group("target")
+        error, rows, problems = self.results_check(kind, text, given, table)
+        with self.st.lock:
+            if kind == "insert":
+                self.st.inserts += 1
+                if error is None and self.st.args.results_fail and self.st.inserts == self.st.args.results_fail:
+                    error = ("[INTERNAL_ERROR] The statement failed on the warehouse: the insert was not committed "
+                             "[fake: --results-fail]. SQLSTATE: XX000", "XX000")
+            if kind == "create" and error is None:
+                self.st.tables.add((self.ws.realm, table))
+        sid = "01ef" + uuid.uuid4().hex[:28]
+        n = len(rows) if rows is not None else None
+        out_rows = [{"num_affected_rows": n or 0, "num_inserted_rows": n or 0}] if kind == "insert" else []
+        stmt = {"probe": "results-" + kind, "rows": out_rows, "t0": time.time(), "state": "PENDING",
+                "row_limit": req.get("row_limit"), "warehouse": wh, "tags": req.get("query_tags"),
+                "params": given, "fault": "results" if error else None, "error": error, "results": True,
+                "realm": self.ws.realm}
+        if wh.get("state") not in (None, "RUNNING"):
+            stmt["starting"] = True
+        with self.st.lock:
+            self.st.statements[sid] = stmt
+        self.st.write_results({
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "realm": self.ws.realm,
+            "host": self.headers.get("Host"), "statement_id": sid, "kind": kind, "table": table,
+            "accepted": error is None, "error": error[0] if error else None,
+            "parameters": [p for p in given], "types": {k: v.get("type") for k, v in given.items()},
+            "run_id": given.get("run_id", {}).get("value"), "run_time": given.get("run_time", {}).get("value"),
+            "pwaf_version": given.get("pwaf_version", {}).get("value"),
+            "partner_type": given.get("partner_type", {}).get("value"),
+            "n_rows": n, "rows": rows, "problems": problems, "warehouse_id": wh.get("id"),
+        })
+        limit = float(wait[:-1])
+        if self.st.args.sql_max_wait is not None:
+            limit = min(limit, self.st.args.sql_max_wait / 1000.0)
+        self.sql_elapsed_done(stmt, limit)
+        return self.sql_response(sid, stmt)
+
     def sql_elapsed_done(self, stmt, wait_s):
         dur = self.st.args.sql_latency / 1000.0 + (1.0 if stmt.get("starting") else 0.0)
         if dur <= wait_s:
@@ -967,7 +1352,8 @@ class Handler(BaseHTTPRequestHandler):
                 return stmt["state"]
             f = stmt["fault"]
             stmt["state"] = {"sql-cancel": "CANCELED", "sql-denied": "FAILED", "sql-fail": "FAILED",
-                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED"}.get(f, "SUCCEEDED")
+                             "sql-notable": "FAILED", "sql-bad-state": "EXPLODED",
+                             "results": "FAILED"}.get(f, "SUCCEEDED")
             return stmt["state"]
 
     def sql_columns(self, rows):
@@ -1015,7 +1401,10 @@ class Handler(BaseHTTPRequestHandler):
     def sql_response(self, sid, stmt):
         state = self.sql_state(stmt)
         out = {"statement_id": sid, "status": {"state": state}}
-        if state == "FAILED":
+        if state == "FAILED" and stmt.get("error"):
+            msg, out["status"]["sql_state"] = stmt["error"]
+            out["status"]["error"] = {"error_code": "BAD_REQUEST", "message": msg}
+        elif state == "FAILED":
             f = stmt["fault"]
             table = {"sys-audit-user-agents": "system.access.audit", "sys-sharing-activity": "system.access.audit",
                      "sys-query-clients": "system.query.history", "sys-system-table-readers": "system.query.history",
@@ -1056,7 +1445,61 @@ class Handler(BaseHTTPRequestHandler):
         return self.sql_data(stmt, n, chunks, stmt.get("cols") or self.sql_columns(stmt["rows"]))
 
     # ------------------------------------------------------------------ the account console
+    def account_workspaces(self, m):
+        """GET /api/2.0/accounts/{account_id}/workspaces (a JSON array, no paging) and
+        .../workspaces/{workspace_id}: databricks-sdk-go service/provisioning/impl.go workspacesImpl.List
+        and Get, each entry a Workspace of service/provisioning/model.go with its omitempty zero
+        values left out."""
+        if self.ws is not self.st.account:
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "Account APIs are served on the account console's host.")
+        if m.group("account") != self.st.account_id:
+            raise ApiError(404, "NOT_FOUND", "Account not found.")
+        if self.command not in ("GET", "HEAD"):
+            raise ApiError(405, "METHOD_NOT_ALLOWED", "The fake lists and gets workspaces only.")
+        wsid = m.group("wsid")
+        if wsid is None:
+            return [self.workspace_object(w) for w in self.st.fleet.values()]
+        for w in self.st.fleet.values():
+            if str(w.workspace["workspace_id"]) == wsid:
+                return self.workspace_object(w)
+        raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Workspace %s does not exist." % wsid[:40])
+
+    def workspace_object(self, w):
+        """One provisioning Workspace (service/provisioning/model.go): AWS fields by default;
+        --fleet-cloud azure gives azure_workspace_info and location, gcp cloud_resource_container
+        and location (an account is on one cloud)."""
+        cloud = self.st.args.fleet_cloud
+        i = w.index
+        o = {
+            "account_id": self.st.account_id,
+            "workspace_id": w.workspace["workspace_id"],
+            "workspace_name": w.workspace["name"],
+            "deployment_name": w.realm,
+            "workspace_status": w.status,
+            "workspace_status_message": WORKSPACE_STATUSES[w.status],
+            "creation_time": 1735689600000 + i * 86400000,   # 2025-01-01 plus i days, epoch ms
+            "pricing_tier": "ENTERPRISE" if i % 10 == 0 else "PREMIUM",
+            "custom_tags": {"customer_id": "tenant-%03d" % i} if i % 6 else {},   # zero value: left out
+        }
+        if cloud == "aws":
+            o["aws_region"] = "us-east-1" if i % 2 else "eu-west-1"
+            o["credentials_id"] = str(uuid.UUID(int=0xc0ffee << 64 | i))
+            o["storage_configuration_id"] = str(uuid.UUID(int=0x5707a6e << 64 | i))
+            o["network_id"] = str(uuid.UUID(int=0x4e7 << 64 | i)) if i % 3 == 0 else ""   # BYO VPC: every 3rd
+        elif cloud == "azure":
+            o["cloud"] = "azure"
+            o["location"] = "eastus2"
+            o["azure_workspace_info"] = {"subscription_id": "00000000-0000-4000-8000-%012d" % i,
+                                         "resource_group": "rg-tenant-%03d" % i}
+        else:
+            o["cloud"] = "gcp"
+            o["location"] = "us-east4"
+            o["cloud_resource_container"] = {"gcp": {"project_id": "tenant-%03d-project" % i}}
+        return self.st.shape_plain(o)
+
     def account_oidc(self, m, body):
+        if self.st.fleet and self.ws is not self.st.account:
+            raise ApiError(404, "ENDPOINT_NOT_FOUND", "The account's OAuth endpoints are on the account console's host.")
         if m.group("account") != self.st.account_id:
             raise ApiError(404, "NOT_FOUND", "Account not found.")
         if m.group("what").startswith(".well-known"):
@@ -1085,7 +1528,7 @@ class Handler(BaseHTTPRequestHandler):
         keys = q1(query, "keys")
         if not keys:
             raise ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required parameter: keys")
-        conf = self.st.data.get("workspace-conf") or {}
+        conf = self.ws.data.get("workspace-conf") or {}
         out, bad = {}, []
         for k in keys.split(","):
             k = k.strip()
@@ -1125,7 +1568,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
-    request_queue_size = 64   # pwaf opens 8 connections at once; the default backlog of 5 delays some
+    request_queue_size = 256  # a fleet opens up to 64 connections at once; the default backlog of 5 delays some
     allow_reuse_address = True
 
 
@@ -1164,7 +1607,27 @@ def main(argv=None):
                     help="429:NAME:N[:RA] 503:NAME:N[:RA] 500|502|504|limit|reset:NAME:N 403:NAME disabled:NAME "
                          "truncate:NAME drop:NAME slow:NAME:MS empty-pages:NAME:N endless:NAME bloat:NAME:KB "
                          "scim-total:NAME:N bad-json:NAME (NAME: probe, token or *)")
+    ap.add_argument("--fleet", type=int, default=0, metavar="N",
+                    help="serve an account (accounts.localhost:PORT) and N workspaces (ws-001.localhost:PORT ...) "
+                         "by Host header")
+    ap.add_argument("--fleet-pat-prefix", metavar="P", help="with --fleet: the PAT P-ws-007 is good at ws-007 only")
+    ap.add_argument("--fleet-fault", action="append", default=[], metavar="GLOB=KIND",
+                    help="with --fleet: hosts whose deployment name matches GLOB answer 401 | 500 | reset | slow:MS")
+    ap.add_argument("--fleet-status", action="append", default=[], metavar="GLOB=STATUS",
+                    help="with --fleet: the account lists those workspaces with this workspace_status")
+    ap.add_argument("--fleet-cloud", choices=("aws", "azure", "gcp"), default="aws",
+                    help="with --fleet: the cloud of the account's workspace list (default aws)")
+    ap.add_argument("--results-log", metavar="FILE",
+                    help="append one JSON line per results-table statement (CREATE TABLE / INSERT INTO) to FILE")
+    ap.add_argument("--results-fail", type=int, default=0, metavar="N",
+                    help="the Nth INSERT INTO the fake receives fails (FAILED, INTERNAL_ERROR)")
     args = ap.parse_args(argv)
+    if args.fleet < 0 or args.fleet > 9999:
+        ap.error("--fleet must be between 0 and 9999")
+    if not args.fleet and (args.fleet_pat_prefix or args.fleet_fault or args.fleet_status):
+        ap.error("--fleet-pat-prefix, --fleet-fault and --fleet-status need --fleet N")
+    if args.results_fail < 0:
+        ap.error("--results-fail must not be negative")
     if args.page_size < 0 or args.latency < 0 or args.token_ttl < 0:
         ap.error("--page-size, --latency and --token-ttl must not be negative")
     if args.generate_clusters is not None and args.generate_clusters < 0:
@@ -1200,6 +1663,8 @@ def main(argv=None):
         srv.server_close()
         if state.log:
             state.log.close()
+        if state.results_log:
+            state.results_log.close()
     return 0
 
 

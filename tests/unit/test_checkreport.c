@@ -12,9 +12,9 @@ static struct check_results res;
 
 static void setup(void)
 {
-	rv[0] = (struct check_result){ "BO-TAG-01", "Tags <b>& \"quotes\"", "required", CHECK_FAIL, "a|b *x* _y_ [z](u) \x1b[31m" };
-	rv[1] = (struct check_result){ "BO-TAG-02", "Policies", "required", CHECK_PASS, "3 policies" };
-	rv[2] = (struct check_result){ "BO-SEC-06", "Secrets", "required", CHECK_MANUAL, "signal only: 2 scopes" };
+	rv[0] = (struct check_result){ .item = "BO-TAG-01", .title = "Tags <b>& \"quotes\"", .level = "required", .pillar = "", .status = CHECK_FAIL, .evidence = "a|b *x* _y_ [z](u) \x1b[31m" };
+	rv[1] = (struct check_result){ .item = "BO-TAG-02", .title = "Policies", .level = "required", .pillar = "", .status = CHECK_PASS, .evidence = "3 policies" };
+	rv[2] = (struct check_result){ .item = "BO-SEC-06", .title = "Secrets", .level = "required", .pillar = "", .status = CHECK_MANUAL, .evidence = "signal only: 2 scopes" };
 	res = (struct check_results){ .v = rv, .n = 3 };
 	res.count[CHECK_FAIL] = 1;
 	res.count[CHECK_PASS] = 1;
