@@ -52,11 +52,6 @@ static void summary_line(struct buf *b, const struct check_results *res, const c
 
 /* --- text ----------------------------------------------------------------------------------- */
 
-static const char *const colours[CHECK_NSTATUS] = {
-	[CHECK_PASS] = "\x1b[32m", [CHECK_FAIL] = "\x1b[1;31m", [CHECK_WARN] = "\x1b[33m",
-	[CHECK_MANUAL] = "\x1b[2m", [CHECK_UNKNOWN] = "\x1b[35m", [CHECK_ERROR] = "\x1b[1;35m",
-};
-
 static void write_text(const struct check_report *r, struct buf *b)
 {
 	char *host = esc_clean(r->host);
@@ -68,7 +63,7 @@ static void write_text(const struct check_report *r, struct buf *b)
 		if (!shown(r, c->status)) continue;
 		listed++;
 		const char *w = check_status_word(c->status);
-		if (r->color) buf_addf(b, "%s%-7s\x1b[0m", colours[c->status], w);
+		if (r->color) buf_addf(b, "%s%-7s\x1b[0m", check_status_ansi(c->status), w);
 		else buf_addf(b, "%-7s", w);
 		char *item = esc_clean(c->item), *title = esc_clean(c->title), *ev = esc_clean(c->evidence);
 		buf_addf(b, "  %-12s  %s", item, title);

@@ -6,6 +6,16 @@
 
 static const char *const names[CHECK_NSTATUS] = { "pass", "fail", "warn", "manual", "unknown", "error" };
 static const char *const words[CHECK_NSTATUS] = { "PASS", "FAIL", "WARN", "MANUAL", "UNKNOWN", "ERROR" };
+/* the colours every text report gives a status (pwaf check, the fleet report) */
+static const char *const ansi[CHECK_NSTATUS] = {
+	[CHECK_PASS] = "\x1b[32m", [CHECK_FAIL] = "\x1b[1;31m", [CHECK_WARN] = "\x1b[33m",
+	[CHECK_MANUAL] = "\x1b[2m", [CHECK_UNKNOWN] = "\x1b[35m", [CHECK_ERROR] = "\x1b[1;35m",
+};
+
+const char *check_status_ansi(enum check_status s)
+{
+	return (unsigned)s < CHECK_NSTATUS ? ansi[s] : ansi[CHECK_ERROR];
+}
 
 const char *check_status_name(enum check_status s)
 {

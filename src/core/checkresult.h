@@ -24,6 +24,8 @@ struct check_results {
  * storage; an out-of-range status reads as error). check_status_parse: the status named, or -1. */
 const char *check_status_name(enum check_status s);
 const char *check_status_word(enum check_status s);
+/* The ANSI colour (SGR sequence) text reports give a status; reset with "\x1b[0m". Static. */
+const char *check_status_ansi(enum check_status s);
 int check_status_parse(const char *name);
 
 void check_result_free(struct check_result *r);

@@ -19,16 +19,16 @@ const char *const *fleet_report_format_names(void)
 }
 
 /* How every format shows a status: the heat map's letter and colours, the text column head and
- * its ANSI colour (the same colours as `pwaf check`'s text). */
+ * (its ANSI colour is check_status_ansi, as `pwaf check`'s text). */
 static const struct {
-	const char *letter, *head, *ansi, *bg, *fg;
+	const char *letter, *head, *bg, *fg;
 } status_style[CHECK_NSTATUS] = {
-	[CHECK_PASS] = { "P", "PASS", "\x1b[32m", "#a5d6a7", "#1b5e20" },
-	[CHECK_FAIL] = { "F", "FAIL", "\x1b[1;31m", "#d32f2f", "#ffffff" },
-	[CHECK_WARN] = { "W", "WARN", "\x1b[33m", "#ffca28", "#3e2723" },
-	[CHECK_MANUAL] = { "M", "MAN.", "\x1b[2m", "#cfd8dc", "#37474f" },
-	[CHECK_UNKNOWN] = { "U", "UNKN", "\x1b[35m", "#b39ddb", "#311b92" },
-	[CHECK_ERROR] = { "E", "ERR", "\x1b[1;35m", "#6a1b9a", "#ffffff" },
+	[CHECK_PASS] = { "P", "PASS", "#a5d6a7", "#1b5e20" },
+	[CHECK_FAIL] = { "F", "FAIL", "#d32f2f", "#ffffff" },
+	[CHECK_WARN] = { "W", "WARN", "#ffca28", "#3e2723" },
+	[CHECK_MANUAL] = { "M", "MAN.", "#cfd8dc", "#37474f" },
+	[CHECK_UNKNOWN] = { "U", "UNKN", "#b39ddb", "#311b92" },
+	[CHECK_ERROR] = { "E", "ERR", "#6a1b9a", "#ffffff" },
 };
 /* A cell with no result: the workspace did not check the item. */
 static const char none_letter[] = "–", none_bg[] = "#f5f5f5", none_fg[] = "#9e9e9e";
@@ -253,7 +253,7 @@ static void text_count(struct buf *b, int color, enum check_status s, int n, int
 	if (checked) snprintf(num, sizeof num, "%d", n);
 	int lit = color && checked && n && (s == CHECK_FAIL || s == CHECK_ERROR || s == CHECK_WARN);
 	spaces(b, COUNT_W - strlen(num));
-	if (lit) buf_addf(b, "%s%s\x1b[0m", status_style[s].ansi, num);
+	if (lit) buf_addf(b, "%s%s\x1b[0m", check_status_ansi((enum check_status)s), num);
 	else buf_adds(b, num);
 }
 
