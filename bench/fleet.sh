@@ -64,7 +64,7 @@ n, mean, wall, peak, peak1, lat = int(sys.argv[3]), float(sys.argv[4]), float(sy
 s = j["summary"]
 own = sum(w["elapsed_s"] or 0 for w in j["workspaces"] if w["state"] == "checked")
 print(f"fleet of {n} workspaces at {lat} ms latency (3 slow, one 401, one 500, one unreachable)")
-print(f"  {'pwaf check --account (16 workspaces at once, 64 connections, 100 req/s)':<72} {wall:8.1f} s  {peak:6.1f} MB peak")
+print(f"  {'pwaf check --account (defaults: 32 at once, 128 connections, 500 req/s)':<72} {wall:8.1f} s  {peak:6.1f} MB peak")
 print(f"  {'one workspace at a time: mean single run x ' + str(n):<72} {mean * n:8.1f} s  {peak1:6.1f} MB peak (one)")
 print(f"  {'sum of the fleet run own per-workspace times':<72} {own:8.1f} s")
 print(f"  requests {len(log)}, {len(log) / wall:.0f}/s; checked {s['checked']}, refused {s['auth']}, unreached {s['unreachable']}")

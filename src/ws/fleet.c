@@ -633,11 +633,11 @@ int fleet_run(const struct fleet_targets *t, const struct fleet_opts *o, struct 
 	}
 	fill_run_identity(out, o->filter);
 	struct fleet f = { .t = t, .o = o, .out = out, .t0 = now_ms() };
-	f.lim = probe_limiter_new(o->max_conns > 0 ? o->max_conns : 64, o->rate > 0 ? o->rate : 100);
+	f.lim = probe_limiter_new(o->max_conns > 0 ? o->max_conns : 128, o->rate > 0 ? o->rate : 500);
 	char **need = checks_probes_needed(o->db, o->filter, o->ids);
 	split_probes(need, o->account != NULL, &f.ws_probes, &f.acct_probes);
 	checks_free_names(need);
-	f.njobs = o->parallel > 0 ? o->parallel : 16;
+	f.njobs = o->parallel > 0 ? o->parallel : 32;
 	if ((size_t)f.njobs > t->n) f.njobs = t->n ? (int)t->n : 1;
 	f.jobs = xcalloc((size_t)f.njobs, sizeof *f.jobs);
 	fetch_account(&f);

@@ -62,9 +62,9 @@ struct fleet_progress {
 };
 
 struct fleet_opts {
-	int parallel;                       /* workspaces at once; 0: 16 */
-	int max_conns;                      /* requests in flight over the fleet; 0: 64 */
-	double rate;                        /* requests started per second over the fleet; 0: 100 */
+	int parallel;                       /* workspaces at once; 0: 32 */
+	int max_conns;                      /* requests in flight over the fleet; 0: 128 */
+	double rate;                        /* requests started per second over the fleet; 0: 500 (each workspace keeps its own 15) */
 	long deadline_ms;                   /* the whole fleet; 0: none (each workspace has po.deadline_ms) */
 	struct probe_run_opts po;           /* per workspace (shared and account are set by fleet_run) */
 	const struct ws_config *account;    /* the account console: its probes are fetched once and given
