@@ -19,7 +19,7 @@ tap_ok "the fleet fake passes its own test (routing, token binding, faults, stat
 # --- an account's workspaces ------------------------------------------------------------------
 start_fake fl --fleet 12 --account-id "$ACCT_ID" --fleet-pat-prefix "fleetpat" \
 	--fleet-fault 'ws-003=401' --fleet-fault 'ws-004=500' --fleet-fault 'ws-005=reset' \
-	--fleet-fault 'ws-006=slow:1500' --fleet-status 'ws-007=PROVISIONING' --results-log "$TMPD/results.log"
+	--fleet-fault 'ws-006=slow:400' --fleet-status 'ws-007=PROVISIONING' --results-log "$TMPD/results.log"
 FL_PORT=$PORT
 CFG="$TMPD/fleet.cfg"
 cat >"$CFG" <<EOF
@@ -39,7 +39,7 @@ export DATABRICKS_CONFIG_FILE="$CFG"
 fleet() { DATABRICKS_RATE_LIMIT=200 run "$PWAF" check "$@"; }
 
 : >"$TMPD/fl.log"
-fleet --account acct --format json --save-dir "$TMPD/save" --deadline 60
+fleet --account acct --format json --save-dir "$TMPD/save" --deadline 15
 printf '%s\n' "$OUT" >"$TMPD/f.json"
 expect "a fleet with unreachable workspaces exits 3" 3 ""
 expect "stderr names each workspace that could not be reached, with why" 3 "tenant-003 .*credentials refused"
