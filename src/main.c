@@ -45,7 +45,9 @@ const struct subcommand *cli_subcommands(void)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pwaf [--demo | --snapshot FILE | --profile P | --host URL] [--theme T] [--db FILE] [--state FILE]\n"
-		   "                                                                 open the explorer\n");
+		   "                                                                 open the explorer\n"
+		   "       pwaf --fleet-dir DIR [--theme T] [--db FILE] [--state FILE]\n"
+		   "                                                                 the explorer on a saved fleet (check --save-dir DIR)\n");
 	for (const struct subcommand *s = subcommands; s->name; s++)
 		fprintf(f, "       pwaf %s\n", s->usage);
 	fprintf(f, "\nExit codes: 0 fine, 1 a required check fails, 2 usage/config/input error, "
@@ -62,7 +64,7 @@ static void setup_locale(void)
 	if (!cli_g.utf8 && !setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "en_US.UTF-8");
 }
 
-static int run_explorer(const char *start)
+static int run_explorer(const char *start, const char *fleet_dir)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "pwaf: the explorer needs a terminal; try 'pwaf list', 'pwaf search' or 'pwaf --help'\n");
@@ -79,7 +81,7 @@ static int run_explorer(const char *start)
 	struct tui_opts o = { .theme = cli_g.theme, .demo = cli_g.demo, .demo_json = pwaf_demo_json,
 			      .demo_len = pwaf_demo_json_len, .utf8 = cli_g.utf8, .start_id = start,
 			      .snapshot = cli_g.snapshot, .profile = cli_g.profile, .host = cli_g.host,
-			      .state_path = cli_g.state };
+			      .state_path = cli_g.state, .fleet_dir = fleet_dir };
 	int rc = tui_run(db, &o);
 	cdb_close(db);
 	return rc;
@@ -95,11 +97,13 @@ int main(int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "state", required_argument, NULL, 's' },
 		{ "snapshot", required_argument, NULL, 'S' },
+		{ "fleet-dir", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	setup_locale();
+	const char *fleet_dir = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "+d:t:p:H:s:S:Vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -110,12 +114,23 @@ int main(int argc, char **argv)
 		case 'H': cli_g.host = optarg; break;
 		case 's': cli_g.state = optarg; break;
 		case 'S': cli_g.snapshot = optarg; break;
+		case 'F': fleet_dir = optarg; break;
 		case 'V': printf("pwaf %s\n", PACKAGE_VERSION); return EXIT_FINE;
 		case 'h': usage(stdout); return EXIT_FINE;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) return run_explorer(NULL);
+	if (fleet_dir && optind < argc) {
+		fprintf(stderr, "pwaf: --fleet-dir opens the explorer on a saved fleet; to check one, use "
+			"'pwaf check --snapshot-dir DIR'\n");
+		return EXIT_USAGE;
+	}
+	if (fleet_dir && (cli_g.demo || cli_g.snapshot || cli_g.profile || cli_g.host)) {
+		fprintf(stderr, "pwaf: --fleet-dir gives each workspace its saved snapshot; it cannot be combined with "
+			"--demo, --snapshot, --profile or --host\n");
+		return EXIT_USAGE;
+	}
+	if (optind >= argc) return run_explorer(NULL, fleet_dir);
 	for (const struct subcommand *s = subcommands; s->name; s++)
 		if (strcmp(s->name, argv[optind]) == 0) return s->run(argc - optind, argv + optind);
 	fprintf(stderr, "pwaf: unknown command '%s'\n", argv[optind]);

@@ -4,8 +4,8 @@
 
 /* Modes: each has its own keymap, so typing into a prompt never triggers an action. */
 /* MODE_FIND is every one-line prompt (find in page, tree filter, notes, names); MODE_PICK a chooser
- * (partner type, assessment, milestones, contents of a page). */
-enum mode { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_HELP, MODE_CHECKLIST, MODE_PICK, MODE_COUNT };
+ * (partner type, assessment, milestones, contents of a page); MODE_FLEET the fleet screen (--fleet-dir). */
+enum mode { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_HELP, MODE_CHECKLIST, MODE_PICK, MODE_FLEET, MODE_COUNT };
 
 enum action {
 	ACT_NONE,
@@ -17,7 +17,7 @@ enum action {
 	ACT_TREE_FILTER, ACT_TREE_TOGGLE, ACT_TOC, ACT_COPY_LINK, ACT_OPEN_LINK,
 	ACT_LIVE_FILTER, ACT_PARTNER, ACT_PLAN, ACT_ASSESSMENT, ACT_MILESTONES, ACT_EXPORT, ACT_NEW,
 	ACT_CURSOR_LEFT, ACT_CURSOR_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_DELETE_CHAR, ACT_DELETE_WORD,
-	ACT_DELETE_LINE,
+	ACT_DELETE_LINE, ACT_FLEET,
 	ACT_COUNT
 };
 

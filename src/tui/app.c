@@ -1,6 +1,7 @@
 /* app.c - the explorer's life: start-up, the event loop, key and mouse dispatch, clean shutdown. */
 #include "app.h"
 
+#include "fleet_screen.h"
 #include "keymap.h"
 #include "live.h"
 #include "page.h"
@@ -160,7 +161,11 @@ static int global_action(struct app *a, enum action act)
 	case ACT_HELP: help_open(a); return 1;
 	case ACT_SEARCH: search_open(a); return 1;
 	case ACT_REDRAW: clearok(curscr, TRUE); return 1;
-	case ACT_CHECKLIST: checklist_open(a); return 1;
+	case ACT_CHECKLIST:
+		if (a->screen != &screen_checklist) a->checklist_ret = a->screen;
+		checklist_open(a);
+		return 1;
+	case ACT_FLEET: fleet_screen_open(a); return 1;
 	case ACT_REFRESH:
 		live_refresh(a->live);
 		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
@@ -193,7 +198,7 @@ static void handle_key(struct app *a, int ch)
 
 static void close_screens(struct app *a)
 {
-	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist, &screen_pick };
+	const struct screen *all[] = { &screen_browse, &screen_search, &screen_help, &screen_checklist, &screen_pick, &screen_fleet };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		if (all[i]->close) all[i]->close(a);
 }
@@ -213,6 +218,14 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 		config_free(&a.cfg);
 		return 2;
 	}
+	char ferr[800];
+	if (o->fleet_dir && fleet_screen_load(&a, o->fleet_dir, ferr, sizeof ferr) < 0) {
+		fprintf(stderr, "pwaf: --fleet-dir: %s\n", ferr);
+		close_screens(&a);
+		config_free(&a.cfg);
+		return 2;
+	}
+	if (o->fleet_dir) a.screen = &screen_fleet;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

@@ -41,6 +41,8 @@ struct app {
 	const char *state_path;        /* --state, or NULL for the default */
 	int hyperlinks;                /* write OSC 8 hyperlinks (the setting, or what the terminal supports) */
 	unsigned live_serial;          /* counts changes of the live results */
+	const struct screen *checklist_ret;   /* where closing the checklist goes: the screen it was opened
+	                                         from (the fleet screen, the pages), NULL: the pages */
 };
 
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -467,14 +467,14 @@ static void checklist_action(struct app *a, enum action act, int key)
 {
 	if (ask.kind != PROMPT_NONE) { prompt_action(a, act); return; }
 	if (cl.error[0]) {
-		if (act == ACT_CLOSE || act == ACT_QUIT) a->screen = &screen_browse;
+		if (act == ACT_CLOSE || act == ACT_QUIT || act == ACT_BACK) a->screen = a->checklist_ret ? a->checklist_ret : &screen_browse;
 		return;
 	}
 	const struct doc *d = cl_selected();
 	int h = a->rows_n - 8;
 	if (cl_move(act, h > 1 ? h : 1)) return;
 	switch (act) {
-	case ACT_CLOSE: case ACT_QUIT: a->screen = &screen_browse; break;
+	case ACT_CLOSE: case ACT_QUIT: case ACT_BACK: a->screen = a->checklist_ret ? a->checklist_ret : &screen_browse; break;
 	case ACT_STATE_DONE: set_state(a, ITEM_DONE, NULL, NULL, 1); break;
 	case ACT_STATE_OPEN: set_state(a, ITEM_OPEN, NULL, NULL, 0); break;
 	case ACT_STATE_NA: if (d) start_prompt(PROMPT_REASON_NA, NULL); break;

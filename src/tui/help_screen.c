@@ -19,10 +19,11 @@ static struct {
  * takes it); returns the number of lines (drawn when draw is set). */
 static int help_lines(struct app *a, int draw, int y0, int h)
 {
-	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST, MODE_PICK };
+	static const enum mode modes[] = { MODE_TREE, MODE_PAGE, MODE_SEARCH, MODE_FIND, MODE_CHECKLIST, MODE_PICK, MODE_FLEET };
 	static const char *titles[] = { "In the tree (bind tree ...)", "In the page (bind page ...)", "In search (bind search ...)",
 					"In a prompt: find, filter, note, name (bind find ...)", "In the checklist (bind checklist ...)",
-					"In a chooser: partner type, assessment, milestones, contents (bind pick ...)" };
+					"In a chooser: partner type, assessment, milestones, contents (bind pick ...)",
+					"On the fleet screen (bind fleet ...)" };
 	int line = 0;
 	for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
 		if (line) line++;
@@ -73,6 +74,7 @@ static void help_action(struct app *a, enum action act, int key)
 	case ACT_PGUP: list_scroll(&hp.cur, -h, h); break;
 	case ACT_PGDN: list_scroll(&hp.cur, h, h); break;
 	case ACT_TOP: list_scroll(&hp.cur, -hp.cur.top, h); break;
+	case ACT_BOTTOM: list_scroll(&hp.cur, hp.cur.n, h); break;
 	case ACT_CLOSE: case ACT_QUIT: case ACT_HELP:
 		a->screen = hp.ret ? hp.ret : &screen_browse;
 		break;

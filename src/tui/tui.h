@@ -15,6 +15,7 @@ struct tui_opts {
 	const char *profile;      /* --profile: fetch live status from this workspace */
 	const char *host;         /* --host */
 	const char *state_path;   /* --state FILE */
+	const char *fleet_dir;    /* --fleet-dir DIR: open on the fleet screen of the snapshots saved there */
 };
 
 /* Run the explorer until the user quits. Returns a process exit code (0, or 2 for a bad config/theme). */
