@@ -48,7 +48,7 @@ run "$PWAF" --fleet-dir "$FD" list
 expect "--fleet-dir before a subcommand is a usage error that names check --snapshot-dir" 2 "pwaf check --snapshot-dir DIR"
 
 # --- the fleet screen at 100x30 ----------------------------------------------------------------------
-tui_start 100 30 "$P --fleet-dir $FD"
+tui_start 100 30 "env -u NO_COLOR $P --fleet-dir $FD"
 check_screen "the header counts the workspaces and those not reached" "fleet: 3 workspaces · 1 not reached"
 check_screen "pillars head the columns, each with fail and warn" "Architectural +Technical +Measurement +Operations +All pillars"
 check_screen "zeta's row: 8 required failing, fail/warn per pillar, total 15/23" \
