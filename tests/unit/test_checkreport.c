@@ -12,9 +12,9 @@ static struct check_results res;
 
 static void setup(void)
 {
-	rv[0] = (struct check_result){ .item = "BO-TAG-01", .title = "Tags <b>& \"quotes\"", .level = "required", .pillar = "", .status = CHECK_FAIL, .evidence = "a|b *x* _y_ [z](u) \x1b[31m" };
-	rv[1] = (struct check_result){ .item = "BO-TAG-02", .title = "Policies", .level = "required", .pillar = "", .status = CHECK_PASS, .evidence = "3 policies" };
-	rv[2] = (struct check_result){ .item = "BO-SEC-06", .title = "Secrets", .level = "required", .pillar = "", .status = CHECK_MANUAL, .evidence = "signal only: 2 scopes" };
+	rv[0] = (struct check_result){ .item = (char *)"BO-TAG-01", .title = (char *)"Tags <b>& \"quotes\"", .level = (char *)"required", .pillar = (char *)"", .status = CHECK_FAIL, .evidence = (char *)"a|b *x* _y_ [z](u) \x1b[31m" };
+	rv[1] = (struct check_result){ .item = (char *)"BO-TAG-02", .title = (char *)"Policies", .level = (char *)"required", .pillar = (char *)"", .status = CHECK_PASS, .evidence = (char *)"3 policies" };
+	rv[2] = (struct check_result){ .item = (char *)"BO-SEC-06", .title = (char *)"Secrets", .level = (char *)"required", .pillar = (char *)"", .status = CHECK_MANUAL, .evidence = (char *)"signal only: 2 scopes" };
 	res = (struct check_results){ .v = rv, .n = 3 };
 	res.count[CHECK_FAIL] = 1;
 	res.count[CHECK_PASS] = 1;

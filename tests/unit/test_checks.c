@@ -13,8 +13,8 @@
 static struct snapshot *s;
 static struct check_result r;
 static char err[512];
-static char *probes_tokens[] = { "tokens", NULL };
-static char *probes_two[] = { "tokens", "cluster-policies", NULL };
+static char *probes_tokens[] = { (char *)"tokens", NULL }; /* check_item.probes is char ** */
+static char *probes_two[] = { (char *)"tokens", (char *)"cluster-policies", NULL }; /* check_item.probes is char ** */
 
 static void setup(void)
 {
@@ -43,9 +43,9 @@ static void fetched(const char *ep, const char *json, long status, const char *e
 static void run(const char *sql, char **probes)
 {
 	struct doc d = { 0 };
-	d.id = "T-01";
-	d.title = "A title\x1b[31m";
-	d.level = "required";
+	d.id = (char *)"T-01";
+	d.title = (char *)"A title\x1b[31m";
+	d.level = (char *)"required";
 	d.check_sql = (char *)sql;
 	d.probes = probes;
 	check_result_free(&r);
@@ -222,10 +222,10 @@ static void caller(int admin)
 	fetched_code("current-user", me, 200, NULL, NULL);
 }
 
-static char *probes_clusters[] = { "clusters", NULL };
-static char *probes_catalogs[] = { "catalogs", NULL };
-static char *probes_ma[] = { "metastore-assignment", NULL };
-static char *probes_apps[] = { "apps", NULL };
+static char *probes_clusters[] = { (char *)"clusters", NULL }; /* check_item.probes is char ** */
+static char *probes_catalogs[] = { (char *)"catalogs", NULL }; /* check_item.probes is char ** */
+static char *probes_ma[] = { (char *)"metastore-assignment", NULL }; /* check_item.probes is char ** */
+static char *probes_apps[] = { (char *)"apps", NULL };
 
 Test(checks, an_expected_404_is_an_answer)
 {

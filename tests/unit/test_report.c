@@ -15,13 +15,13 @@ static const struct report_live live_fail = { CHECK_FAIL, "3 clusters lack <b>cu
 static const struct report_item items[] = {
 	{ "BO-TAG-01", "customer_id tag on all compute", "measurement-attribution", "required", "cost",
 	  "https://databrickslabs.github.io/partner-architecture/built-on/", ITEM_DONE, NULL, EVIL_NOTE,
-	  1714560000, &live_fail },
+	  1714560000, &live_fail, NULL },
 	{ "BO-PAT-01", "No PATs, \"ever\"", "technical-standards", "anti-pattern", "auth",
-	  "javascript:alert(1)", ITEM_NA, "=HYPERLINK(\"http://evil\")", NULL, 1714560100, NULL },
+	  "javascript:alert(1)", ITEM_NA, "=HYPERLINK(\"http://evil\")", NULL, 1714560100, NULL, NULL },
 	{ "BO-OPS-01", "# Heading-like <img src=x onerror=alert(1)>", "technical-standards", "recommended", "ops",
-	  NULL, ITEM_OPEN, NULL, NULL, 0, NULL },
+	  NULL, ITEM_OPEN, NULL, NULL, 0, NULL, NULL },
 	{ "BO-OPS-02", "Blocked item", "operations-lifecycle", "required", "ops", NULL, ITEM_BLOCKED,
-	  "waiting on the vendor", "- a list-looking note\n1. and a number", 1714560200, NULL },
+	  "waiting on the vendor", "- a list-looking note\n1. and a number", 1714560200, NULL, NULL },
 };
 
 static const struct report rep = {
@@ -237,7 +237,7 @@ Test(report, csv_defuses_a_leading_tab)
 {
 	static const struct report_item tab_items[] = {
 		{ "BO-X-01", "\t=cmd|' /C calc'!A0", "technical-standards", "required", "p", NULL, ITEM_NA,
-		  "\t@SUM(1+1)", "\t+1", 0, NULL },
+		  "\t@SUM(1+1)", "\t+1", 0, NULL, NULL },
 	};
 	struct report r = rep;
 	r.items = tab_items;

@@ -55,7 +55,7 @@ static void write_cfg(const char *text, mode_t mode)
 
 static int resolve(const char *profile, const char *host)
 {
-	struct ws_config_flags fl = { profile, host };
+	struct ws_config_flags fl = { .profile = profile, .host = host };
 	wsconfig_free(&c);
 	return wsconfig_resolve(&fl, &c, err, sizeof err);
 }
