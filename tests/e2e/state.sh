@@ -137,9 +137,10 @@ json_check "20 pwaf mark processes started at once all persist" "sum(1 for i in 
 
 # --- kill -9 mid-way leaves a readable database ------------------------------------------------
 KST="$TMPD/killed.db"
+: >"$TMPD/completed"
 pw mark IT-01 done --state "$KST" >/dev/null
 for round in 1 2 3 4 5; do
-	setsid sh -c "n=0; while [ \$n -lt 400 ]; do n=\$((n + 1)); for s in blocked done; do \"$PWAF\" --db \"$DB\" mark IT-0$round \$s --state \"$KST\"; done; done" >/dev/null 2>&1 &
+	setsid sh -c "n=0; while [ \$n -lt 400 ]; do n=\$((n + 1)); for s in blocked done; do \"$PWAF\" --db \"$DB\" mark IT-0$round \$s --state \"$KST\" && echo IT-0$round >>\"$TMPD/completed\"; done; done" >/dev/null 2>&1 &
 	lp=$!
 	sleep 0.$((round * 7))
 	kill -9 "-$lp" 2>/dev/null || kill -9 "$lp" 2>/dev/null   # the loop and the pwaf it is running
@@ -154,7 +155,10 @@ fi
 run pw mark IT-10 done --state "$KST"
 expect "the database is still writable after kill -9" 0 "IT-10: open -> done"
 run pw export --format json --state "$KST"
-json_check "and every completed mark is still there" "all(i['state'] in ('blocked','done') for i in j['items'] if i['id'] in ('IT-01','IT-02','IT-03','IT-04','IT-05')) and [i['state'] for i in j['items'] if i['id']=='IT-10']==['done']"
+# a round may be killed before its first mark completes (a slow sanitizer build): only the marks
+# pwaf reported done must be there
+DONE_IDS=$(sort -u "$TMPD/completed" 2>/dev/null | sed "s/.*/'&',/" | tr -d '\n')
+json_check "and every completed mark is still there" "all(i['state'] in ('blocked','done') for i in j['items'] if i['id'] in ('IT-01',$DONE_IDS)) and [i['state'] for i in j['items'] if i['id']=='IT-10']==['done']"
 
 # --- damaged, foreign, newer and locked state files ---------------------------------------------
 JUNK="$TMPD/junk.db"
