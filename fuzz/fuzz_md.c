@@ -1,5 +1,7 @@
 /* fuzz_md.c - libFuzzer target: any bytes as Markdown, rendered (pwaf render, pages) and printed.
- * libfuzzer-flags: -max_len=2048
+ * Inputs up to 1 KB: longer ones add no new structure, only time (md4c and the wrapper are linear;
+ * at 2 KB the target ran under 4,000 inputs a second).
+ * libfuzzer-flags: -max_len=1024
  */
 #include "render.h"
 

@@ -46,9 +46,15 @@ static int on_progress(void *arg)
 	return now_ms() > *(double *)arg;
 }
 
-/* Only reads of the snapshot's tables and pure functions: no ATTACH, PRAGMA or writes. */
+/* Set while this thread compiles or runs a check's SQL (it holds the snapshot's mutex then). */
+static _Thread_local int checking;
+
+/* While checking: only reads of the snapshot's tables and pure functions: no ATTACH, PRAGMA or
+ * writes. Set once on a snapshot (snapshot_set_authorizer) and left there; pwaf's own statements,
+ * compiled at other times, are allowed. */
 static int authorize(void *ud, int op, const char *a, const char *b, const char *db, const char *trigger)
 {
+	if (!checking) return SQLITE_OK;
 	switch (op) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
@@ -61,23 +67,24 @@ static int authorize(void *ud, int op, const char *a, const char *b, const char 
 	return SQLITE_DENY;
 }
 
-/* The fetch row of a probe: status, error and error_code (NULL before snapshot schema 2). */
-static sqlite3_stmt *fetch_stmt(sqlite3 *db)
+/* The fetch row of a probe: status, error and error_code (NULL before snapshot schema 2). Kept
+ * with the snapshot (snapshot_prepare), as every statement here: a run of a hundred checks
+ * compiles each once. */
+static sqlite3_stmt *fetch_stmt(struct snapshot *snap)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT status, error, error_code FROM fetches WHERE endpoint = ?1", -1, &st, NULL) ==
+	if (snapshot_prepare(snap, "SELECT status, error, error_code FROM fetches WHERE endpoint = ?1", &st, NULL) ==
 	    SQLITE_OK)
 		return st;
-	sqlite3_finalize(st);
-	st = NULL;
-	sqlite3_prepare_v2(db, "SELECT status, error, NULL FROM fetches WHERE endpoint = ?1", -1, &st, NULL);
+	snapshot_prepare(snap, "SELECT status, error, NULL FROM fetches WHERE endpoint = ?1", &st, NULL);
 	return st;
 }
 
 /* Returns 1 (and sets out) when a probe of the item stops the check. */
-static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *out)
+static int probes_block(struct snapshot *snap, const struct doc *d, struct check_result *out)
 {
-	sqlite3_stmt *st = fetch_stmt(db);
+	sqlite3 *db = snapshot_db(snap);
+	sqlite3_stmt *st = fetch_stmt(snap);
 	if (!st) {
 		set(out, CHECK_ERROR, str("the snapshot cannot be read: %s", sqlite3_errmsg(db)));
 		return 1;
@@ -115,24 +122,24 @@ static int probes_block(sqlite3 *db, const struct doc *d, struct check_result *o
 		else
 			set(out, CHECK_ERROR, str("could not read %s: %s", what, err));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return blocked;
 }
 
 /* 1 when the query's first column of its first row is a true value. */
-static int sql_true(sqlite3 *db, const char *sql)
+static int sql_true(struct snapshot *snap, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	int yes = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	int yes = snapshot_prepare(snap, sql, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
 		  sqlite3_column_int(st, 0) != 0;
-	sqlite3_finalize(st);
+	if (st) sqlite3_reset(st);
 	return yes;
 }
 
 /* Why a list of this scope may be partial for the caller of the snapshot, or NULL when it is
  * complete. The caller and its groups come from SCIM Me (current-user); the metastore's owner
  * from the metastore summary. */
-static const char *partial_reason(sqlite3 *db, enum probe_scope scope)
+static const char *partial_reason(struct snapshot *db, enum probe_scope scope)
 {
 	if (scope == SCOPE_ALL) return NULL;
 	if (!sql_true(db, "SELECT count(*) FROM objects WHERE endpoint = 'current-user'"))
@@ -152,7 +159,7 @@ static const char *partial_reason(sqlite3 *db, enum probe_scope scope)
 }
 
 /* A pass read from a list the caller may not fully see is not a pass. */
-static void demote_partial(sqlite3 *db, const struct doc *d, struct check_result *out)
+static void demote_partial(struct snapshot *db, const struct doc *d, struct check_result *out)
 {
 	if (out->status != CHECK_PASS) return;
 	for (char **p = d->probes; p && *p; p++) {
@@ -167,11 +174,13 @@ static void demote_partial(sqlite3 *db, const struct doc *d, struct check_result
 	}
 }
 
-static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct check_result *out)
+/* The caller holds the db mutex. The authorizer acts while the statement runs too: SQLite
+ * recompiles a kept statement when the schema has changed, and the recompile must be checked. */
+static void run_sql(struct snapshot *snap, const struct doc *d, long limit_ms, struct check_result *out)
 {
-	sqlite3_mutex *m = sqlite3_db_mutex(db);
-	sqlite3_mutex_enter(m);
-	sqlite3_set_authorizer(db, authorize, NULL);
+	sqlite3 *db = snapshot_db(snap);
+	snapshot_set_authorizer(snap, authorize);
+	checking = 1;
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	/* The deadline covers the prepare too; the handler runs every PROGRESS_OPS virtual machine
@@ -179,24 +188,22 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 	 * SNAPSHOT_MAX_VALUE bytes (SQLITE_LIMIT_LENGTH), so no function builds more than that. */
 	double deadline = now_ms() + (double)(limit_ms > 0 ? limit_ms : 2000);
 	sqlite3_progress_handler(db, PROGRESS_OPS, on_progress, &deadline);
-	int rc = sqlite3_prepare_v2(db, d->check_sql, -1, &st, &tail);
-	sqlite3_set_authorizer(db, NULL, NULL);
+	int rc = snapshot_prepare(snap, d->check_sql, &st, &tail);
 	if (rc != SQLITE_OK || !st) {
+		checking = 0;
 		sqlite3_progress_handler(db, 0, NULL, NULL);
 		set(out, CHECK_ERROR, str("the check's SQL does not run: %s", rc != SQLITE_OK ? sqlite3_errmsg(db) : "empty"));
-		sqlite3_finalize(st);
-		sqlite3_mutex_leave(m);
 		return;
 	}
 	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
 	if ((tail && *tail) || !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) < 2) {
 		set(out, CHECK_ERROR, str("the check's SQL must be one read-only SELECT returning status and evidence"));
+		checking = 0;
 		sqlite3_progress_handler(db, 0, NULL, NULL);
-		sqlite3_finalize(st);
-		sqlite3_mutex_leave(m);
 		return;
 	}
 	rc = sqlite3_step(st);
+	checking = 0;
 	sqlite3_progress_handler(db, 0, NULL, NULL);
 	if (rc == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
@@ -220,8 +227,7 @@ static void run_sql(sqlite3 *db, const struct doc *d, long limit_ms, struct chec
 	} else {
 		set(out, CHECK_ERROR, str("the check's SQL failed: %s", sqlite3_errmsg(db)));
 	}
-	sqlite3_finalize(st);
-	sqlite3_mutex_leave(m);
+	sqlite3_reset(st);
 }
 
 void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit_ms, struct check_result *out)
@@ -236,10 +242,14 @@ void checks_run_item(struct snapshot *snap, const struct doc *d, long time_limit
 		set(out, CHECK_MANUAL, xstrdup("no live check: verify by hand"));
 		return;
 	}
-	sqlite3 *db = snapshot_db(snap);
-	if (probes_block(db, d, out)) return;
-	run_sql(db, d, time_limit_ms, out);
-	demote_partial(db, d, out);
+	/* One check at a time on a snapshot: its statements are kept with it (snapshot_prepare). */
+	sqlite3_mutex *m = sqlite3_db_mutex(snapshot_db(snap));
+	sqlite3_mutex_enter(m);
+	if (!probes_block(snap, d, out)) {
+		run_sql(snap, d, time_limit_ms, out);
+		demote_partial(snap, d, out);
+	}
+	sqlite3_mutex_leave(m);
 }
 
 static int id_wanted(const char *id, const char *const *ids, char *seen)

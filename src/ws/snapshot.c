@@ -25,10 +25,114 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The writers' statements, compiled on first use and kept with the handle. */
+enum writer {
+	W_DEL_OBJECTS, W_DEL_FETCHES, W_ADD_OBJECT, W_FINISH, W_SET_META,
+	W_BEGIN, W_CLEAR_META, W_CLEAR_FETCHES, W_CLEAR_OBJECTS, W_COMMIT, W_ROLLBACK,   /* a reload */
+	W_COUNT
+};
+static const char *const writer_sql[W_COUNT] = {
+	[W_DEL_OBJECTS] = "DELETE FROM objects WHERE endpoint = ?1",
+	[W_DEL_FETCHES] = "DELETE FROM fetches WHERE endpoint = ?1",
+	[W_ADD_OBJECT] = "INSERT INTO objects(endpoint, id, json, fetched_at, status) VALUES(?1,?2,?3,?4,?5)",
+	[W_FINISH] = "INSERT OR REPLACE INTO fetches(endpoint, path, status, error, count, fetched_at, error_code)"
+		     " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+	[W_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+	[W_BEGIN] = "BEGIN",
+	[W_CLEAR_META] = "DELETE FROM meta",
+	[W_CLEAR_FETCHES] = "DELETE FROM fetches",
+	[W_CLEAR_OBJECTS] = "DELETE FROM objects",
+	[W_COMMIT] = "COMMIT",
+	[W_ROLLBACK] = "ROLLBACK",
+};
+
+/* snapshot_prepare's statements: the SQL's text (copied) and the statement. */
+struct cached_stmt {
+	char *sql;
+	size_t len;
+	size_t tail;        /* offset of the text after the first statement */
+	sqlite3_stmt *st;
+};
+
 struct snapshot {
 	sqlite3 *db;
 	int readonly;
+	sqlite3_stmt *writer[W_COUNT];
+	struct cached_stmt cache[SNAPSHOT_STMT_CACHE];
+	int ncache, next_evict;
+	snapshot_authorizer *auth;   /* the authorizer set by snapshot_set_authorizer */
 };
+
+void snapshot_set_authorizer(struct snapshot *s, snapshot_authorizer *fn)
+{
+	if (s->auth == fn) return;   /* setting one expires every kept statement: only when it changes */
+	sqlite3_set_authorizer(s->db, fn, NULL);
+	s->auth = fn;
+}
+
+/* The writer's statement w, reset and without bindings, or NULL. The caller holds the db mutex. */
+static sqlite3_stmt *writer_stmt(struct snapshot *s, enum writer w)
+{
+	if (!s->writer[w] && sqlite3_prepare_v3(s->db, writer_sql[w], -1, SQLITE_PREPARE_PERSISTENT, &s->writer[w], NULL) != SQLITE_OK) {
+		sqlite3_finalize(s->writer[w]);
+		s->writer[w] = NULL;
+	}
+	return s->writer[w];
+}
+
+/* Done with a writer's statement: reset, bindings cleared (no pointer into the caller's strings kept). */
+static void writer_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Run writer w, which takes no parameter: SQLITE_OK or SQLite's code. */
+static int writer_run(struct snapshot *s, enum writer w)
+{
+	sqlite3_stmt *st = writer_stmt(s, w);
+	if (!st) return sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errcode(s->db) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int snapshot_prepare(struct snapshot *s, const char *sql, sqlite3_stmt **out, const char **tail)
+{
+	size_t len = strlen(sql);
+	*out = NULL;
+	for (int i = 0; i < s->ncache; i++) {
+		struct cached_stmt *c = &s->cache[i];
+		if (c->len == len && memcmp(c->sql, sql, len) == 0) {
+			sqlite3_reset(c->st);
+			sqlite3_clear_bindings(c->st);
+			*out = c->st;
+			if (tail) *tail = sql + c->tail;
+			return SQLITE_OK;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	const char *t = NULL;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, &t);
+	if (rc != SQLITE_OK || !st) {
+		sqlite3_finalize(st);
+		if (tail) *tail = t;
+		return rc;
+	}
+	int i = s->ncache < SNAPSHOT_STMT_CACHE ? s->ncache++ : s->next_evict++ % SNAPSHOT_STMT_CACHE;
+	struct cached_stmt *c = &s->cache[i];
+	if (c->st) {   /* full: the slots are reused in turn */
+		sqlite3_finalize(c->st);
+		free(c->sql);
+	}
+	c->sql = xstrndup(sql, len);
+	c->len = len;
+	c->tail = t ? (size_t)(t - sql) : len;
+	c->st = st;
+	*out = st;
+	if (tail) *tail = t;
+	return SQLITE_OK;
+}
 
 
 void snapshot_now(char out[32])
@@ -100,6 +204,7 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
  */
 struct reader {
 	sqlite3 *src, *dst;
+	struct snapshot *snap;    /* dst's: its kept statements */
 	const char *name;         /* the file, for messages */
 	char *err;
 	size_t errlen;
@@ -333,13 +438,13 @@ static int copy_table(struct reader *r, const char *table, const struct columns 
 	buf_adds(&ins, ") VALUES(");
 	for (int i = 0; i < c->n; i++) buf_adds(&ins, i ? ",?" : "?");
 	buf_adds(&ins, ")");
-	sqlite3_stmt *q = NULL, *w = NULL;
+	sqlite3_stmt *q = NULL, *w = NULL;   /* w is kept with the snapshot (reloads reuse it) */
 	int rc = -1, step;
 	if (sqlite3_prepare_v2(r->src, buf_str(&sel), -1, &q, NULL) != SQLITE_OK) {
 		read_failed(r, r->src, sqlite3_errcode(r->src));
 		goto out;
 	}
-	if (sqlite3_prepare_v2(r->dst, buf_str(&ins), -1, &w, NULL) != SQLITE_OK) {
+	if (snapshot_prepare(r->snap, buf_str(&ins), &w, NULL) != SQLITE_OK) {
 		read_failed(r, r->dst, sqlite3_errcode(r->dst));
 		goto out;
 	}
@@ -369,29 +474,33 @@ static int copy_table(struct reader *r, const char *table, const struct columns 
 	rc = 0;
 out:
 	sqlite3_finalize(q);
-	sqlite3_finalize(w);
+	if (w) {
+		sqlite3_reset(w);
+		sqlite3_clear_bindings(w);
+	}
 	buf_free(&sel);
 	buf_free(&ins);
 	return rc;
 }
 
-/* Check src and copy it into a new snapshot; src stays the caller's. The copy is made only for a
- * file whose schema passed. */
-static struct snapshot *load(sqlite3 *src, const char *name, char *err, size_t errlen)
+/* Check src and copy it into s, replacing what s held, in one transaction: s is unchanged when
+ * src is refused. The copy is made only for a file whose schema passed. 0, or -1 with err set. */
+static int load_into(struct snapshot *s, sqlite3 *src, const char *name, char *err, size_t errlen)
 {
-	struct reader r = { src, NULL, name, err, errlen, mono_ms() + SNAPSHOT_OPEN_MS, 0 };
+	struct reader r = { src, s->db, s, name, err, errlen, mono_ms() + SNAPSHOT_OPEN_MS, 0 };
 	struct columns cols[REF_TABLES];
+	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
+	sqlite3_mutex_enter(m);
 	sqlite3_progress_handler(src, 100, past_deadline, &r.deadline_ms);
-	if (check_schema(&r, cols) < 0 || !(r.dst = create_db(err, errlen))) {
-		sqlite3_progress_handler(src, 0, NULL, NULL);
-		return NULL;
+	int ok = check_schema(&r, cols) == 0;
+	if (ok) {
+		sqlite3_progress_handler(r.dst, 100, past_deadline, &r.deadline_ms);
+		int rc = SQLITE_OK;
+		for (enum writer w = W_BEGIN; w <= W_CLEAR_OBJECTS && rc == SQLITE_OK; w++) rc = writer_run(s, w);
+		if (rc != SQLITE_OK) ok = read_failed(&r, r.dst, rc) == 0;
 	}
-	struct snapshot *s = xcalloc(1, sizeof *s);
-	s->db = r.dst;
-	s->readonly = 1;
-	sqlite3_progress_handler(r.dst, 100, past_deadline, &r.deadline_ms);
+	ok = ok && copy_table(&r, "meta", &cols[0]) == 0;
 	char buf[64];
-	int ok = copy_table(&r, "meta", &cols[0]) == 0;
 	const char *fmt = ok ? snapshot_meta(s, "format", buf, sizeof buf) : NULL;
 	if (ok && (!fmt || strcmp(fmt, "pwaf-snapshot") != 0)) {
 		msg_set(err, errlen, "%s: not a pwaf snapshot (save one with pwaf check --save FILE)", name);
@@ -404,14 +513,27 @@ static struct snapshot *load(sqlite3 *src, const char *name, char *err, size_t e
 		free(sv);
 		ok = 0;
 	}
-	ok = ok && sqlite3_exec(r.dst, "BEGIN", NULL, NULL, NULL) == SQLITE_OK && copy_table(&r, "fetches", &cols[1]) == 0 &&
-	     copy_table(&r, "objects", &cols[2]) == 0 && sqlite3_exec(r.dst, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	ok = ok && copy_table(&r, "fetches", &cols[1]) == 0 && copy_table(&r, "objects", &cols[2]) == 0;
+	if (ok) {
+		int rc = writer_run(s, W_COMMIT);
+		if (rc != SQLITE_OK) ok = read_failed(&r, r.dst, rc) == 0;
+	}
 	sqlite3_progress_handler(src, 0, NULL, NULL);
 	sqlite3_progress_handler(r.dst, 0, NULL, NULL);
-	if (!ok) {
-		snapshot_close(s);
-		return NULL;
-	}
+	if (!sqlite3_get_autocommit(r.dst)) writer_run(s, W_ROLLBACK);
+	if (ok) s->readonly = 1;
+	sqlite3_mutex_leave(m);
+	return ok ? 0 : -1;
+}
+
+/* An empty snapshot of source 'file', for load_into. */
+static struct snapshot *file_snapshot(char *err, size_t errlen)
+{
+	sqlite3 *db = create_db(err, errlen);
+	if (!db) return NULL;
+	struct snapshot *s = xcalloc(1, sizeof *s);
+	s->db = db;
+	s->readonly = 1;
 	return s;
 }
 
@@ -447,19 +569,22 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
 	struct snapshot *s = NULL;
 	if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		msg_set(err, errlen, "%s: cannot open the snapshot: %s", path, src ? sqlite3_errmsg(src) : "no memory");
-	else {
+	else if ((s = file_snapshot(err, errlen))) {
 		harden(src, 0);
-		s = load(src, path, err, errlen);
+		if (load_into(s, src, path, err, errlen) < 0) {
+			snapshot_close(s);
+			s = NULL;
+		}
 	}
 	sqlite3_close(src);
 	free(uri);
 	return s;
 }
 
-struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen)
+int snapshot_reload_bytes(struct snapshot *s, const void *data, size_t len, const char *name, char *err, size_t errlen)
 {
 	sqlite3 *src = NULL;
-	struct snapshot *s = NULL;
+	int rc = -1;
 	if (sqlite3_open_v2(":memory:", &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		msg_set(err, errlen, "%s: cannot open the snapshot: %s", name, src ? sqlite3_errmsg(src) : "no memory");
 	} else if (len > (size_t)INT64_MAX ||
@@ -468,15 +593,30 @@ struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *n
 		msg_set(err, errlen, "%s: not a pwaf snapshot: %s", name, sqlite3_errmsg(src));
 	} else {
 		harden(src, 0);
-		s = load(src, name, err, errlen);
+		rc = load_into(s, src, name, err, errlen);
 	}
 	sqlite3_close(src);
+	return rc;
+}
+
+struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen)
+{
+	struct snapshot *s = file_snapshot(err, errlen);
+	if (s && snapshot_reload_bytes(s, data, len, name, err, errlen) < 0) {
+		snapshot_close(s);
+		s = NULL;
+	}
 	return s;
 }
 
 void snapshot_close(struct snapshot *s)
 {
 	if (!s) return;
+	for (int w = 0; w < W_COUNT; w++) sqlite3_finalize(s->writer[w]);
+	for (int i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -534,13 +674,17 @@ done:
 
 int snapshot_set_meta(struct snapshot *s, const char *key, const char *value)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
+	sqlite3_mutex_enter(m);
+	sqlite3_stmt *st = writer_stmt(s, W_SET_META);
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		writer_done(st);
+	}
+	sqlite3_mutex_leave(m);
 	return rc;
 }
 
@@ -559,13 +703,14 @@ const char *snapshot_source(struct snapshot *s)
 
 /* --- writing ---------------------------------------------------------------------------- */
 
-static int exec_bind(struct snapshot *s, const char *sql, const char *a)
+/* Run writer w with one text parameter. The caller holds the db mutex. */
+static int exec_bind(struct snapshot *s, enum writer w, const char *a)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_stmt *st = writer_stmt(s, w);
+	if (!st) return -1;
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	writer_done(st);
 	return rc;
 }
 
@@ -574,8 +719,7 @@ int snapshot_begin(struct snapshot *s, const char *endpoint)
 	if (s->readonly) return -1;
 	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
 	sqlite3_mutex_enter(m);
-	int rc = exec_bind(s, "DELETE FROM objects WHERE endpoint = ?1", endpoint) |
-		 exec_bind(s, "DELETE FROM fetches WHERE endpoint = ?1", endpoint);
+	int rc = exec_bind(s, W_DEL_OBJECTS, endpoint) | exec_bind(s, W_DEL_FETCHES, endpoint);
 	sqlite3_mutex_leave(m);
 	return rc;
 }
@@ -684,11 +828,10 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 	if (s->readonly) return -1;
 	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
 	sqlite3_mutex_enter(m);
-	sqlite3_stmt *st = NULL;
 	int n = 0;
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO objects(endpoint, id, json, fetched_at, status) VALUES(?1,?2,?3,?4,?5)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = writer_stmt(s, W_ADD_OBJECT);
+	if (!st) {
 		n = -1;
 		goto out;
 	}
@@ -707,8 +850,7 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 		sqlite3_bind_text(st, 4, fetched_at, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, status);
 		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		writer_done(st);
 		if (bytes) *bytes += strlen(json);
 		free(json);
 		free(id);
@@ -719,7 +861,6 @@ int snapshot_add(struct snapshot *s, const char *endpoint, const cJSON *objs, in
 		n++;
 	}
 out:
-	sqlite3_finalize(st);
 	sqlite3_exec(s->db, n < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	sqlite3_mutex_leave(m);
 	return n;
@@ -729,10 +870,13 @@ int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, 
 		    const char *error, const char *code, long count, const char *fetched_at)
 {
 	if (s->readonly) return -1;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO fetches(endpoint, path, status, error, count, fetched_at,"
-			       " error_code) VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_mutex *m = sqlite3_db_mutex(s->db);
+	sqlite3_mutex_enter(m);
+	sqlite3_stmt *st = writer_stmt(s, W_FINISH);
+	if (!st) {
+		sqlite3_mutex_leave(m);
 		return -1;
+	}
 	if (code) sqlite3_bind_text(st, 7, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, endpoint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
@@ -742,7 +886,8 @@ int snapshot_finish(struct snapshot *s, const char *endpoint, const char *path, 
 	sqlite3_bind_int64(st, 5, count);
 	sqlite3_bind_text(st, 6, fetched_at, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	writer_done(st);
+	sqlite3_mutex_leave(m);
 	return rc;
 }
 

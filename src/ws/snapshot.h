@@ -39,12 +39,40 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen);
  * valid until the call returns; any bytes are safe. */
 struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen);
 
+/* Replace what s holds with a saved file's contents, from bytes in memory: the same checks and
+ * copy as snapshot_open_bytes, into s's own database (no new connection, schema or statements),
+ * in one transaction. 0: s now holds the file's objects, fetches and meta, is read-only and says
+ * 'file' (whatever it was before). -1 with err set as snapshot_open_bytes would: s is unchanged.
+ * For a caller that reads many files in turn (the fuzz target). */
+int snapshot_reload_bytes(struct snapshot *s, const void *data, size_t len, const char *name, char *err, size_t errlen);
+
 /* Limits on outside data in a snapshot (see snapshot_open). */
 #define SNAPSHOT_MAX_VALUE (16 << 20)         /* SQLITE_LIMIT_LENGTH: any one value, also in checks */
 #define SNAPSHOT_OPEN_MAX_BYTES (1024 << 20)  /* all the values of a saved file */
 #define SNAPSHOT_OPEN_MS 30000
 void snapshot_close(struct snapshot *s);
 sqlite3 *snapshot_db(struct snapshot *s);
+
+/*
+ * A statement for sql on s's connection, compiled on first use and kept with s (the writers'
+ * statements are kept the same way): *out is reset, without bindings, owned by s (never
+ * finalize it). Valid until the next snapshot_prepare on s or snapshot_close: at most
+ * SNAPSHOT_STMT_CACHE are kept, the oldest slot reused first. *tail (may be NULL) points into sql
+ * after the first statement, as sqlite3_prepare_v2 sets it. Returns SQLITE_OK, or SQLite's code
+ * with *out NULL (sqlite3_errmsg(snapshot_db(s)) says why; nothing is kept). The caller holds
+ * sqlite3_db_mutex(snapshot_db(s)) from this call until it is done with *out, and resets it.
+ * Settings that act when a statement is compiled (an authorizer) must also be in force when it
+ * is stepped: SQLite recompiles a kept statement when the schema changes.
+ */
+#define SNAPSHOT_STMT_CACHE 256
+
+/* Set fn as the authorizer of s's connection (sqlite3_set_authorizer, user data NULL), unless it
+ * already is: SQLite expires every compiled statement when an authorizer is set, so a caller that
+ * wants one only while it compiles its own statements sets it once and makes fn allow all
+ * outside that time. NULL removes it. */
+typedef int snapshot_authorizer(void *, int, const char *, const char *, const char *, const char *);
+void snapshot_set_authorizer(struct snapshot *s, snapshot_authorizer *fn);
+int snapshot_prepare(struct snapshot *s, const char *sql, sqlite3_stmt **out, const char **tail);
 
 /* Write the snapshot to path: sqlite3 backup to a temporary file beside it (mode 0600 whatever the
  * umask), then rename. 0 or -1. */
