@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (at != l->len || (l->len && !l->nspans)) abort();
 		if (!(l->flags & MD_LINE_CODE) && md_text_width(l->text, l->len) > (size_t)o.width) abort();
 	}
-	if (md_print(devnull, doc, 1, o.width) != 0 || md_print(devnull, doc, 0, 0) != 0) abort();
+	/* Printed one way per input (the length's parity picks which; both ways cost a sixth of a run). */
+	if ((size & 1 ? md_print(devnull, doc, 1, o.width) : md_print(devnull, doc, 0, 0)) != 0) abort();
 	md_doc_free(doc);
 	return 0;
 }

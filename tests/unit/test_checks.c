@@ -322,3 +322,32 @@ Test(checks, a_schema_1_snapshot_still_reads)
 	cr_assert_eq(r.status, CHECK_UNKNOWN, "%s", r.evidence);
 	cr_assert(strstr(r.evidence, "no permission"), "%s", r.evidence);
 }
+
+/* A check's statement is compiled once and kept with the snapshot: run again it sees the rows
+ * written since, pwaf's own writes still work between checks (the check authorizer stays set on
+ * the connection but acts only on checks), and a check that may not run is refused every time. */
+Test(checks, kept_check_statements_see_new_rows_and_keep_their_limits)
+{
+	fetched("tokens", "[]", 200, NULL);
+	run(count_sql, probes_tokens);
+	cr_assert_eq(r.status, CHECK_PASS, "%s", r.evidence);
+	fetched("tokens", "[{\"token_id\":\"1\",\"comment\":\"ci\"}]", 200, NULL);
+	cr_assert_eq(snapshot_set_meta(s, "query_tag", "x"), 0, "writes work after a check");
+	run(count_sql, probes_tokens);
+	cr_assert_eq(r.status, CHECK_FAIL, "%s", r.evidence);
+	cr_assert(strstr(r.evidence, "1 tokens: ci"), "%s", r.evidence);
+	for (int i = 0; i < 2; i++) {
+		run("SELECT 'pass' AS status, (SELECT count(*) FROM pragma_table_info('objects')) AS evidence", probes_tokens);
+		cr_assert_eq(r.status, CHECK_ERROR, "run %d: %s", i, r.evidence);
+		run("DELETE FROM objects", probes_tokens);
+		cr_assert_eq(r.status, CHECK_ERROR, "run %d", i);
+	}
+	cr_assert_eq(snapshot_begin(s, "tokens"), 0);
+	/* the schema changes under a kept statement: SQLite recompiles it, under the same rules */
+	cr_assert_eq(sqlite3_exec(snapshot_db(s), "CREATE TABLE extra(x)", NULL, NULL, NULL), SQLITE_OK);
+	run(count_sql, probes_tokens);
+	cr_assert_eq(r.status, CHECK_UNKNOWN, "tokens is not fetched now: %s", r.evidence);
+	fetched("tokens", "[]", 200, NULL);
+	run(count_sql, probes_tokens);
+	cr_assert_eq(r.status, CHECK_PASS, "%s", r.evidence);
+}

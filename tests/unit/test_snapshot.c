@@ -463,3 +463,216 @@ Test(snapshot, the_sql_probes_views_exactly_as_pwaf_writes_them)
 	sqlite3_close(db);
 	refused(path, "view 'sys_audit_user_agents'");
 }
+
+/* --- kept statements and reloading --------------------------------------------------------- */
+
+/* Every row of a snapshot as one text, in a fixed order (meta's generated_at left out). */
+static char *dump(struct snapshot *t)
+{
+	static const char *const q[] = {
+		"SELECT group_concat(quote(endpoint) || quote(id) || quote(json) || quote(fetched_at) || quote(status), '|')"
+		" FROM (SELECT * FROM objects ORDER BY rowid)",
+		"SELECT group_concat(quote(endpoint) || quote(path) || quote(status) || quote(error) || quote(count) ||"
+		" quote(fetched_at) || quote(error_code), '|') FROM (SELECT * FROM fetches ORDER BY endpoint)",
+		"SELECT group_concat(key || '=' || value, '|') FROM (SELECT * FROM meta WHERE key <> 'generated_at' ORDER BY key)",
+	};
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+		sqlite3_stmt *st;
+		cr_assert_eq(sqlite3_prepare_v2(snapshot_db(t), q[i], -1, &st, NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		buf_addf(&b, "%s\n", v ? v : "");
+		sqlite3_finalize(st);
+	}
+	return buf_take(&b);
+}
+
+/* The writes of one probe run: with an error code, then without; an id from the parent, then none. */
+static void write_run(struct snapshot *t)
+{
+	cJSON *a = cJSON_Parse("[{\"id\":\"w1\",\"name\":\"x\"},{\"name\":\"no id\"}]");
+	cJSON *g = cJSON_Parse("[{\"principal\":\"u\"}]");
+	cr_assert_eq(snapshot_begin(t, "warehouses"), 0);
+	cr_assert_eq(snapshot_begin(t, "catalog-grants"), 0);
+	cr_assert_eq(snapshot_add(t, "catalog-grants", g, 0, NULL, "main", "t1", 200, NULL), 1);
+	cr_assert_eq(snapshot_add(t, "warehouses", a, 0, "id", NULL, "t1", 200, NULL), 2);
+	cr_assert_eq(snapshot_finish(t, "tokens", "/t", 403, "403 PERMISSION_DENIED: no", "PERMISSION_DENIED", 0, "t1"), 0);
+	cr_assert_eq(snapshot_finish(t, "warehouses", "/w", 200, NULL, NULL, 2, "t1"), 0);
+	cr_assert_eq(snapshot_set_meta(t, "query_tag", "q"), 0);
+	cJSON_Delete(a);
+	cJSON_Delete(g);
+}
+
+/* The writers keep their statements: what one handle writes again and again is what a fresh one
+ * writes, and nothing of one call's parameters leaks into the next (an error code, a parent id). */
+Test(snapshot, kept_statements_write_what_fresh_ones_do)
+{
+	struct snapshot *a = snapshot_new("live", "https://h.example.com", err, sizeof err);
+	struct snapshot *b = snapshot_new("live", "https://h.example.com", err, sizeof err);
+	for (int i = 0; i < 3; i++) write_run(a);   /* begin replaces; finish and set_meta replace */
+	cr_assert_eq(count(a, "SELECT count(*) FROM objects WHERE endpoint = 'warehouses'"), 2);
+	cr_assert_eq(count(a, "SELECT count(*) FROM fetches WHERE endpoint = 'warehouses' AND error_code IS NULL"), 1);
+	cr_assert_eq(count(a, "SELECT count(*) FROM objects WHERE endpoint = 'warehouses' AND id IS NULL"), 1);
+	write_run(b);
+	char pa[600], pb[600];
+	snprintf(pa, sizeof pa, "%s/a.db", dir);
+	snprintf(pb, sizeof pb, "%s/b.db", dir);
+	cr_assert_eq(snapshot_save(a, pa, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(snapshot_save(b, pb, err, sizeof err), 0, "%s", err);
+	snapshot_close(a);
+	snapshot_close(b);
+	a = snapshot_open(pa, err, sizeof err);
+	cr_assert_not_null(a, "%s", err);
+	b = snapshot_open(pb, err, sizeof err);
+	cr_assert_not_null(b, "%s", err);
+	char *da = dump(a), *db = dump(b);
+	cr_assert_str_eq(da, db);
+	free(da);
+	free(db);
+	snapshot_close(a);
+	snapshot_close(b);
+}
+
+Test(snapshot, prepare_keeps_a_statement_per_sql)
+{
+	struct snapshot *t = snapshot_new("live", NULL, err, sizeof err);
+	sqlite3_stmt *x, *y;
+	const char *tail;
+	static const char sql[] = "SELECT count(*) FROM objects;  SELECT 2";
+	cr_assert_eq(snapshot_prepare(t, sql, &x, &tail), SQLITE_OK);
+	cr_assert_str_eq(tail, "  SELECT 2");
+	cr_assert_eq(sqlite3_step(x), SQLITE_ROW);
+	/* the same text: the same statement, reset; the tail points into the caller's text */
+	char copy[sizeof sql];
+	memcpy(copy, sql, sizeof sql);
+	cr_assert_eq(snapshot_prepare(t, copy, &y, &tail), SQLITE_OK);
+	cr_assert_eq(x, y);
+	cr_assert_eq(tail, copy + 29);
+	cr_assert_eq(sqlite3_stmt_busy(y), 0, "handed out reset");
+	cr_assert_neq(snapshot_prepare(t, "SELECT nosuch FROM objects", &y, NULL), SQLITE_OK);
+	cr_assert_null(y);
+	cr_assert(strstr(sqlite3_errmsg(snapshot_db(t)), "no such column"));
+	/* more texts than it keeps: the oldest slots are reused, every statement still right */
+	for (int i = 0; i < SNAPSHOT_STMT_CACHE + 20; i++) {
+		char q[64];
+		snprintf(q, sizeof q, "SELECT %d", i);
+		cr_assert_eq(snapshot_prepare(t, q, &y, NULL), SQLITE_OK);
+		cr_assert_eq(sqlite3_step(y), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int(y, 0), i);
+		sqlite3_reset(y);
+	}
+	snapshot_close(t);
+}
+
+/* The bytes of a file (malloc'd). */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	unsigned char *d = malloc((size_t)len + 1);
+	*n = fread(d, 1, (size_t)len, f);
+	fclose(f);
+	return d;
+}
+
+Test(snapshot, reload_replaces_everything_a_snapshot_held)
+{
+	struct snapshot *a = snapshot_new("live", "https://a.example.com", err, sizeof err);
+	write_run(a);
+	struct snapshot *b = snapshot_new("live", "https://b.example.com", err, sizeof err);
+	snapshot_finish(b, "clusters", "/c", 200, NULL, NULL, 0, "t2");
+	char pa[600], pb[600];
+	snprintf(pa, sizeof pa, "%s/a.db", dir);
+	snprintf(pb, sizeof pb, "%s/b.db", dir);
+	cr_assert_eq(snapshot_save(a, pa, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(snapshot_save(b, pb, err, sizeof err), 0, "%s", err);
+	snapshot_close(a);
+	snapshot_close(b);
+	size_t na, nb;
+	unsigned char *da = slurp(pa, &na), *db = slurp(pb, &nb);
+
+	struct snapshot *t = snapshot_new("live", NULL, err, sizeof err);
+	cr_assert_eq(snapshot_reload_bytes(t, da, na, "a.db", err, sizeof err), 0, "%s", err);
+	struct snapshot *ref = snapshot_open(pa, err, sizeof err);
+	char *x = dump(t), *y = dump(ref);
+	cr_assert_str_eq(x, y, "a reload reads what an open reads");
+	free(x);
+	free(y);
+	snapshot_close(ref);
+	cr_assert_str_eq(snapshot_source(t), "file");
+	cr_assert_eq(snapshot_begin(t, "warehouses"), -1, "a reloaded snapshot is read-only");
+
+	cr_assert_eq(snapshot_reload_bytes(t, db, nb, "b.db", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(count(t, "SELECT count(*) FROM objects"), 0, "nothing of a.db is left");
+	cr_assert_eq(count(t, "SELECT count(*) FROM fetches"), 1);
+	char h[100];
+	cr_assert_str_eq(snapshot_meta(t, "host", h, sizeof h), "https://b.example.com");
+	cr_assert_null(snapshot_meta(t, "query_tag", h, sizeof h));
+	snapshot_close(t);
+	free(da);
+	free(db);
+}
+
+/* Hostile files are refused by a reload with open's own message, and the snapshot keeps what it
+ * held. */
+Test(snapshot, reload_refuses_a_hostile_file_as_open_does)
+{
+	char schema[2000], rows[2000];
+	const char *files[6];
+	snprintf(rows, sizeof rows, "%s CREATE TRIGGER t AFTER INSERT ON fetches BEGIN"
+		 " INSERT INTO meta VALUES(printf('%%.*c', 400000000, 'x'), 1); END;", pwaf_rows);
+	files[0] = xstrdup(hostile("trigger.db", pwaf_schema, rows));
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200);", pwaf_rows);
+	files[1] = xstrdup(hostile("gen.db",
+				   "CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL,"
+				   " status INTEGER NOT NULL, json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL);"
+				   "CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+				   " fetched_at TEXT);"
+				   "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows));
+	snprintf(schema, sizeof schema, "%s CREATE VIEW v AS SELECT 1;", pwaf_schema);
+	files[2] = xstrdup(hostile("view.db", schema, pwaf_rows));
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1',"
+		 "'{\"a\":\"' || printf('%%.*c', 20000000, 'x') || '\"}','t',200);", pwaf_rows);
+	files[3] = xstrdup(hostile("huge.db", pwaf_schema, rows));
+	files[4] = xstrdup(hostile("notours.db", pwaf_schema,
+				   "INSERT INTO meta VALUES('format','other'),('schema','1');"));
+	/* a row pwaf would not write: NULL json, after the meta rows were copied */
+	files[5] = xstrdup(hostile("nulljson.db",
+				   "CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, json TEXT, fetched_at TEXT NOT NULL,"
+				   " status INTEGER NOT NULL);"
+				   "CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+				   " fetched_at TEXT);"
+				   "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);",
+				   "INSERT INTO meta VALUES('format','pwaf-snapshot'),('schema','2'),('host','https://evil');"
+				   "INSERT INTO objects VALUES('tokens','1',NULL,'t',200);"));
+	char good[600];
+	snprintf(good, sizeof good, "%s", hostile("good.db", pwaf_schema, pwaf_rows));
+	size_t ng;
+	unsigned char *g = slurp(good, &ng);
+	struct snapshot *t = snapshot_new("live", NULL, err, sizeof err);
+	cr_assert_eq(snapshot_reload_bytes(t, g, ng, good, err, sizeof err), 0, "%s", err);
+	char *before = dump(t);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char open_err[512];
+		struct snapshot *o = snapshot_open(files[i], open_err, sizeof open_err);
+		cr_assert_null(o, "%s was opened", files[i]);
+		size_t n;
+		unsigned char *d = slurp(files[i], &n);
+		err[0] = '\0';
+		cr_assert_eq(snapshot_reload_bytes(t, d, n, files[i], err, sizeof err), -1, "%s was reloaded", files[i]);
+		cr_assert_str_eq(err, open_err);
+		char *after = dump(t);
+		cr_assert_str_eq(after, before, "%s: the snapshot keeps what it held", files[i]);
+		free(after);
+		free(d);
+		free((char *)files[i]);
+	}
+	cr_assert_str_eq(snapshot_source(t), "file");
+	free(before);
+	free(g);
+	snapshot_close(t);
+}
