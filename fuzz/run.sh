@@ -5,7 +5,8 @@
 # usage: fuzz/run.sh [SECONDS]   build, then fuzz each target SECONDS (default 60); new inputs go to
 #                                the work corpus, crashes to the work crash directory (printed)
 #        fuzz/run.sh --time N    build, then fuzz each target N seconds, one after the other, and
-#                                print a table: target, runs, runs per second, peak RSS (MB)
+#                                print a table: target, runs, runs per second (wall clock and per
+#                                CPU second: the machine may be shared), peak RSS (MB), new inputs
 #        fuzz/run.sh --long      build, then fuzz each target for 10 million executions or LONG_SECS
 #                                seconds, whichever comes first (default 8 hours; overnight; JOBS
 #                                targets at a time)
@@ -122,6 +123,14 @@ if [ "$mode" = replay ]; then
 	exit
 fi
 
+summary() {   # summary NAME: one line of a run's figures
+	cpu=$(tail -1 "$out/cpu-$1.txt" 2>/dev/null)
+	awk -v n="fuzz_$1" -v cpu="${cpu:-0}" '/^stat::number_of_executed_units/ { r = $2 } /^stat::average_exec_per_sec/ { s = $2 }
+		/^stat::peak_rss_mb/ { m = $2 } /^stat::new_units_added/ { u = $2 }
+		END { split(cpu, c, "+"); t = c[1] + c[2]; printf "%-14s %10s %8s %10s %7s %6s\n", n, r, s, (t > 0 ? int(r / t) : "?"), m, u }' \
+		"$out/fuzz-$1.log"
+}
+
 fuzz_one() {   # fuzz_one NAME: one target, its summary printed when it ends
 	n=$1
 	work="$out/corpus/$n" crashes="$out/crashes/$n"
@@ -137,15 +146,14 @@ fuzz_one() {   # fuzz_one NAME: one target, its summary printed when it ends
 	[ -f "$top/fuzz/fuzz_$n.dict" ] && dict="-dict=$top/fuzz/fuzz_$n.dict"
 	echo "== fuzz_$n ($limit $flags $dict)"
 	# The first directory receives new inputs; seeds are only read. -print_final_stats gives exec/s.
-	# --time also takes the CPU seconds the target used (the machine may be shared).
+	# The CPU seconds the target used are taken too: on a shared machine runs/s says little.
 	timer=""
-	[ "$mode" = time ] && [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $out/cpu-$n.txt"
+	rm -f "$out/cpu-$n.txt"
+	[ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $out/cpu-$n.txt"
 	$timer "$out/fuzz_$n" $limit $flags $dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" "$work" $seeds > "$out/fuzz-$n.log" 2>&1 ||
 		echo "!! fuzz_$n stopped on a finding: see $out/fuzz-$n.log"
-	grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|stat::new_units_added" \
-		"$out/fuzz-$n.log" | tr '\n' ' '
-	echo
+	summary "$n"
 	if [ -n "$(ls -A "$crashes")" ]; then
 		echo "!! crashes in $crashes: fix them, then keep each input in fuzz/crashes/$n/ (fuzz/run.sh --replay runs them)"
 	fi
@@ -154,6 +162,8 @@ fuzz_one() {   # fuzz_one NAME: one target, its summary printed when it ends
 # A short run takes the targets one after the other (the figures are comparable); --long runs
 # JOBS of them at once (default 2), so 10 million executions each fit in a night.
 if [ "$mode" = long ]; then
+	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+	echo "columns: target runs runs/s runs/cpu-s rss_mb new"
 	running=0
 	for n in $names; do
 		fuzz_one "$n" &
@@ -161,6 +171,7 @@ if [ "$mode" = long ]; then
 		if [ "$running" -ge "${JOBS:-2}" ]; then wait; running=0; fi
 	done
 	wait
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 elif [ "$mode" = time ]; then
 	load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 	for n in $names; do fuzz_one "$n" > "$out/time-$n.txt"; done
@@ -168,11 +179,7 @@ elif [ "$mode" = time ]; then
 	echo "load average before: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 	printf '%-14s %10s %8s %10s %7s %6s\n' target runs runs/s runs/cpu-s rss_mb new
 	for n in $names; do
-		cpu=$(cat "$out/cpu-$n.txt" 2>/dev/null | tail -1)
-		awk -v n="fuzz_$n" -v cpu="${cpu:-0}" '/^stat::number_of_executed_units/ { r = $2 } /^stat::average_exec_per_sec/ { s = $2 }
-			/^stat::peak_rss_mb/ { m = $2 } /^stat::new_units_added/ { u = $2 }
-			END { split(cpu, c, "+"); t = c[1] + c[2]; printf "%-14s %10s %8s %10s %7s %6s\n", n, r, s, (t > 0 ? int(r / t) : "?"), m, u }' \
-			"$out/fuzz-$n.log"
+		summary "$n"
 		grep '^!!' "$out/time-$n.txt" || true
 	done
 else
