@@ -26,7 +26,7 @@ static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
-	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
+	  "[--items IDS] [--status fail,warn,...] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
 	{ "check", cmd_check, "check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB] [--save-dir DIR] "
 	  "[--format text|json|html|junit|sarif] [--results-table C.S.T --warehouse ID]", "check a fleet of workspaces at once" },
 	{ "fleet-sql", cmd_fleet_sql, "fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]",
