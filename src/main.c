@@ -16,7 +16,7 @@ static const struct subcommand subcommands[] = {
 	  "list pages and checklist items" },
 	{ "show", cmd_show, "show ID [--width N] [--format text|plain|json]", "print one page or item" },
 	{ "render", cmd_render, "render [FILE|-] [--width N] [--plain]", "render any Markdown like the pages" },
-	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
+	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--level L] [--format text|json]",
 	  "ranked full-text search" },
 	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
 	  "record a checklist item's state in an assessment" },
