@@ -57,6 +57,18 @@ wait_for "Start here" 5
 keys Tab; keys x
 check_screen "with the action name from help, 'bind page x quit' loads and x quits" "^rc=0"
 
+# --- what pwaf alone does with a [DEFAULT] profile (README, Using pwaf, pwaf(1)) ---------------
+printf '[DEFAULT]\nhost = http://127.0.0.1:1\ntoken = dapi-docs-test\n' >"$HOME/.databrickscfg"
+chmod 600 "$HOME/.databrickscfg"
+tui_start 120 30 "ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $TMPD/state.db"
+wait_for "Start here" 5
+sleep 0.5
+check_screen "pwaf alone with a [DEFAULT] profile reads no workspace until r" "no workspace \(r: fetch"
+keys r
+check_screen "r fetches from the [DEFAULT] profile" "checking|live: |cannot connect"
+keys q
+rm -f "$HOME/.databrickscfg"
+
 # --- keys: the docs against the help screen ---------------------------------------------------
 out=$("$PYTHON3" "$CHECK" keys "$TMPD/help.txt" "$SRCDIR" 2>&1)
 tap_ok "every key README, Using pwaf and pwaf(1) document is bound, to what they say it does" $? "$out"
@@ -123,6 +135,13 @@ while IFS= read -r line; do
 	run "$PWAF" "$@" --state "$TMPD/marks.db"
 	expect "Using pwaf's example runs: $line" 0 "->"
 done <"$TMPD/marks"
+
+# Its command table escapes | in code spans (GFM): shown as |, in two columns, with no backslash.
+run "$PWAF" show using-pwaf --width 160
+row=$(printf '%s\n' "$OUT" | grep 'pwaf list \[--kind')
+[ "$RC" -eq 0 ] && printf '%s\n' "$row" | grep -q 'pwaf list \[--kind page|item\]' && ! printf '%s\n' "$OUT" | grep -q '\\|' &&
+	[ "$(printf '%s' "$row" | grep -o '│' | wc -l)" -eq 3 ]
+tap_ok "Using pwaf's table shows --kind page|item in one cell, no backslash" $? "$row"
 
 # --- --save writes an SQLite database, as the docs say -----------------------------------------
 "$PWAF" check --demo --save "$TMPD/saved.db" --format json >/dev/null 2>&1
