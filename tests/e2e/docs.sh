@@ -88,6 +88,7 @@ tap_ok "the key check catches 'Ctrl-F searches' (it pages down)" $? "rc=$rc $out
 "$PYTHON3" "$CHECK" commands "$SRCDIR" >"$TMPD/cmds" 2>&1
 n=$(wc -l <"$TMPD/cmds")
 bad=""
+cd "$TMPD" || exit 1   # an option taking a file (export --output) gets "--help" as its name: write it here
 while read -r sub opt; do
 	if [ "$sub" = "-" ]; then set -- ; else set -- "$sub"; fi
 	if [ "$opt" = "-" ]; then
