@@ -16,7 +16,7 @@ static const struct subcommand subcommands[] = {
 	  "list pages and checklist items" },
 	{ "show", cmd_show, "show ID [--width N] [--format text|plain|json]", "print one page or item" },
 	{ "render", cmd_render, "render [FILE|-] [--width N] [--plain]", "render any Markdown like the pages" },
-	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--format text|json]",
+	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--level L] [--format text|json]",
 	  "ranked full-text search" },
 	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
 	  "record a checklist item's state in an assessment" },
@@ -26,7 +26,7 @@ static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
 	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
 	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
-	  "[--items IDS] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
+	  "[--items IDS] [--status fail,warn,...] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
 	{ "check", cmd_check, "check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB] [--save-dir DIR] "
 	  "[--format text|json|html|junit|sarif] [--results-table C.S.T --warehouse ID]", "check a fleet of workspaces at once" },
 	{ "fleet-sql", cmd_fleet_sql, "fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]",

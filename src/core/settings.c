@@ -161,10 +161,18 @@ static int parse_line(struct config *c, char *raw, const char *path, int line, s
 	return parse_setting(c, trim(s), trim(eq + 1), path, line, d);
 }
 
-int config_parse(struct config *c, const char *path, const char *text, size_t len, struct diag *d)
+/* The settings of an empty file: mouse and auto-advance on, hyperlinks auto. */
+static void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->mouse = 1;
+	c->advance = 1;
+	c->hyperlinks = -1;
+}
+
+int config_parse(struct config *c, const char *path, const char *text, size_t len, struct diag *d)
+{
+	config_defaults(c);
 	c->path = xstrdup(path);
 	int line = 0, rc = 0;
 	for (const char *p = text, *end = text + len; p < end;) {
@@ -190,10 +198,7 @@ int config_parse(struct config *c, const char *path, const char *text, size_t le
 
 int config_load(struct config *c, const char *path, struct diag *d)
 {
-	memset(c, 0, sizeof *c);
-	c->mouse = 1;
-	c->advance = 1;
-	c->hyperlinks = -1;
+	config_defaults(c);
 	char err[200];
 	size_t len;
 	int missing;

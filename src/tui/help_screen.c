@@ -60,7 +60,7 @@ static void help_draw(struct app *a)
 	for (int r = 0; r < h; r++) ui_fill(1 + r, 0, a->cols_n, A_NORMAL);
 	list_set_count(&hp.cur, help_lines(a, 0, 0, 0));
 	help_lines(a, 1, 1, h);
-	ui_status(a, "Keys: ~/.config/pwaf/config, 'bind MODE KEY ACTION' with the names in the second column", "Esc or q close");
+	ui_status(a, "~/.config/pwaf/config: bind MODE KEY ACTION, with the action names shown here", "Esc or q close");
 }
 
 static void help_action(struct app *a, enum action act, int key)

@@ -12,6 +12,42 @@ pyj "demo json has the stable shape" "$TMPD/demo.json" \
 	"set(j)=={'workspace','generated_at','results','summary'} and set(j['workspace'])=={'host','source'} and j['workspace']['source']=='demo' and all(set(r)=={'item','title','level','status','evidence'} for r in j['results']) and set(j['summary'])=={'pass','fail','warn','manual','unknown','error'} and sum(j['summary'].values())==len(j['results'])"
 pyj "demo has no error results" "$TMPD/demo.json" "j['summary']['error']==0"
 
+# --- text output: colour on a terminal only, and --status ------------------------------------
+ESC=$(printf '\033')
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives pwaf a terminal; CI exports NO_COLOR=1, so the colour run unsets it.
+	env -u NO_COLOR script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty.txt" 2>&1
+	grep -q "^${ESC}\[[0-9;]*mFAIL" "$TMPD/tty.txt" && grep -q "^${ESC}\[[0-9;]*mWARN" "$TMPD/tty.txt"
+	tap_ok "check on a terminal colours the status words" $? "$(head -5 "$TMPD/tty.txt" | cat -v)"
+	NO_COLOR=1 script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty-nc.txt" 2>&1
+	grep -q FAIL "$TMPD/tty-nc.txt" && ! grep -q "$ESC" "$TMPD/tty-nc.txt"
+	tap_ok "NO_COLOR on a terminal: no colour" $? "$(head -5 "$TMPD/tty-nc.txt" | cat -v)"
+	env -u NO_COLOR script -qec "$PWAF check --demo --output $TMPD/tty-file.txt" /dev/null </dev/null >/dev/null 2>&1
+	grep -q FAIL "$TMPD/tty-file.txt" && ! grep -q "$ESC" "$TMPD/tty-file.txt"
+	tap_ok "--output on a terminal: the file has no colour" $? "$(head -3 "$TMPD/tty-file.txt" | cat -v)"
+	env -u NO_COLOR script -qec "$PWAF check --demo --status fail,warn" /dev/null </dev/null >"$TMPD/tty-fw.txt" 2>&1
+	sed "s/${ESC}\[[0-9;]*m//g; s/\r\$//" "$TMPD/tty-fw.txt" | grep -Ev '^workspace: |^[0-9]+ items ' >"$TMPD/fw.txt"
+	grep -q "$ESC" "$TMPD/tty-fw.txt" && grep -q '^FAIL' "$TMPD/fw.txt" && grep -q '^WARN' "$TMPD/fw.txt" && ! grep -Evq '^(FAIL|WARN) ' "$TMPD/fw.txt"
+	tap_ok "--status fail,warn on a terminal lists only failing and warning items, coloured" $? "$(grep -Ev '^(FAIL|WARN) ' "$TMPD/fw.txt" | head -5)"
+else
+	tap_skip "check on a terminal colours the status words" "script(1) not installed"
+fi
+env -u NO_COLOR "$PWAF" check --demo >"$TMPD/pipe.txt" 2>&1
+grep -q FAIL "$TMPD/pipe.txt" && ! grep -q "$ESC" "$TMPD/pipe.txt"
+tap_ok "check into a pipe has no colour, even without NO_COLOR" $? "$(head -3 "$TMPD/pipe.txt" | cat -v)"
+run "$PWAF" check --demo --status fail,warn
+nf=$(printf '%s\n' "$OUT" | grep -c '^FAIL '); nw=$(printf '%s\n' "$OUT" | grep -c '^WARN ')
+other=$(printf '%s\n' "$OUT" | grep -Ev '^(FAIL|WARN) |^workspace: |^[0-9]+ items ')
+sum=$(printf '%s\n' "$OUT" | tail -1)
+[ "$nf" -gt 0 ] && [ "$nw" -gt 0 ] && [ -z "$other" ] &&
+	printf '%s\n' "$sum" | grep -Eq "^[0-9]+ items \($((nf + nw)) listed\): [0-9]+ pass, $nf fail, $nw warn"
+tap_ok "--status fail,warn lists the $nf failing and $nw warning items and says how many of all" $? "$sum
+$other"
+run "$PWAF" check --demo --status fail --format json
+json_check "--status fail filters the JSON results too" "j['results'] and all(r['status']=='fail' for r in j['results'])"
+run "$PWAF" check --demo --status fail,bogus
+expect "--status with an unknown status is a usage error naming it" 2 "bogus"
+
 # --- live: PAT and OAuth M2M -------------------------------------------------------------
 start_fake main; tap_ok "the fake workspace starts" $? "$(cat "$TMPD/main.err")"
 

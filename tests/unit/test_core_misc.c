@@ -53,8 +53,31 @@ Test(settings, a_missing_file_means_defaults)
 	struct diag d = { 0 };
 	cr_assert_eq(config_load(&c, "/nonexistent/pwaf/config", &d), 0);
 	cr_assert_eq(c.mouse, 1);
+	cr_assert_eq(c.advance, 1);
+	cr_assert_eq(c.hyperlinks, -1);
 	cr_assert_null(c.theme);
 	config_free(&c);
+}
+
+/* A file that sets other things keeps the defaults of what it does not set (auto-advance was
+ * turned off, and hyperlinks too, by any config file). */
+Test(settings, a_file_keeps_the_defaults_it_does_not_change)
+{
+	tu_write(dir, "config", "theme = projector\nassessment = acme-review\nbind page x quit\n");
+	char *p = path_in("config");
+	struct config c;
+	struct diag d = { 0 };
+	cr_assert_eq(config_load(&c, p, &d), 0, "%s", tu_diag_text(&d));
+	cr_assert_eq(c.mouse, 1);
+	cr_assert_eq(c.advance, 1, "auto-advance stays on");
+	cr_assert_eq(c.hyperlinks, -1, "hyperlinks stay auto");
+	config_free(&c);
+	tu_write(dir, "config", "advance = off\nhyperlinks = on\n");
+	cr_assert_eq(config_load(&c, p, &d), 0, "%s", tu_diag_text(&d));
+	cr_assert_eq(c.advance, 0);
+	cr_assert_eq(c.hyperlinks, 1);
+	config_free(&c);
+	free(p);
 }
 
 Test(settings, errors_name_file_and_line)

@@ -417,6 +417,22 @@ Test(md, table_with_empty_cells_and_inline_code)
 	md_doc_free(d);
 }
 
+/* GFM: "\|" is a literal | in a table cell, inside a code span too (Using pwaf's command table). */
+Test(md, escaped_pipes_in_table_cells_are_pipes_not_columns)
+{
+	char *s = render_plain("| command | does |\n|---|---|\n| `list [--kind page\\|item]` | a\\|b |\n", 60, 0);
+	cr_assert(strstr(s, "list [--kind page|item]"), "the code span keeps its |: %s", s);
+	cr_assert(strstr(s, "a|b"), "%s", s);
+	cr_assert_null(strstr(s, "\\|"), "no backslash left: %s", s);
+	const char *row = strstr(s, "list [");
+	const char *eol = strchr(row, '\n');
+	int seps = 0;
+	for (const char *p = row; p < eol; p++)
+		if (strncmp(p, "\xe2\x94\x82", 3) == 0) seps++;   /* │ */
+	cr_assert_eq(seps, 2, "two columns, not four: %.*s", (int)(eol - row), row);
+	free(s);
+}
+
 /* ---- links, images, headings ------------------------------------------------------------- */
 
 Test(md, links_are_numbered_and_collected)

@@ -536,3 +536,127 @@ Test(state, twenty_processes_writing_at_once_all_persist, .timeout = 60)
 	state_close(s);
 	free(p);
 }
+
+/* A file as schema 1 left it (built here with migration 1's tables, as a pwaf of that version
+ * wrote them): opening it migrates to schema 2, keeps every row and adds the live-status columns. */
+Test(state, schema_1_file_is_migrated_to_2_keeping_its_data)
+{
+	char *p = path_in("v1.db");
+	raw_exec(p,
+		 "CREATE TABLE assessments (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partner TEXT, description TEXT,"
+		 "  created_at INTEGER NOT NULL);"
+		 "CREATE TABLE item_states (assessment_id INTEGER NOT NULL REFERENCES assessments(id), item TEXT NOT NULL,"
+		 "  state TEXT NOT NULL CHECK (state IN ('open','done','na','blocked')), reason TEXT, note TEXT,"
+		 "  changed_at INTEGER NOT NULL, CHECK (state <> 'na' OR length(reason) > 0),"
+		 "  PRIMARY KEY (assessment_id, item)) WITHOUT ROWID;"
+		 "CREATE TABLE history (id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+		 "  item TEXT NOT NULL, old_state TEXT, new_state TEXT, old_reason TEXT, new_reason TEXT,"
+		 "  old_note TEXT, new_note TEXT, at INTEGER NOT NULL, source TEXT NOT NULL, undo_of INTEGER REFERENCES history(id));"
+		 "CREATE TABLE milestones (id INTEGER PRIMARY KEY, assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+		 "  name TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (assessment_id, name));"
+		 "CREATE TABLE milestone_items (milestone_id INTEGER NOT NULL REFERENCES milestones(id), item TEXT NOT NULL,"
+		 "  state TEXT NOT NULL, reason TEXT, note TEXT, changed_at INTEGER NOT NULL,"
+		 "  PRIMARY KEY (milestone_id, item)) WITHOUT ROWID;"
+		 "PRAGMA application_id = 1886871910;"
+		 "INSERT INTO assessments VALUES (1, 'old', 'built-on', 'from schema 1', 1700000000);"
+		 "INSERT INTO item_states VALUES (1, 'X-1', 'done', NULL, 'kept note', 1700000100),"
+		 "  (1, 'X-2', 'na', 'no compute', NULL, 1700000200);"
+		 "INSERT INTO history VALUES (1, 1, 'X-1', 'open', 'done', NULL, NULL, NULL, 'kept note', 1700000100, 'cli', NULL);"
+		 "INSERT INTO milestones VALUES (1, 1, 'v1-review', 1700000300);"
+		 "INSERT INTO milestone_items VALUES (1, 'X-1', 'done', NULL, 'kept note', 1700000100);"
+		 "PRAGMA user_version = 1;");
+	struct state_db *s = open_ok(p);
+	cr_assert_eq(query_int(s, "PRAGMA user_version"), 2);
+	cr_assert_eq(query_int(s, "SELECT count(*) FROM pragma_table_info('milestones') WHERE name = 'live_source'"), 1,
+		     "milestones gained live_source");
+	cr_assert_eq(query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'milestone_live'"), 1);
+	cr_assert_eq(query_int(s, "SELECT count(*) FROM pragma_table_info('milestone_live') WHERE name IN "
+			       "('milestone_id','item','status','evidence')"), 4);
+	struct item_state it;
+	cr_assert_eq(state_item_get(s, "old", "X-1", &it), STATE_OK);
+	cr_assert_eq(it.state, ITEM_DONE);
+	item_state_free(&it);
+	struct assessment_list al;
+	cr_assert_eq(state_assessment_list(s, &al), STATE_OK);
+	cr_assert_eq(al.n, 1);
+	cr_assert_str_eq(al.v[0].name, "old");
+	cr_assert_str_eq(al.v[0].partner, "built-on");
+	assessment_list_free(&al);
+	struct item_state_list l;
+	cr_assert_eq(state_items(s, "old", &l), STATE_OK);
+	cr_assert_eq(l.n, 2);
+	cr_assert_str_eq(l.v[0].note, "kept note");
+	cr_assert_str_eq(l.v[1].reason, "no compute");
+	item_state_list_free(&l);
+	struct history_list h;
+	cr_assert_eq(state_history(s, "old", "X-1", &h), STATE_OK);
+	cr_assert_eq(h.n, 1, "the history is kept");
+	history_list_free(&h);
+	cr_assert_eq(state_milestone_show(s, "old", "v1-review", &l), STATE_OK);
+	cr_assert_eq(l.n, 1);
+	item_state_list_free(&l);
+	/* An old milestone (no live statuses) compares with a new one that has them. */
+	struct milestone_live live[] = { { "X-1", "fail", "3 clusters untagged" } };
+	cr_assert_eq(state_milestone_create_live(s, "old", "v2-review", "demo workspace", live, 1, NULL), STATE_OK, "%s", state_errmsg(s));
+	struct milestone_diff d;
+	cr_assert_eq(state_milestone_diff(s, "old", "v1-review", "v2-review", &d), STATE_OK, "%s", state_errmsg(s));
+	cr_assert_eq(d.n, 2, "X-1's live status appeared, X-2 became n/a (got %zu)", d.n);
+	cr_assert_str_eq(d.v[0].item, "X-1");
+	cr_assert_null(d.v[0].old_live);
+	cr_assert_str_eq(d.v[0].new_live, "fail");
+	milestone_diff_free(&d);
+	state_close(s);
+	free(p);
+}
+
+Test(state, milestone_diff_names_changed_states_and_live_statuses_only)
+{
+	struct state_db *s = with_assessment();
+	set(s, "X-1", ITEM_DONE, NULL, NULL);
+	set(s, "X-2", ITEM_BLOCKED, NULL, NULL);
+	set(s, "X-5", ITEM_DONE, NULL, "unchanged");
+	struct milestone_live before[] = {
+		{ "X-1", "fail", "3 untagged" }, { "X-3", "warn", "1 classic" }, { "X-4", "pass", NULL }, { "X-5", "pass", "ok" },
+	};
+	cr_assert_eq(state_milestone_create_live(s, "a", "m1", "demo workspace", before, 4, NULL), STATE_OK, "%s", state_errmsg(s));
+	set(s, "X-2", ITEM_NA, "out of scope", NULL);   /* state changed */
+	set(s, "X-6", ITEM_DONE, NULL, NULL);            /* newly marked: open -> done */
+	set(s, "X-5", ITEM_DONE, NULL, "a new note");    /* only the note: not a change */
+	struct milestone_live after[] = {
+		{ "X-1", "pass", "all tagged" },                 /* live changed */
+		{ "X-3", "warn", "1 classic, other text" },      /* same status: not a change */
+		{ "X-5", "pass", "ok" },                         /* X-4 no longer checked */
+	};
+	cr_assert_eq(state_milestone_create_live(s, "a", "m2", "demo workspace", after, 3, NULL), STATE_OK, "%s", state_errmsg(s));
+
+	struct milestone_diff d;
+	cr_assert_eq(state_milestone_diff(s, "a", "m1", "m2", &d), STATE_OK, "%s", state_errmsg(s));
+	cr_assert_eq(d.n, 4, "X-1, X-2, X-4, X-6 (got %zu)", d.n);
+	cr_assert_str_eq(d.v[0].item, "X-1");
+	cr_assert_eq(d.v[0].old_state, ITEM_DONE);
+	cr_assert_eq(d.v[0].new_state, ITEM_DONE);
+	cr_assert_str_eq(d.v[0].old_live, "fail");
+	cr_assert_str_eq(d.v[0].new_live, "pass");
+	cr_assert_str_eq(d.v[0].new_evidence, "all tagged");
+	cr_assert_str_eq(d.v[1].item, "X-2");
+	cr_assert_eq(d.v[1].old_state, ITEM_BLOCKED);
+	cr_assert_eq(d.v[1].new_state, ITEM_NA);
+	cr_assert_null(d.v[1].old_live);
+	cr_assert_null(d.v[1].new_live);
+	cr_assert_str_eq(d.v[2].item, "X-4");
+	cr_assert_str_eq(d.v[2].old_live, "pass");
+	cr_assert_null(d.v[2].new_live, "no longer checked is NULL");
+	cr_assert_str_eq(d.v[3].item, "X-6");
+	cr_assert_eq(d.v[3].old_state, ITEM_OPEN, "never marked is open");
+	cr_assert_eq(d.v[3].new_state, ITEM_DONE);
+	milestone_diff_free(&d);
+
+	cr_assert_eq(state_milestone_diff(s, "a", "m2", "m2", &d), STATE_OK);
+	cr_assert_eq(d.n, 0, "a milestone does not differ from itself");
+	milestone_diff_free(&d);
+	cr_assert_eq(state_milestone_diff(s, "a", "m1", "nope", &d), STATE_NONE);
+	cr_assert(strstr(state_errmsg(s), "nope"), "the message names the missing milestone: %s", state_errmsg(s));
+	cr_assert_eq(d.n, 0);
+	cr_assert_eq(state_milestone_diff(s, "other", "m1", "m2", &d), STATE_NONE, "milestones belong to their assessment");
+	state_close(s);
+}
