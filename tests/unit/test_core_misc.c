@@ -5,6 +5,7 @@
 #include "settings.h"
 #include "themefile.h"
 #include "slug.h"
+#include "termseq.h"
 #include "testutil.h"
 #include "vocab.h"
 
@@ -325,4 +326,27 @@ Test(settings, config_set_keeps_other_lines_and_refuses_bad_values)
 	cr_assert_eq(config_set(p, "nosuch", "x", err, sizeof err), -1);
 	cr_assert(strstr(err, "unknown setting 'nosuch'"), "%s", err);
 	free(p);
+}
+
+Test(termseq, hyperlinks_only_for_plain_web_links)
+{
+	char out[256];
+	cr_assert_gt(termseq_link_open("https://docs.databricks.com/a", out, sizeof out), 0);
+	cr_assert_str_eq(out, "\033]8;;https://docs.databricks.com/a\033\\");
+	cr_assert_eq(termseq_link_open("https://x/\033]52;c;AAAA\a", out, sizeof out), 0, "an ESC inside ends nothing");
+	cr_assert_str_eq(out, "");
+	cr_assert_eq(termseq_link_open("javascript:alert(1)", out, sizeof out), 0);
+	cr_assert_eq(termseq_link_open("https://a b", out, sizeof out), 0, "no space in a URL");
+	cr_assert_eq(termseq_link_open("https://x/a", out, 8), 0, "too small a buffer writes nothing");
+}
+
+Test(termseq, copy_encodes_printable_text_with_spaces_and_refuses_controls)
+{
+	char *s = termseq_copy("pwaf show ISV-OAUTH-09");
+	cr_assert_not_null(s, "a command with spaces can be copied");
+	cr_assert_str_eq(s, "\033]52;c;cHdhZiBzaG93IElTVi1PQVVUSC0wOQ==\a");
+	free(s);
+	cr_assert_null(termseq_copy("a\033b"));
+	cr_assert_null(termseq_copy("line\nbreak"));
+	cr_assert_null(termseq_copy(""));
 }
