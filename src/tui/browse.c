@@ -191,7 +191,7 @@ static void workshop_toggle(struct app *a)
 	snprintf(br.workshop_partner, sizeof br.workshop_partner, "%s", partner);
 	br.workshop = 1;
 	page_invalidate();
-	app_message(a, "workshop: %s · Space scrolls, . next page, comma previous, w to leave",
+	app_message(a, "workshop: %s · Space scrolls, . next page, comma back, w leaves",
 		    vocab_label(VOCAB_PARTNER, partner));
 }
 
