@@ -358,8 +358,9 @@ static void checklist_draw(struct app *a)
 		prompt_draw(&ask.p, a->rows_n - 1, 0, a->cols_n, prompt_label(), theme_attr(R_INPUT));
 		return;
 	}
-	ui_status(a, "", "d done  a n/a  x blocked  o open  e note  u undo  l live  i plan  f v p / filter  t partner  "
-			 "A assessment  m milestones  X export  Enter page  Esc back");
+	/* the hints give way from the right: the ones a narrow terminal keeps come first */
+	ui_status(a, "", "? help  d done  a n/a  x blocked  e note  u undo  Esc back  o open  l live  i plan  "
+			 "f v p / filter  t partner  A assessment  m milestones  X export  Enter page");
 }
 
 static void set_state(struct app *a, enum item_state_value v, const char *reason, const char *note, int advance)

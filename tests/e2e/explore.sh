@@ -182,6 +182,12 @@ req=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*REQ " | head -1)
 fail=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*FAIL" | head -1)
 [ -n "$req" ] && [ -n "$fail" ] && [ "$req" != "${fail%FAIL}REQ " ] && ! printf '%s' "$req" | grep -q "38;5;203"
 tap_ok "REQ is not drawn in the FAIL colour" $? "REQ: $(printf '%s' "$req" | cat -v)  FAIL: $(printf '%s' "$fail" | cat -v)"
+resize 80 24
+keys j; keys k
+wait_for "^ CHECKLIST " 3
+status | grep -Eq "\? help +d done +a n/a .*Esc back"
+tap_ok "at 80 columns the checklist keeps its first key hints, help and Esc among them" $? "$(status)"
+resize 110 40
 keys t; keys Down; keys Down; keys Enter
 wait_for "Data Collaboration checklist" 3
 keys l; keys l; keys l
