@@ -83,16 +83,15 @@ static void draw_bar(int y, int x, int w, size_t done, size_t total, int attr)
 	ui_put(y, x, w, bar, strlen(bar), attr);
 }
 
-/* The columns the live column gets in a list w wide: none below 70 columns. Otherwise the width
- * left by the state and level is shared in proportion to what the titles and the live statuses
- * with their evidence take on average over the rows listed (each keeps at least a quarter); a side
- * whose longest text fits in less gives the rest to the other. */
+/* The columns the live column gets in a list w wide: none below 70 columns. Otherwise the titles
+ * and the live statuses with their evidence share the width left by the state and level, three
+ * fifths and two; a side whose longest text among the rows listed fits in less gives the rest to
+ * the other (only MANUAL rows: whole titles; short titles: the evidence in full). */
 static int live_width(struct app *a, int w)
 {
 	if (w < 70) return 0;
 	int rest = w - 17;   /* "  [open   ] REQ  " */
-	long title_sum = 0, live_sum = 0;
-	int title_max = 1, live_max = 1, n = 0;
+	int title_max = 1, live_max = 1;
 	int active = a->live && live_active(a->live);
 	for (size_t i = 0; i < cl.nrows; i++) {
 		if (cl.rows[i].kind != ROW_ITEM) continue;
@@ -101,18 +100,12 @@ static int live_width(struct app *a, int w)
 		const struct check_result *res = active ? live_result(a->live, d->id) : NULL;
 		int lw = !active ? 1 : !res ? 10 : (int)strlen(check_status_word(res->status)) + 1 +
 						   (res->status == CHECK_MANUAL ? 0 : ui_width(res->evidence));
-		title_sum += tw;
-		live_sum += lw;
 		if (tw > title_max) title_max = tw;
 		if (lw > live_max) live_max = lw;
-		n++;
 	}
-	if (!n) return rest / 3;
-	int lw = (int)(rest * live_sum / (title_sum + live_sum));
-	if (lw < rest / 4) lw = rest / 4;
-	if (lw > rest * 3 / 4) lw = rest * 3 / 4;
-	if (live_max < lw) lw = live_max;                         /* the evidence is whole: titles get the rest */
-	if (title_max < rest - lw) lw = rest - title_max;         /* the titles are whole: evidence gets the rest */
+	int lw = rest * 2 / 5;
+	if (live_max < lw) lw = live_max;                          /* the evidence is whole: titles get the rest */
+	else if (title_max < rest - lw) lw = rest - title_max;     /* the titles are whole: evidence gets the rest */
 	return lw;
 }
 
