@@ -182,9 +182,20 @@ req=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*REQ " | head -1)
 fail=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*FAIL" | head -1)
 [ -n "$req" ] && [ -n "$fail" ] && [ "$req" != "${fail%FAIL}REQ " ] && ! printf '%s' "$req" | grep -q "38;5;203"
 tap_ok "REQ is not drawn in the FAIL colour" $? "REQ: $(printf '%s' "$req" | cat -v)  FAIL: $(printf '%s' "$fail" | cat -v)"
+# Wide terminals: the title and the evidence of a row both get more of the width.
+row_parts() {   # row_parts ID: "TITLE-LENGTH EVIDENCE-LENGTH" of that item's row
+	screen | sed 's/│.*//' | grep -m1 " $1 " | sed 's/ *$//' |
+		awk -v id="$1" '{ i = index($0, " FAIL "); t = substr($0, index($0, id), i - index($0, id)); sub(/ +$/, "", t); print length(t), length(substr($0, i + 6)) }'
+}
+fid=$(screen | grep -m1 '^  \[.* FAIL ' | awk '{print $4}')
+wide_parts=$(row_parts "$fid")
 resize 80 24
 keys j; keys k
 wait_for "^ CHECKLIST " 3
+narrow_parts=$(row_parts "$fid")
+set -- $narrow_parts $wide_parts
+[ $# -eq 4 ] && [ "$3" -gt "$1" ] && [ "$4" -gt "$2" ]
+tap_ok "a wider terminal gives a row's title and its evidence more room (80: $narrow_parts, 110: $wide_parts)" $? "$(screen)"
 status | grep -Eq "\? help +d done +a n/a .*Esc back"
 tap_ok "at 80 columns the checklist keeps its first key hints, help and Esc among them" $? "$(status)"
 resize 110 40
