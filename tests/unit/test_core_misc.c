@@ -226,6 +226,17 @@ Test(themefile, the_bundled_themes_parse)
 		char path[600], err[600];
 		snprintf(path, sizeof path, "%s/themes/%s.theme", TEST_SRCDIR, names[i]);
 		cr_assert_eq(themefile_load(path, all, (int)(sizeof all / sizeof *all), st, err, sizeof err), 0, "%s", err);
+		/* A required item is not a failure: REQ never looks like FAIL (nor WARN), in 256 or 8 colours. */
+		const struct theme_style *req = &st[28], *fail = &st[32], *warn = &st[33];
+		cr_assert_str_eq(all[28], "required");
+		cr_assert_str_eq(all[32], "fail");
+		for (const struct theme_style *o = fail; o <= warn; o++) {
+			int same_colour = req->fg == o->fg && req->bg == o->bg;
+			int same_colour8 = req->fg8 == o->fg8 && req->bg8 == o->bg8;
+			int monochrome = o->fg < 0 && o->bg < 0 && req->attrs != o->attrs;   /* told apart by attributes */
+			cr_assert((!same_colour && !same_colour8) || monochrome, "%s: required is drawn in the %s colour",
+				  names[i], o == fail ? "fail" : "warn");
+		}
 	}
 }
 
