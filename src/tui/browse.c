@@ -393,7 +393,7 @@ static void browse_mouse(struct app *a, int y, int x, int button)
 	int h = a->rows_n - 2;
 	if (button == 4 || button == 5) {
 		int dir = button == 4 ? -3 : 3;
-		if (in_tree) tree_wheel(dir, h);
+		if (in_tree) { tree_wheel(dir, h); preview(a); }   /* the wheel moves the selection: preview it too */
 		else page_scroll_by(dir);
 		return;
 	}

@@ -57,6 +57,13 @@ wait_for "^ TREE " 3
 keys j; keys j
 check_screen "moving in the tree previews the page under the cursor" "│ Using pwaf"
 status | grep -q "^ TREE "; tap_ok "the preview leaves the focus in the tree" $? "$(status)"
+resize 100 12
+keys g
+wait_for "│ The Partner Well-Architected Framework" 3
+T send-keys -l "$(printf '\033[Ma&+')"   # the mouse wheel, down, over the tree (xterm X10 encoding)
+check_screen "the mouse wheel over the tree moves the selection and previews it too" "│ Pillar: best practices"
+resize 100 30
+keys g
 keys /
 typed "oauth m2m"
 check_screen "/ in the tree filters it as you type" "^Filter the tree: oauth m2m"
