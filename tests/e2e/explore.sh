@@ -81,10 +81,10 @@ keys q
 # hyperlinks = auto inside tmux: none (tmux passes them on only when configured to).
 tui_start 100 30 "$P"
 pipe_raw
-wait_for "Start here" 3
+wait_for "Start here" 3; started=$?
 keys Tab; keys Down
 sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ]; tap_ok "hyperlinks = auto writes no OSC 8 inside tmux" $?
+raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = auto writes no OSC 8 inside tmux" $?
 keys q
 printf 'hyperlinks = on\n' > "$XDG_CONFIG_HOME/pwaf/config"
 tui_start 100 30 "$P"
@@ -105,18 +105,18 @@ raw | grep -q "${ESC}]8;;https://"; tap_ok "hyperlinks = auto: a terminal known 
 keys q
 tui_start 100 30 "env -u TMUX TERM=linux TERM_PROGRAM=WezTerm VTE_VERSION=7000 $P"
 pipe_raw
-wait_for "Start here" 3
+wait_for "Start here" 3; started=$?
 keys Tab; keys Down
 sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ]; tap_ok "hyperlinks = auto: none on TERM=linux, whatever else the environment says" $?
+raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = auto: none on TERM=linux, whatever else the environment says" $?
 keys q
 printf 'hyperlinks = off\n' > "$XDG_CONFIG_HOME/pwaf/config"
 tui_start 100 30 "env -u TMUX TERM_PROGRAM=WezTerm $P"
 pipe_raw
-wait_for "Start here" 3
+wait_for "Start here" 3; started=$?
 keys Tab; keys Down
 sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ]; tap_ok "hyperlinks = off turns them off" $?
+raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = off turns them off" $?
 keys q
 rm -f "$XDG_CONFIG_HOME/pwaf/config"
 
@@ -186,8 +186,9 @@ wait_for "live [0-9:]+ · [0-9]+ fail|demo workspace" 5
 keys l
 wait_for "live fail" 3
 req=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*REQ " | head -1)
-fail=$(screen_esc | grep -o "\(${ESC}\[[0-9;]*m\)*FAIL" | head -1)
-[ -n "$req" ] && [ -n "$fail" ] && [ "$req" != "${fail%FAIL}REQ " ] && ! printf '%s' "$req" | grep -q "38;5;203"
+fail=$(screen_esc | grep "\] " | sed -n 2p | grep -o "\(${ESC}\[[0-9;]*m\)*FAIL" | head -1)   # a row not selected
+fc=$(printf '%s' "$fail" | grep -o '38;5;[0-9]*\|\[3[0-7]m\|\[9[0-7]m' | head -1)   # the FAIL colour, 256 or 8
+[ -n "$req" ] && [ -n "$fc" ] && [ "$req" != "${fail%FAIL}REQ " ] && ! printf '%s' "$req" | grep -qF "$fc"
 tap_ok "REQ is not drawn in the FAIL colour" $? "REQ: $(printf '%s' "$req" | cat -v)  FAIL: $(printf '%s' "$fail" | cat -v)"
 # Wide terminals: the title and the evidence of a row both get more of the width.
 row_parts() {   # row_parts ID: "TITLE-LENGTH EVIDENCE-LENGTH" of that item's row
