@@ -19,6 +19,11 @@ border_col() { screen | sed -n 2p | awk '{ i = index($0, "│"); if (i) { print 
 # The three lines above the status line joined: where a long message wraps.
 msg_lines() { screen | tail -4 | head -3 | sed 's/^ //; s/ *$//' | tr -d '\n'; }
 raw() { cat "$TMPD/raw" 2>/dev/null; }   # what pwaf wrote to the terminal, escapes and all
+wait_raw() {   # wait_raw PATTERN [SECONDS]: 0 when grep finds it in what pwaf wrote
+	local i=0 n=$(( ${2:-3} * 10 ))
+	while [ $i -lt $n ]; do raw | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done
+	return 1
+}
 pipe_raw() { : > "$TMPD/raw"; T pipe-pane -o "cat >> $TMPD/raw"; }
 
 # --- Widths: the tree follows the terminal, T hides it, hints shorten at 80 columns ----------
@@ -91,8 +96,7 @@ tui_start 100 30 "$P"
 pipe_raw
 wait_for "Start here" 3
 keys Tab; keys Down
-sleep 0.5
-raw | grep -q "${ESC}]8;;https://databrickslabs.github.io/partner-architecture/[^$ESC]*${ESC}\\\\"
+wait_raw "${ESC}]8;;https://databrickslabs.github.io/partner-architecture/[^$ESC]*${ESC}\\\\"
 tap_ok "hyperlinks = on writes the page's web links as OSC 8 hyperlinks" $? "$(raw | grep -ao "]8;;[^ ]*" | head -3 | cat -v)"
 keys q
 printf 'hyperlinks = auto\n' > "$XDG_CONFIG_HOME/pwaf/config"
@@ -100,8 +104,7 @@ tui_start 100 30 "env -u TMUX TERM_PROGRAM=WezTerm $P"
 pipe_raw
 wait_for "Start here" 3
 keys Tab; keys Down
-sleep 0.5
-raw | grep -q "${ESC}]8;;https://"; tap_ok "hyperlinks = auto: a terminal known to show them (WezTerm) gets them" $?
+wait_raw "${ESC}]8;;https://"; tap_ok "hyperlinks = auto: a terminal known to show them (WezTerm) gets them" $?
 keys q
 tui_start 100 30 "env -u TMUX TERM=linux TERM_PROGRAM=WezTerm VTE_VERSION=7000 $P"
 pipe_raw
