@@ -41,10 +41,19 @@ const char *termseq_link_close(void)
 	return "\033]8;;\033\\";
 }
 
+/* Text for the clipboard: printable ASCII, spaces too (it travels base64-encoded). */
+static int copyable(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		if (*p < 0x20 || *p >= 0x7F) return 0;
+	return n > 0 && n <= URL_MAX;
+}
+
 char *termseq_copy(const char *text)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	if (!text || !printable(text)) return NULL;
+	if (!text || !copyable(text)) return NULL;
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "\033]52;c;");
 	const unsigned char *p = (const unsigned char *)text;

@@ -16,7 +16,7 @@ size_t termseq_link_open(const char *url, char *out, size_t len);
 /* "ESC ] 8 ; ; ESC \": the end of a hyperlink. */
 const char *termseq_link_close(void);
 
-/* "ESC ] 52 ; c ; BASE64 BEL": put text (printable ASCII only, at most 2,000 bytes, else refused)
+/* "ESC ] 52 ; c ; BASE64 BEL": put text (printable ASCII and spaces only, at most 2,000 bytes, else refused)
  * on the clipboard. Returns a malloc'd sequence, or NULL when the text is refused. */
 char *termseq_copy(const char *text);
 

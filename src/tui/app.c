@@ -95,11 +95,15 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 }
 
 /* hyperlinks = auto: terminals known to show OSC 8 links, and not inside tmux or screen (which
- * pass them on only when configured to). */
+ * pass them on only when configured to), nor on the Linux console or a dumb or VT terminal
+ * (whatever the environment says of the terminal emulator that started them). */
 static int terminal_has_hyperlinks(void)
 {
 	if (getenv("TMUX") || getenv("STY")) return 0;
 	const char *prog = getenv("TERM_PROGRAM"), *term = getenv("TERM"), *vte = getenv("VTE_VERSION");
+	if (!term || strcmp(term, "linux") == 0 || strcmp(term, "dumb") == 0 || strncmp(term, "vt", 2) == 0 ||
+	    strncmp(term, "screen", 6) == 0)
+		return 0;
 	static const char *const progs[] = { "iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", NULL };
 	for (int i = 0; prog && progs[i]; i++)
 		if (strcmp(prog, progs[i]) == 0) return 1;

@@ -191,7 +191,7 @@ static void workshop_toggle(struct app *a)
 	snprintf(br.workshop_partner, sizeof br.workshop_partner, "%s", partner);
 	br.workshop = 1;
 	page_invalidate();
-	app_message(a, "workshop: %s · Space scrolls, . next page, comma previous, w to leave",
+	app_message(a, "workshop: %s · Space scrolls, . next page, comma back, w leaves",
 		    vocab_label(VOCAB_PARTNER, partner));
 }
 
@@ -240,6 +240,24 @@ static int spawn(const char *prog, const char *arg)
 	return 0;
 }
 
+/* 1 when prog is an executable file in a directory of $PATH. */
+static int on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	if (!path || !*path) path = "/usr/bin:/bin";
+	char dir[4096];
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+		if (n && n + strlen(prog) + 2 < sizeof dir) {
+			snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, prog);
+			if (access(dir, X_OK) == 0) return 1;
+		}
+		p += n;
+		if (*p == ':') p++;
+	}
+	return 0;
+}
+
 /* Put text on the clipboard (OSC 52, which terminals and tmux pass on). 0, or -1 when refused. */
 static int copy_text(const char *text)
 {
@@ -267,7 +285,8 @@ static void link_out(struct app *a, enum action act)
 	}
 	if (!termseq_url_ok(target)) { app_message(a, "not a plain web link: not copied or opened"); return; }
 	if (act == ACT_OPEN_LINK) {
-		if (spawn("xdg-open", target) < 0) app_message(a, "cannot start xdg-open");
+		if (!on_path("xdg-open")) app_message(a, "cannot open it: xdg-open is not installed (y copies the link)");
+		else if (spawn("xdg-open", target) < 0) app_message(a, "cannot start xdg-open");
 		else app_message(a, "opening %s", target);
 	} else {
 		copy_text(target);
@@ -374,7 +393,7 @@ static void browse_mouse(struct app *a, int y, int x, int button)
 	int h = a->rows_n - 2;
 	if (button == 4 || button == 5) {
 		int dir = button == 4 ? -3 : 3;
-		if (in_tree) tree_wheel(dir, h);
+		if (in_tree) { tree_wheel(dir, h); preview(a); }   /* the wheel moves the selection: preview it too */
 		else page_scroll_by(dir);
 		return;
 	}

@@ -83,9 +83,35 @@ static void draw_bar(int y, int x, int w, size_t done, size_t total, int attr)
 	ui_put(y, x, w, bar, strlen(bar), attr);
 }
 
-/* One item row: state, level, id and title, then the live status and evidence; the title and the
- * evidence share the width in proportion. */
-static void draw_item(struct app *a, const struct cl_row *r, int y, int w, int selected)
+/* The columns the live column gets in a list w wide: none below 70 columns. Otherwise the titles
+ * and the live statuses with their evidence share the width left by the state and level, three
+ * fifths and two; a side whose longest text among the rows listed fits in less gives the rest to
+ * the other (only MANUAL rows: whole titles; short titles: the evidence in full). */
+static int live_width(struct app *a, int w)
+{
+	if (w < 70) return 0;
+	int rest = w - 17;   /* "  [open   ] REQ  " */
+	int title_max = 1, live_max = 1;
+	int active = a->live && live_active(a->live);
+	for (size_t i = 0; i < cl.nrows; i++) {
+		if (cl.rows[i].kind != ROW_ITEM) continue;
+		const struct doc *d = &cl.items.v[cl.rows[i].doc];
+		int tw = 14 + ui_width(d->title) + 1;
+		const struct check_result *res = active ? live_result(a->live, d->id) : NULL;
+		int lw = !active ? 1 : !res ? 10 : (int)strlen(check_status_word(res->status)) + 1 +
+						   (res->status == CHECK_MANUAL ? 0 : ui_width(res->evidence));
+		if (tw > title_max) title_max = tw;
+		if (lw > live_max) live_max = lw;
+	}
+	int lw = rest * 2 / 5;
+	if (live_max < lw) lw = live_max;                          /* the evidence is whole: titles get the rest */
+	else if (title_max < rest - lw) lw = rest - title_max;     /* the titles are whole: evidence gets the rest */
+	return lw;
+}
+
+/* One item row: state, level, id and title, then the live status and evidence in live_w columns
+ * (live_width: the title and the evidence share the width in proportion). */
+static void draw_item(struct app *a, const struct cl_row *r, int y, int w, int live_w, int selected)
 {
 	const struct doc *d = &cl.items.v[r->doc];
 	int base = selected ? theme_attr(R_TREE_FOCUS) : theme_attr(R_TEXT);
@@ -97,7 +123,6 @@ static void draw_item(struct app *a, const struct cl_row *r, int y, int w, int s
 	x += ui_put(y, x, 5, level_tag(d->level), 4, selected ? base : theme_attr(level_role(d->level)));
 	x += 1;
 	int rest = w - x;
-	int live_w = w >= 70 ? rest * 2 / 5 : 0;
 	char line[320];
 	snprintf(line, sizeof line, "%-13s %s", d->id, d->title);
 	ui_put(y, x, rest - live_w - 1, line, strlen(line), base);
@@ -304,10 +329,11 @@ static void checklist_draw(struct app *a)
 		ui_put(top + 1, 2, list_w - 4, cl.plan ? "Nothing fails or warns here (i leaves the plan; the filters apply too)."
 						      : "No item matches the filters (f, v, p, l, / change them).",
 		       cl.plan ? 70 : 56, theme_attr(R_DIM));
+	int live_w = live_width(a, list_w);
 	for (int r = 0; r < h && cl.cur.top + r < (int)cl.nrows; r++) {
 		const struct cl_row *row = &cl.rows[cl.cur.top + r];
 		int y = top + r, selected = cl.cur.top + r == cl.cur.sel;
-		if (row->kind == ROW_ITEM) draw_item(a, row, y, list_w, selected);
+		if (row->kind == ROW_ITEM) draw_item(a, row, y, list_w, live_w, selected);
 		else draw_head_row(a, row, y, list_w, selected);
 	}
 	if (beside) {
@@ -325,8 +351,9 @@ static void checklist_draw(struct app *a)
 		prompt_draw(&ask.p, a->rows_n - 1, 0, a->cols_n, prompt_label(), theme_attr(R_INPUT));
 		return;
 	}
-	ui_status(a, "", "d done  a n/a  x blocked  o open  e note  u undo  l live  i plan  f v p / filter  t partner  "
-			 "A assessment  m milestones  X export  Enter page  Esc back");
+	/* the hints give way from the right: the ones a narrow terminal keeps come first */
+	ui_status(a, "", "? help  d done  a n/a  x blocked  e note  u undo  Esc back  o open  l live  i plan  "
+			 "f v p / filter  t partner  A assessment  m milestones  X export  Enter page");
 }
 
 static void set_state(struct app *a, enum item_state_value v, const char *reason, const char *note, int advance)

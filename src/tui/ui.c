@@ -26,7 +26,23 @@ static size_t cp_len(const unsigned char *s, size_t left)
 	return n <= left ? n : left;
 }
 
+static size_t ui_put_bytes(int y, int x, int w, const char *s, size_t len, int attr, int *cols);
+
 int ui_put(int y, int x, int w, const char *s, size_t len, int attr)
+{
+	int used;
+	ui_put_bytes(y, x, w, s, len, attr, &used);
+	return used;
+}
+
+size_t ui_put_len(int y, int x, int w, const char *s, size_t len, int attr)
+{
+	int used;
+	return ui_put_bytes(y, x, w, s, len, attr, &used);
+}
+
+/* Draw what fits of s in w columns: the bytes drawn, and in *cols the columns they took. */
+static size_t ui_put_bytes(int y, int x, int w, const char *s, size_t len, int attr, int *cols)
 {
 	int used = 0;
 	attrset(attr);
@@ -52,7 +68,8 @@ int ui_put(int y, int x, int w, const char *s, size_t len, int attr)
 		i += n;
 	}
 	attrset(A_NORMAL);
-	return used;
+	*cols = used;
+	return i;
 }
 
 int ui_width(const char *s)
@@ -133,8 +150,23 @@ void ui_status(struct app *a, const char *left, const char *hints)
 	const char *text = a->msg[0] ? a->msg : left;
 	int avail = a->cols_n - x - 2;
 	int tw = ui_width(text);
+	int own_line = a->msg[0] && tw > avail && y > 1;
+	if (own_line) {
+		/* a message longer than the status line has room for gets the lines above it, whole (at
+		 * most three, cut anywhere: URLs have no spaces to break at) */
+		int w = a->cols_n - 2, n = (tw + w - 1) / w;
+		if (n > 3) n = 3;
+		if (n > y - 1) n = y - 1;
+		size_t off = 0, len = strlen(a->msg);
+		for (int i = 0; i < n; i++) {
+			ui_fill(y - n + i, 0, a->cols_n, attr);
+			off += ui_put_len(y - n + i, 1, w, a->msg + off, len - off, theme_attr(R_STATUS_KEY));
+		}
+		text = left;
+		tw = ui_width(text);
+	}
 	/* the message takes what it needs; plain status text (breadcrumbs) leaves the hints half */
-	int keep = a->msg[0] ? tw : (tw < avail / 2 ? tw : avail / 2);
+	int keep = a->msg[0] && !own_line ? tw : (tw < avail / 2 ? tw : avail / 2);
 	size_t hl = hints_fit(hints, avail - keep - 2);
 	int hw = 0;
 	if (hl) {
@@ -143,7 +175,7 @@ void ui_status(struct app *a, const char *left, const char *hints)
 		ui_put(y, a->cols_n - hw - 1, hw, h, hl, attr);
 		free(h);
 	}
-	ui_put(y, x + 1, avail - (hw ? hw + 2 : 0), text, strlen(text), a->msg[0] ? theme_attr(R_STATUS_KEY) : attr);
+	ui_put(y, x + 1, avail - (hw ? hw + 2 : 0), text, strlen(text), a->msg[0] && !own_line ? theme_attr(R_STATUS_KEY) : attr);
 }
 
 void ui_input_add(char *s, size_t *len, size_t cap, int ch)

@@ -10,6 +10,8 @@ struct app;
 void ui_set_ascii(int on);
 /* Draw len bytes of UTF-8 at (y, x) in at most w columns; returns the columns used. */
 int ui_put(int y, int x, int w, const char *s, size_t len, int attr);
+/* The same, returning the bytes of s drawn (so the rest can go on the next line). */
+size_t ui_put_len(int y, int x, int w, const char *s, size_t len, int attr);
 /* The columns s takes when drawn. */
 int ui_width(const char *s);
 /* utf8 in a UTF-8 locale, else plain: for the explorer's own glyphs ("▸", "…", "·"). */
@@ -20,7 +22,8 @@ void ui_title(struct app *a, const char *right);
 /* The title bar with prefix and the live summary at the right; a failure to read the workspace in
  * the failure colour ("live: 401 UNAUTHENTICATED"). */
 void ui_title_live(struct app *a, const char *prefix);
-/* The status line: the mode in words, the message (or left), the key hints at the right end. */
+/* The status line: the mode in words, the message (or left), the key hints at the right end (those
+ * that fit, from the left). A message too long to sit beside the mode takes the line above, whole. */
 void ui_status(struct app *a, const char *left, const char *hints);
 
 /* Prompt editing: append one typed byte (UTF-8 sequences arrive byte by byte), or delete the

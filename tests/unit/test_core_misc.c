@@ -5,6 +5,7 @@
 #include "settings.h"
 #include "themefile.h"
 #include "slug.h"
+#include "termseq.h"
 #include "testutil.h"
 #include "vocab.h"
 
@@ -248,6 +249,17 @@ Test(themefile, the_bundled_themes_parse)
 		char path[600], err[600];
 		snprintf(path, sizeof path, "%s/themes/%s.theme", TEST_SRCDIR, names[i]);
 		cr_assert_eq(themefile_load(path, all, (int)(sizeof all / sizeof *all), st, err, sizeof err), 0, "%s", err);
+		/* A required item is not a failure: REQ never looks like FAIL (nor WARN), in 256 or 8 colours. */
+		const struct theme_style *req = &st[28], *fail = &st[32], *warn = &st[33];
+		cr_assert_str_eq(all[28], "required");
+		cr_assert_str_eq(all[32], "fail");
+		for (const struct theme_style *o = fail; o <= warn; o++) {
+			int same_colour = req->fg == o->fg && req->bg == o->bg;
+			int same_colour8 = req->fg8 == o->fg8 && req->bg8 == o->bg8;
+			int monochrome = o->fg < 0 && o->bg < 0 && req->attrs != o->attrs;   /* told apart by attributes */
+			cr_assert((!same_colour && !same_colour8) || monochrome, "%s: required is drawn in the %s colour",
+				  names[i], o == fail ? "fail" : "warn");
+		}
 	}
 }
 
@@ -348,4 +360,27 @@ Test(settings, config_set_keeps_other_lines_and_refuses_bad_values)
 	cr_assert_eq(config_set(p, "nosuch", "x", err, sizeof err), -1);
 	cr_assert(strstr(err, "unknown setting 'nosuch'"), "%s", err);
 	free(p);
+}
+
+Test(termseq, hyperlinks_only_for_plain_web_links)
+{
+	char out[256];
+	cr_assert_gt(termseq_link_open("https://docs.databricks.com/a", out, sizeof out), 0);
+	cr_assert_str_eq(out, "\033]8;;https://docs.databricks.com/a\033\\");
+	cr_assert_eq(termseq_link_open("https://x/\033]52;c;AAAA\a", out, sizeof out), 0, "an ESC inside ends nothing");
+	cr_assert_str_eq(out, "");
+	cr_assert_eq(termseq_link_open("javascript:alert(1)", out, sizeof out), 0);
+	cr_assert_eq(termseq_link_open("https://a b", out, sizeof out), 0, "no space in a URL");
+	cr_assert_eq(termseq_link_open("https://x/a", out, 8), 0, "too small a buffer writes nothing");
+}
+
+Test(termseq, copy_encodes_printable_text_with_spaces_and_refuses_controls)
+{
+	char *s = termseq_copy("pwaf show ISV-OAUTH-09");
+	cr_assert_not_null(s, "a command with spaces can be copied");
+	cr_assert_str_eq(s, "\033]52;c;cHdhZiBzaG93IElTVi1PQVVUSC0wOQ==\a");
+	free(s);
+	cr_assert_null(termseq_copy("a\033b"));
+	cr_assert_null(termseq_copy("line\nbreak"));
+	cr_assert_null(termseq_copy(""));
 }

@@ -102,3 +102,70 @@ Test(navtree, workshop_sequence_of_a_partner_type)
 	cr_assert_str_eq(t.v[v[1]].doc_id, "cost");
 	free(v);
 }
+
+/* A second content set: pages with pillars and orders, and an item whose page is another partner type's. */
+static void setup_pillars(void)
+{
+	dir = tu_tmpdir();
+	static const char *const docs[][2] = {
+		{ "pillar-technical-standards.md", "---\nid: pillar-technical-standards\nkind: page\ntitle: \"Pillar: TS\"\n"
+			"partners: [connected-isv, built-on, data-collaboration, mcp]\npillar: technical-standards\norder: 9\nsource: https://example.com/x\n---\n\n# TS\n" },
+		{ "z-late.md", "---\nid: z-late\nkind: page\ntitle: \"A late built-on page\"\npartners: [built-on]\n"
+			"pillar: technical-standards\norder: 7\nsource: https://example.com/x\n---\n\n# Late\n" },
+		{ "a-early.md", "---\nid: a-early\nkind: page\ntitle: \"Z early built-on page\"\npartners: [built-on]\n"
+			"pillar: technical-standards\norder: 2\nsource: https://example.com/x\n---\n\n# Early\n" },
+		{ "isv-auth.md", "---\nid: isv-auth\nkind: page\ntitle: \"ISV auth\"\npartners: [connected-isv]\n"
+			"pillar: technical-standards\norder: 1\nsource: https://example.com/x\n---\n\n# ISV auth\n" },
+		{ "BO-X-01.md", "---\nid: BO-X-01\nkind: item\ntitle: \"Stray\"\npartners: [built-on]\npillar: technical-standards\n"
+			"level: info\npage: isv-auth\nsource: https://example.com/x\n---\n\n# Stray\n\nText.\n" },
+		{ "BO-A-01.md", "---\nid: BO-A-01\nkind: item\ntitle: \"Late item\"\npartners: [built-on]\npillar: technical-standards\n"
+			"level: required\npage: z-late\nsource: https://example.com/x\n---\n\n# Late item\n\nText.\n" },
+		{ "BO-Z-01.md", "---\nid: BO-Z-01\nkind: item\ntitle: \"Early item\"\npartners: [built-on]\npillar: technical-standards\n"
+			"level: required\npage: a-early\nsource: https://example.com/x\n---\n\n# Early item\n\nText.\n" },
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) tu_write(dir, docs[i][0], docs[i][1]);
+	struct diag d = { 0 };
+	cr_assert_eq(tu_index(dir, &d), 0, "%s", tu_diag_text(&d));
+	diag_free(&d);
+	db = tu_open(dir);
+	cr_assert_eq(nav_build(&t, db), 0);
+}
+
+static int group_node(const char *facet, const char *group)
+{
+	for (int f = 0; f >= 0; f = t.v[f].next_sibling)
+		if (strcmp(t.v[f].label, facet) == 0)
+			for (int g = t.v[f].first_child; g >= 0; g = t.v[g].next_sibling)
+				if (t.v[g].group && strcmp(t.v[g].group, group) == 0) return g;
+	return -1;
+}
+
+Test(navtree_order, stray_items_sit_under_their_page_never_under_the_partner_type, .init = setup_pillars, .fini = teardown)
+{
+	int g = group_node("By partner type", "built-on");
+	cr_assert_geq(g, 0);
+	int pages = 0;
+	for (int c = t.v[g].first_child; c >= 0; c = t.v[c].next_sibling) {
+		cr_assert_neq(t.v[c].kind, NAV_ITEM, "%s sits directly under Built-On ISV", t.v[c].label);
+		pages++;
+		if (strcmp(t.v[c].doc_id, "isv-auth") == 0) {
+			int item = t.v[c].first_child;
+			cr_assert_geq(item, 0);
+			cr_assert_str_eq(t.v[item].doc_id, "BO-X-01", "the stray item is under its own page");
+		}
+	}
+	cr_assert_eq(pages, 3, "a-early, z-late and the stray item's page");
+}
+
+Test(navtree_order, by_pillar_lists_the_overview_first_then_the_reading_order, .init = setup_pillars, .fini = teardown)
+{
+	int g = group_node("By pillar", "technical-standards");
+	cr_assert_geq(g, 0);
+	const char *want[] = { "pillar-technical-standards", "isv-auth", "a-early", "z-late", "BO-X-01", "BO-Z-01", "BO-A-01" };
+	size_t i = 0;
+	for (int c = t.v[g].first_child; c >= 0; c = t.v[c].next_sibling, i++) {
+		cr_assert_lt(i, sizeof want / sizeof *want, "more entries than expected: %s", t.v[c].doc_id);
+		cr_assert_str_eq(t.v[c].doc_id, want[i], "entry %zu", i);
+	}
+	cr_assert_eq(i, sizeof want / sizeof *want);
+}
