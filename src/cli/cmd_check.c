@@ -25,18 +25,6 @@
 #include <unistd.h>
 
 
-static const char usage_line[] =
-	"usage: pwaf check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE]\n"
-	"                  [--partner P] [--items ID,ID] [--format text|json|markdown|junit|sarif]\n"
-	"                  [--output FILE] [--strict] [--timeout SECONDS] [--deadline SECONDS] [--jobs N]\n"
-	"                  [--rate-limit N] [--max-objects N] [--max-mb N] [--warehouse ID] [--start-warehouse]\n"
-	"                  [--since DAYS] [--product NAME] [--customer-tag KEY] [--account-profile P]\n"
-	"                  [--status pass,fail,warn,manual,unknown,error]\n"
-	"       pwaf check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB]\n"
-	"                  [--save-dir DIR] [--format text|json|html|junit|sarif] [--parallel N]\n"
-	"                  [--fleet-conns N] [--fleet-rate N] [--fleet-deadline SECONDS]\n"
-	"                  [--results-table CATALOG.SCHEMA.TABLE --warehouse ID [--results-profile P]\n"
-	"                  [--results-batch ROWS]] (and the options above that apply to each workspace)";
 
 /* --- the partner's identity (attribution checks) ------------------------------------------- */
 
@@ -152,10 +140,6 @@ static int write_report(const char *output, const struct buf *out)
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ "snapshot", required_argument, NULL, 'S' },
 		{ "save", required_argument, NULL, 's' },
 		{ "partner", required_argument, NULL, 'P' },
 		{ "items", required_argument, NULL, 'i' },
@@ -175,7 +159,6 @@ int cmd_check(int argc, char **argv)
 		{ "product", required_argument, NULL, 'X' },
 		{ "customer-tag", required_argument, NULL, 'C' },
 		{ "status", required_argument, NULL, 'T' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "all-profiles", no_argument, NULL, 1001 },
 		{ "account", required_argument, NULL, 1002 },
 		{ "workspaces", required_argument, NULL, 1003 },
@@ -188,28 +171,23 @@ int cmd_check(int argc, char **argv)
 		{ "results-profile", required_argument, NULL, 1010 },
 		{ "results-batch", required_argument, NULL, 1011 },
 		{ "fleet-deadline", required_argument, NULL, 1012 },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *snapshot_file = NULL, *save = NULL, *partner = NULL, *items = NULL, *output = NULL, *fmt = NULL;
+	const char *save = NULL, *partner = NULL, *items = NULL, *output = NULL, *fmt = NULL;
 	int format = CREPORT_TEXT, c, strict = 0;
 	struct fleet_args fa = { 0 };
 	unsigned show = 0;
 	struct probe_run_opts po = { 0 };
 	struct livesource_identity id = { 0 };
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:H:DS:s:P:i:f:o:t:j:d:hL:R:M:B:xW:wn:A:X:C:T:", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "check", .common = CLI_O_DB | CLI_O_SOURCE, .own = opts,
+			       .own_short = "s:P:i:f:o:t:j:L:R:M:B:xW:wn:A:X:C:T:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		char *end;
 		switch (c) {
-		case 'p': cli_g.profile = optarg; break;
-		case 'H': cli_g.host = optarg; break;
-		case 'D': cli_g.demo = 1; break;
-		case 'S': snapshot_file = optarg; break;
 		case 's': save = optarg; break;
 		case 'P': partner = optarg; break;
 		case 'i': items = optarg; break;
 		case 'o': output = optarg; break;
-		case 'd': cli_g.db = optarg; break;
 		case 'f': fmt = optarg; break; /* the fleet has its own formats */
 		case 1001: fa.all_profiles = 1; break;
 		case 1002: fa.account = optarg; break;
@@ -303,15 +281,14 @@ int cmd_check(int argc, char **argv)
 			id.since_days = (int)d;
 			break;
 		}
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: fprintf(stderr, "%s\n", usage_line); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
 	if (cli_check_term("check", VOCAB_PARTNER, partner)) return EXIT_USAGE;
 	int fleet = fa.all_profiles || fa.account || fa.snapshot_dir;
 	if (fleet) {
-		const char *clash = cli_g.demo ? "--demo" : snapshot_file ? "--snapshot" : cli_g.host ? "--host" : save ? "--save"
+		const char *clash = cli_g.demo ? "--demo" : cli_g.snapshot ? "--snapshot" : cli_g.host ? "--host" : save ? "--save"
 				    : show ? "--status" : cli_g.profile && !fa.results_table ? "--profile" : NULL;
 		if (clash)
 			return cli_usage_error("check", "%s names one workspace; a fleet (--all-profiles, --account, "
@@ -369,7 +346,7 @@ int cmd_check(int argc, char **argv)
 	}
 	struct livesource src = { 0 };
 	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
-					.snapshot = snapshot_file, .profile = cli_g.profile, .host = cli_g.host };
+					.snapshot = cli_g.snapshot, .profile = cli_g.profile, .host = cli_g.host };
 	int rc = EXIT_FINE;
 	if (livesource_open(&spec, &id, &src, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf check: %s\n", err);
@@ -414,7 +391,7 @@ int cmd_check(int argc, char **argv)
 	if (rc == EXIT_FINE)
 		for (size_t i = 0; i < res.n; i++) {
 			enum check_status st = res.v[i].status;
-			if (strcmp(res.v[i].level, "required") == 0 &&
+			if (vocab_level_of(res.v[i].level) == LEVEL_REQUIRED &&
 			    (st == CHECK_FAIL || st == CHECK_ERROR || (strict && st == CHECK_UNKNOWN)))
 				rc = EXIT_CHECK_FAIL;
 		}

@@ -1,5 +1,6 @@
 /* cmd_fleet.c - `pwaf check --all-profiles | --account P | --snapshot-dir D`: a fleet of workspaces checked in one run, and `pwaf fleet-sql`. */
 #include "cli.h"
+#include "vocab.h"
 
 #include "atomicfile.h"
 #include "buf.h"
@@ -93,7 +94,7 @@ static void progress_line(const struct fleet_progress *p)
 	if (w->state == FLEET_CHECKED) {
 		int req = 0;
 		for (size_t i = 0; i < w->res.n; i++)
-			req += !strcmp(w->res.v[i].level, "required") &&
+			req += vocab_level_of(w->res.v[i].level) == LEVEL_REQUIRED &&
 			       (w->res.v[i].status == CHECK_FAIL || w->res.v[i].status == CHECK_ERROR);
 		fprintf(stderr, ": checked, %d required failing (%.1f s)\n", req, w->elapsed_ms / 1000);
 	} else {
@@ -377,7 +378,6 @@ static const struct fleet_query queries[] = {
 	{ NULL, NULL, NULL }
 };
 
-static const char fleet_sql_usage[] = "usage: pwaf fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]";
 
 /* The query with every {table} replaced by the table's name. */
 static void print_query(const char *sql, const char *table)
@@ -401,13 +401,12 @@ int cmd_fleet_sql(int argc, char **argv)
 					      { NULL, 0, NULL, 0 } };
 	const char *table = NULL, *query = NULL;
 	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:q:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "fleet-sql", .common = 0, .own = opts, .own_short = "t:q:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 't': table = optarg; break;
 		case 'q': query = optarg; break;
-		case 'h': puts(fleet_sql_usage); return EXIT_FINE;
-		default: fprintf(stderr, "%s\n", fleet_sql_usage); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("fleet-sql", "unexpected argument '%s'", argv[optind]);

@@ -8,24 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage_line[] = "usage: pwaf llms [--full] [--db FILE]";
 
 int cmd_llms(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "full", no_argument, NULL, 'f' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int full = 0, c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "fd:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "llms", .common = CLI_O_DB, .own = opts, .own_short = "f" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'f': full = 1; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: fprintf(stderr, "%s\n", usage_line); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("llms", "unexpected argument '%s'", argv[optind]);

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] =
-	"usage: pwaf mark ITEM STATE [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P] [--state FILE]";
 
 /* Edit distance of two short strings, case-insensitive (capped at 99). */
 static int distance(const char *a, const char *b)
@@ -91,7 +89,7 @@ static char *resolve_item(struct cdb *db, const char *id, const char *partner, i
 		*rc = item_not_found(db, id);
 		return NULL;
 	}
-	if (strcmp(d.kind, "item") != 0) {
+	if (vocab_kind_of(d.kind) != KIND_ITEM) {
 		fprintf(stderr, "pwaf mark: '%s' is a page, not a checklist item ('pwaf show %s' lists its items)\n",
 			d.id, d.id);
 		doc_free(&d);
@@ -117,28 +115,22 @@ int cmd_mark(int argc, char **argv)
 		{ "reason", required_argument, NULL, 'r' },
 		{ "assessment", required_argument, NULL, 'a' },
 		{ "partner", required_argument, NULL, 'p' },
-		{ "state", required_argument, NULL, 's' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *note = NULL, *reason = NULL, *name = "default", *partner = NULL;
 	int c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "n:r:a:p:s:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "mark", .common = CLI_O_DB | CLI_O_STATE, .own = opts, .own_short = "n:r:a:p:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'a': name = optarg; break;
 		case 'p': partner = optarg; break;
-		case 's': cli_g.state = optarg; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (argc - optind != 2)
-		return cli_usage_error("mark", "expected an ITEM and a STATE (%s)", usage_line + 7);
+		return cli_usage_error("mark", "expected an ITEM and a STATE (pwaf %s)", cli_usage_of("mark"));
 	const char *item = argv[optind], *state_name = argv[optind + 1];
 	int state = state_value_parse(state_name);
 	if (state < 0) return cli_usage_error("mark", "unknown state '%s' (valid: %s)", state_name, vocab_list(VOCAB_STATE));

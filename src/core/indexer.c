@@ -1,5 +1,6 @@
 /* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
 #include "indexer.h"
+#include "vocab.h"
 
 #include "atomicfile.h"
 
@@ -124,7 +125,7 @@ static void validate_check(struct ictx *c, const char *path, const struct frontm
 	int line = fm->body_line + s->check_line - 1;
 	if (s->nchecks > 1)
 		diag_add(c->d, path, line, "more than one 'sql check' block: an item has one check");
-	if (s->check_sql && fm->kind && strcmp(fm->kind, "page") == 0)
+	if (s->check_sql && fm->kind && vocab_kind_of(fm->kind) == KIND_PAGE)
 		diag_add(c->d, path, line, "a 'sql check' block belongs in an item, not a page");
 	if (s->check_sql && fm->probes.n == 0)
 		diag_add(c->d, path, line, "the check reads the snapshot but 'probes' does not list its endpoints");
@@ -288,7 +289,7 @@ static int store_doc(struct ictx *c, const struct parsed *p)
 	if (insert_fts_row(c, p) < 0 || insert_facets(c, p) < 0 || insert_headings(c, p) < 0 ||
 	    insert_links(c, p) < 0)
 		return -1;
-	if (strcmp(p->fm.kind, "page") == 0) c->stats->pages++;
+	if (vocab_kind_of(p->fm.kind) == KIND_PAGE) c->stats->pages++;
 	else c->stats->items++;
 	if (p->scan.check_sql) c->stats->checks++;
 	return 0;

@@ -207,7 +207,7 @@ static int get_doc(struct app *a, struct mcp_call *call, const char *id, int ite
 				    item_only ? "checklist item" : "page or item", id, hint);
 		return -1;
 	}
-	if (item_only && strcmp(d->kind, "item") != 0) {
+	if (item_only && vocab_kind_of(d->kind) != KIND_ITEM) {
 		struct doc_list l;
 		struct buf b = BUF_INIT;
 		if (cdb_items_of(a->o->db, d->id, &l) == 0) {
@@ -626,7 +626,7 @@ static enum mcp_tool_rc t_show(void *app, struct mcp_call *call, const cJSON *ar
 	cJSON_AddStringToObject(o, "markdown", body_of(&d));
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
 	struct doc_list l;
-	if (strcmp(d.kind, "page") == 0 && cdb_items_of(a->o->db, d.id, &l) == 0) {
+	if (vocab_kind_of(d.kind) == KIND_PAGE && cdb_items_of(a->o->db, d.id, &l) == 0) {
 		for (size_t i = 0; i < l.n; i++) cJSON_AddItemToArray(items, doc_ref(&l.v[i]));
 		doc_list_free(&l);
 	}
@@ -1412,7 +1412,7 @@ static int p_explain(void *app, const cJSON *args, cJSON *result, char *err, siz
 	const char *id = arg_str(args, "id");
 	struct doc d;
 	int rc = cdb_get(a->o->db, id, &d);
-	if (rc != 0 || strcmp(d.kind, "item") != 0) {
+	if (rc != 0 || vocab_kind_of(d.kind) != KIND_ITEM) {
 		char *safe = http_safe_text(id, strlen(id), 60);
 		msg_set(err, errlen, "no checklist item has id '%s'", safe);
 		free(safe);

@@ -24,7 +24,7 @@ static void show(struct app *a, const char *partner)
 {
 	cl_load(a, partner);
 	const struct doc *d = page_doc();
-	if (a->screen == &screen_browse && d && strcmp(d->kind, "item") == 0) cl_select_item(d->id);
+	if (a->screen == &screen_browse && d && vocab_kind_of(d->kind) == KIND_ITEM) cl_select_item(d->id);
 	a->screen = &screen_checklist;
 }
 

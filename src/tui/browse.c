@@ -64,7 +64,7 @@ const char *app_partner(const struct app *a)
 	const struct doc *d = page_doc();
 	if (!d || !d->partners[0]) return NULL;
 	/* an item belongs to its partner types; a page to one when it names only one */
-	return strcmp(d->kind, "item") == 0 || !d->partners[1] ? d->partners[0] : NULL;
+	return vocab_kind_of(d->kind) == KIND_ITEM || !d->partners[1] ? d->partners[0] : NULL;
 }
 
 void app_show_doc(struct app *a, const char *id)
