@@ -1,5 +1,6 @@
 /* cli.c - helpers shared by the subcommands. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "sanitize.h"
 #include "vocab.h"
@@ -174,7 +175,7 @@ int cli_getopt(struct cli_parse *p, int argc, char **argv)
 
 struct cdb *cli_open_content(void)
 {
-	char err[512];
+	char err[PWAF_ERRLEN];
 	struct cdb *c = cli_g.db ? cdb_open(cli_g.db, err, sizeof err)
 				 : cdb_open_image(pwaf_content_db, pwaf_content_db_len, err, sizeof err);
 	if (!c) fprintf(stderr, "pwaf: %s\n", err);

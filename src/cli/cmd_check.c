@@ -1,5 +1,6 @@
 /* cmd_check.c - `pwaf check`: probe a workspace (or load a snapshot), run the checks, report. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "atomicfile.h"
 
@@ -76,7 +77,7 @@ static char **split_ids(const char *s)
 static int probe_live(const struct ws_config *cfg, char **probes, struct snapshot *snap,
 		      const struct probe_run_opts *po)
 {
-	char err[512];
+	char err[PWAF_ERRLEN];
 	struct probe_run *r = probe_run_start(cfg, (const char *const *)probes, snap, po, err, sizeof err);
 	if (!r) {
 		fprintf(stderr, "pwaf check: %s\n", err);
@@ -131,7 +132,7 @@ static int write_report(const char *output, const struct buf *out)
 		fwrite(out->data ? out->data : "", 1, out->len, stdout);
 		return fflush(stdout) == 0 ? 0 : -1;
 	}
-	char err[600];
+	char err[PWAF_ERRLEN];
 	int rc = atomic_write(output, out->data ? out->data : "", out->len, err, sizeof err);
 	if (rc < 0) fprintf(stderr, "pwaf check: %s\n", err);
 	return rc;
@@ -220,7 +221,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		}
 		case 'T': {
-			char e[200];
+			char e[PWAF_ERRLEN];
 			if (check_report_parse_statuses(optarg, &show, e, sizeof e) < 0) return cli_usage_error("check", "--status: %s", e);
 			break;
 		}
@@ -306,7 +307,7 @@ int cmd_check(int argc, char **argv)
 		if (fmt && (format = cli_parse_format("check", fmt, check_report_format_names())) < 0) return EXIT_USAGE;
 	}
 
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct config conf;
 	if (livesource_identity_load(&id, &conf, err, sizeof err) < 0) {
 		config_free(&conf);

@@ -1,5 +1,6 @@
 /* cmd_config.c - `pwaf config [KEY [VALUE]]`: show or set one setting of pwaf's config file (identity for attribution checks, warehouse, theme). */
 #include "cli.h"
+#include "errlen.h"
 
 #include "diag.h"
 #include "settings.h"
@@ -59,7 +60,7 @@ int cmd_config(int argc, char **argv)
 	char *path = config_default_path();
 	int rc;
 	if (argc == 3) {
-		char err[600];
+		char err[PWAF_ERRLEN];
 		rc = config_set(path, argv[1], argv[2], err, sizeof err) == 0 ? EXIT_FINE : cli_usage_error("config", "%s", err);
 		if (rc == EXIT_FINE) {
 			fprintf(stderr, "pwaf config: %s = ", argv[1]);

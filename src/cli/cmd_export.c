@@ -1,5 +1,6 @@
 /* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "checks.h"
 #include "livesource.h"
@@ -27,7 +28,7 @@
 /* Write all of data to path atomically (a device such as /dev/null is written directly). */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
-	char err[600];
+	char err[PWAF_ERRLEN];
 	if (atomic_write(path, data, len, err, sizeof err) == 0) return EXIT_FINE;
 	fprintf(stderr, "pwaf export: %s\n", err);
 	return EXIT_USAGE;
@@ -38,7 +39,7 @@ static int write_atomic(const char *path, const char *data, size_t len)
  * Returns the array the items point into (free it after writing), or NULL after an error. */
 static struct report_live *attach_live(struct cdb *db, struct assessment_export *e, struct check_results *res)
 {
-	char err[600];
+	char err[PWAF_ERRLEN];
 	struct livesource src = { 0 };
 	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
 					.snapshot = cli_g.snapshot };
@@ -111,7 +112,7 @@ int cmd_export(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	if (state_open(cli_g.state, 0, &s, err, sizeof err) == STATE_ERROR) {
 		fprintf(stderr, "pwaf export: %s\n", err);

@@ -58,7 +58,7 @@ int cmd_list(int argc, char **argv)
 	if (!db) return EXIT_USAGE;
 	struct doc_list l;
 	if (cdb_list(db, &f, &l) < 0) {
-		fprintf(stderr, "pwaf list: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf list: %s\n", cdb_errmsg(db));
 		cdb_close(db);
 		return EXIT_USAGE;
 	}

@@ -1,5 +1,6 @@
 /* cmd_llms.c - `pwaf llms [--full]`: llms.txt (or llms-full.txt) of the bundled content on stdout. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "buf.h"
 #include "llms.h"
@@ -27,7 +28,7 @@ int cmd_llms(int argc, char **argv)
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
 	struct buf out = BUF_INIT;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	int rc = EXIT_FINE;
 	if (llms_write(db, full, PACKAGE_VERSION, &out, err, sizeof err) < 0) {
 		fprintf(stderr, "pwaf llms: %s\n", err);

@@ -1,5 +1,6 @@
 /* cmd_mark.c - `pwaf mark ITEM STATE`: record an item's state, reason and note in an assessment. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "search.h"
 #include "state.h"
@@ -81,7 +82,7 @@ static char *resolve_item(struct cdb *db, const char *id, const char *partner, i
 	struct doc d;
 	int found = cdb_get(db, id, &d);
 	if (found < 0) {
-		fprintf(stderr, "pwaf mark: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf mark: %s\n", cdb_errmsg(db));
 		*rc = EXIT_USAGE;
 		return NULL;
 	}
@@ -148,7 +149,7 @@ int cmd_mark(int argc, char **argv)
 	cdb_close(db);
 	if (!id) return rc;
 
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s;
 	if (state_open(cli_g.state, STATE_OPEN_CREATE, &s, err, sizeof err) != STATE_OK) {
 		fprintf(stderr, "pwaf mark: %s\n", err);

@@ -1,5 +1,6 @@
 /* cmd_mcp.c - `pwaf mcp`: the Model Context Protocol server, over stdio or Streamable HTTP on loopback. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "mcp_pwaf.h"
 #include "mcp_transport.h"
@@ -34,7 +35,7 @@ static int check_source(const struct pwaf_mcp_opts *o)
 	struct livesource src;
 	struct livesource_identity id = { 0 };
 	struct config conf;
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	int kind = pwaf_live_open(&o->live, &src, &id, &conf, err, sizeof err);
 	if (kind == PWAF_LIVE_WORKSPACE && src.warning[0]) fprintf(stderr, "pwaf mcp: %s\n", src.warning);
 	livesource_close(&src);
@@ -68,7 +69,7 @@ int cmd_mcp(int argc, char **argv)
 	if ((cli_g.demo != 0) + (cli_g.snapshot != NULL) + (cli_g.profile || cli_g.host) > 1)
 		return cli_usage_error("mcp", "choose one of --profile/--host, --demo and --snapshot");
 	int family = 0, port = 0;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	if (listen && mcp_http_parse_listen(listen, &family, &port, err, sizeof err) < 0)
 		return cli_usage_error("mcp", "%s", err);
 

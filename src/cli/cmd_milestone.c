@@ -1,5 +1,6 @@
 /* cmd_milestone.c - `pwaf milestone NAME` snapshots an assessment's states; `--list` shows them. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "state.h"
 
@@ -52,7 +53,7 @@ int cmd_milestone(int argc, char **argv)
 		cli_print_usage(stderr, "milestone");
 		return EXIT_USAGE;
 	}
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	int rc = state_open(cli_g.state, 0, &s, err, sizeof err);
 	if (rc == STATE_ERROR) return cli_usage_error("milestone", "%s", err);

@@ -116,7 +116,7 @@ int cmd_search(int argc, char **argv)
 	struct search_hits h;
 	int rc = search_run(db, buf_str(&q), &f, limit, 0, &h);
 	if (rc < 0) {
-		fprintf(stderr, "pwaf search: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf search: %s\n", cdb_errmsg(db));
 		rc = EXIT_USAGE;
 	} else if (format == 1) {
 		print_json(&h);

@@ -91,7 +91,7 @@ int cmd_show(int argc, char **argv)
 	struct doc d;
 	int rc = cdb_get(db, argv[optind], &d);
 	if (rc != 0) {
-		rc = rc > 0 ? not_found(db, argv[optind]) : cli_usage_error("show", "%s", sqlite3_errmsg(cdb_sqlite(db)));
+		rc = rc > 0 ? not_found(db, argv[optind]) : cli_usage_error("show", "%s", cdb_errmsg(db));
 		cdb_close(db);
 		return rc;
 	}

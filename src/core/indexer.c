@@ -1,5 +1,6 @@
 /* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
 #include "indexer.h"
+#include "errlen.h"
 #include "vocab.h"
 
 #include "atomicfile.h"
@@ -75,7 +76,7 @@ static void db_error(struct ictx *c, const char *file, const char *what)
  * link to /dev/zero); errors are about the whole file (file:0). */
 static char *read_file(const char *path, size_t *len, struct diag *d)
 {
-	char err[200];
+	char err[PWAF_ERRLEN];
 	int missing;
 	char *text = readfile_regular(path, INDEXER_MAX_FILE, len, &missing, err, sizeof err);
 	if (!text) {
@@ -548,7 +549,7 @@ int indexer_build(const char *content_dir, const char *output, struct indexer_st
 	if (rc == 0) cross_validate(&c);
 	if (rc == 0 && d->n == 0) rc = finish_db(&c, buf_str(&tmp));
 	close_dbs(&c);
-	char err[600];
+	char err[PWAF_ERRLEN];
 	if (rc == 0 && d->n == 0 && atomic_replace(buf_str(&tmp), output, err, sizeof err) != 0)
 		diag_add(d, output, 0, "%s", err + strlen(output) + 2);
 	if (d->n) unlink(buf_str(&tmp));

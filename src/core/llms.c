@@ -130,7 +130,7 @@ static int load(struct cdb *c, struct entry **out, size_t *n, char *err, size_t 
 {
 	struct doc_list l;
 	if (cdb_list(c, NULL, &l) < 0) {
-		msg_set(err, errlen, "cannot list the content: %s", sqlite3_errmsg(cdb_sqlite(c)));
+		msg_set(err, errlen, "cannot list the content: %s", cdb_errmsg(c));
 		return -1;
 	}
 	struct entry *v = xcalloc(l.n + 1, sizeof *v);

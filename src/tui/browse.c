@@ -87,7 +87,7 @@ void app_show_search_result(struct app *a, const char *id, const char *query)
 int browse_start(struct app *a, const char *start)
 {
 	if (tree_init(a->db) < 0) {
-		app_message(a, "cannot read the content: %s", sqlite3_errmsg(cdb_sqlite(a->db)));
+		app_message(a, "cannot read the content: %s", cdb_errmsg(a->db));
 		return -1;
 	}
 	br.focus = PANE_TREE;
