@@ -76,14 +76,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct probe_page pg;
-	const char *bad = NULL;
+	char bad[256] = "";
 	snapshot_begin(snap, def->name);
 	long n = 0;
-	if (probe_page_read(def, j, 1, &pg, &bad) == 0) {
+	if (probe_page_read(def, j, 1, &pg, bad, sizeof bad) == 0) {
 		if (pg.more && def->paging == PAGING_SCIM && pg.next_start <= 1) abort(); /* paging must advance */
 		if (pg.objs) n = snapshot_add(snap, def->name, pg.objs, pg.one, def->id_key, NULL, "t", 200, NULL);
 		snapshot_finish(snap, def->name, def->path, 200, NULL, NULL, n, "t");
-	} else if (!bad) {
+	} else if (!*bad) {
 		abort();
 	}
 	cJSON_Delete(j);

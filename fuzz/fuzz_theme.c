@@ -18,14 +18,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct theme_style st[NROLES];
 	memset(st, 0, sizeof st);
-	char err[512];
-	err[0] = '\0';
-	if (themefile_parse((const char *)data, size, "fuzz.theme", roles, NROLES, st, err, sizeof err) < 0) {
-		if (strncmp(err, "fuzz.theme:", 11) != 0) abort();
-		for (const char *p = err; *p; p++)   /* sanitised: nothing from the file can drive the terminal */
-			if ((unsigned char)*p < 0x20 || *p == 0x7f) abort();
+	struct diag d = { 0 };
+	if (themefile_parse((const char *)data, size, "fuzz.theme", roles, NROLES, st, &d) < 0) {
+		if (d.n != 1 || strcmp(d.v[0].file, "fuzz.theme") != 0) abort();
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		if (!f) abort();
+		diag_print(&d, f);
+		fclose(f);
+		if (strncmp(out, "fuzz.theme:", 11) != 0) abort();
+		for (const char *p = out; *p; p++)   /* sanitised: nothing from the file can drive the terminal */
+			if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f) abort();
+		free(out);
+		diag_free(&d);
 		return 0;
 	}
+	if (d.n) abort();
 	for (int r = 0; r < NROLES; r++) {
 		if (st[r].fg < -1 || st[r].fg > 255 || st[r].bg < -1 || st[r].bg > 255) abort();
 		if (st[r].fg8 < -1 || st[r].fg8 > 15 || st[r].bg8 < -1 || st[r].bg8 > 15) abort();

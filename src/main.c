@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "tui.h"
 
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -11,45 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct subcommand subcommands[] = {
-	{ "list", cmd_list, "list [--kind page|item] [--partner P] [--pillar X] [--level L] [--format text|json]",
-	  "list pages and checklist items" },
-	{ "show", cmd_show, "show ID [--width N] [--format text|plain|json]", "print one page or item" },
-	{ "render", cmd_render, "render [FILE|-] [--width N] [--plain]", "render any Markdown like the pages" },
-	{ "search", cmd_search, "search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--level L] [--format text|json]",
-	  "ranked full-text search" },
-	{ "mark", cmd_mark, "mark ITEM open|done|na|blocked [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P]",
-	  "record a checklist item's state in an assessment" },
-	{ "milestone", cmd_milestone, "milestone NAME [--assessment NAME] | milestone --list", "keep a named snapshot of an assessment" },
-	{ "export", cmd_export, "export [--assessment NAME] [--milestone NAME] [--partner P] [--format markdown|html|json|csv] [--output FILE] [--demo | --snapshot FILE]",
-	  "write an assessment as a report" },
-	{ "config", cmd_config, "config [KEY [VALUE]]", "show or set a setting (product, customer_tag, warehouse, ...)" },
-	{ "index", cmd_index, "index CONTENT_DIR --output FILE", "validate content and build its database" },
-	{ "check", cmd_check, "check [--profile P | --host URL | --demo | --snapshot FILE] [--save FILE] [--partner P] "
-	  "[--items IDS] [--status fail,warn,...] [--format text|json|markdown|junit|sarif] [--output FILE]", "check a workspace against the checklist" },
-	{ "check", cmd_check, "check --all-profiles | --account PROFILE | --snapshot-dir DIR [--workspaces GLOB] [--save-dir DIR] "
-	  "[--format text|json|html|junit|sarif] [--results-table C.S.T --warehouse ID]", "check a fleet of workspaces at once" },
-	{ "fleet-sql", cmd_fleet_sql, "fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]",
-	  "print queries over a fleet's results table (drift, failing items, workspaces getting worse)" },
-	{ "mcp", cmd_mcp, "mcp [--demo | --snapshot FILE | --profile P | --host URL] [--allow-write] [--http 127.0.0.1:PORT]",
-	  "serve the framework and the live checks to AI assistants (Model Context Protocol)" },
-	{ "llms", cmd_llms, "llms [--full]", "print llms.txt (or llms-full.txt) of the bundled content" },
-	{ NULL, NULL, NULL, NULL }
-};
-
-const struct subcommand *cli_subcommands(void)
-{
-	return subcommands;
-}
-
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pwaf [--demo | --snapshot FILE | --profile P | --host URL] [--theme T] [--db FILE] [--state FILE]\n"
-		   "                                                                 open the explorer\n"
-		   "       pwaf --fleet-dir DIR [--theme T] [--db FILE] [--state FILE]\n"
-		   "                                                                 the explorer on a saved fleet (check --save-dir DIR)\n");
-	for (const struct subcommand *s = subcommands; s->name; s++)
-		fprintf(f, "       pwaf %s\n", s->usage);
+	cli_print_usage(f, NULL);
 	fprintf(f, "\nExit codes: 0 fine, 1 a required check fails, 2 usage/config/input error, "
 		   "3 cannot connect or authenticate.\nSee pwaf(1).\n");
 }
@@ -89,14 +52,8 @@ static int run_explorer(const char *start, const char *fleet_dir)
 
 int main(int argc, char **argv)
 {
+	/* --help here lists every subcommand, not only pwaf's own rows: an own option, ahead of the common one. */
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "state", required_argument, NULL, 's' },
-		{ "snapshot", required_argument, NULL, 'S' },
 		{ "fleet-dir", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -104,20 +61,15 @@ int main(int argc, char **argv)
 	};
 	setup_locale();
 	const char *fleet_dir = NULL;
+	struct cli_parse p = { .cmd = "", .common = CLI_O_DB | CLI_O_THEME | CLI_O_STATE | CLI_O_SOURCE, .own = opts,
+			       .own_short = "Vh" };
 	int c;
-	while ((c = getopt_long(argc, argv, "+d:t:p:H:s:S:Vh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
-		case 'd': cli_g.db = optarg; break;
-		case 'D': cli_g.demo = 1; break;
-		case 't': cli_g.theme = optarg; break;
-		case 'p': cli_g.profile = optarg; break;
-		case 'H': cli_g.host = optarg; break;
-		case 's': cli_g.state = optarg; break;
-		case 'S': cli_g.snapshot = optarg; break;
 		case 'F': fleet_dir = optarg; break;
 		case 'V': printf("pwaf %s\n", PACKAGE_VERSION); return EXIT_FINE;
 		case 'h': usage(stdout); return EXIT_FINE;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (fleet_dir && optind < argc) {
@@ -131,8 +83,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (optind >= argc) return run_explorer(NULL, fleet_dir);
-	for (const struct subcommand *s = subcommands; s->name; s++)
-		if (strcmp(s->name, argv[optind]) == 0) return s->run(argc - optind, argv + optind);
+	for (const struct subcommand *s = cli_subcommands(); s->name; s++)
+		if (s->run && strcmp(s->name, argv[optind]) == 0) return s->run(argc - optind, argv + optind);
 	fprintf(stderr, "pwaf: unknown command '%s'\n", argv[optind]);
 	usage(stderr);
 	return EXIT_USAGE;

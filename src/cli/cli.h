@@ -5,6 +5,7 @@
 #include "contentdb.h"
 #include "livesource.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
 /* Exit codes (documented in pwaf(1)). */
@@ -36,8 +37,60 @@ struct subcommand {
 	const char *summary;
 };
 
-/* All subcommands, terminated by a NULL name. */
+/* All subcommands, terminated by a NULL name: the one source of usage text. Rows named "" are
+ * pwaf itself (the explorer; run is NULL); a command may have several rows (check: one workspace,
+ * a fleet). */
 const struct subcommand *cli_subcommands(void);
+
+/* Print the usage of cmd (every row of that name; "" for pwaf itself, NULL for every row with its
+ * summary) as "usage: pwaf ..." lines. */
+void cli_print_usage(FILE *f, const char *cmd);
+
+/* The usage of cmd's first row ("mark ITEM STATE [--note TEXT] ..."), for error messages. */
+const char *cli_usage_of(const char *cmd);
+
+/* --- options ------------------------------------------------------------------------------- */
+
+/* Options several subcommands share. A command names those it accepts (CLI_O_* bits) and
+ * cli_getopt handles them: --db, --state, --theme, --demo, --snapshot, --profile, --host set cli_g;
+ * --format sets format (an index into formats); --help prints the usage from the table. Each keeps
+ * its short letter (-d, -s, -t, -D, -S, -p, -H, -f, -h) unless the command's own options use it. */
+enum cli_common_opt {
+	CLI_O_DB = 1 << 0,
+	CLI_O_STATE = 1 << 1,
+	CLI_O_THEME = 1 << 2,
+	CLI_O_DEMO = 1 << 3,
+	CLI_O_SNAPSHOT = 1 << 4,
+	CLI_O_PROFILE = 1 << 5,
+	CLI_O_HOST = 1 << 6,
+	CLI_O_FORMAT = 1 << 7,
+	CLI_O_SOURCE = CLI_O_DEMO | CLI_O_SNAPSHOT | CLI_O_PROFILE | CLI_O_HOST,   /* a live source */
+};
+
+#define CLI_OPT_MAX 64
+
+/* One parse of a command line; set the first five fields, then call cli_getopt until it returns -1. */
+struct cli_parse {
+	const char *cmd;                 /* the subcommand ("" for pwaf itself): messages and --help */
+	unsigned common;                 /* CLI_O_* accepted */
+	const struct option *own;        /* the command's own options (NULL name ends them); may be NULL */
+	const char *own_short;           /* getopt letters of the own options ("n:r:"); may be NULL */
+	const char *const *formats;      /* NULL-terminated, with CLI_O_FORMAT */
+	int format;                      /* in: the default (0 unless set); out: index of --format in formats */
+	int exit;                        /* out: the exit code when cli_getopt returns CLI_OPT_EXIT */
+	/* private */
+	int ready;
+	struct option all[CLI_OPT_MAX];
+	char shortopts[2 * CLI_OPT_MAX];
+};
+
+enum { CLI_OPT_EXIT = -2 };
+
+/* The next of the command's own options (getopt_long's value; optarg set), -1 at the end (optind is
+ * then the first operand), or CLI_OPT_EXIT after --help (p->exit EXIT_FINE) or a bad option or
+ * --format value (message and usage printed, p->exit EXIT_USAGE). Common options are handled
+ * inside and not returned. Starts afresh (optind = 0) on its first call for p. */
+int cli_getopt(struct cli_parse *p, int argc, char **argv);
 
 /* Open the content database chosen by --db or the embedded one; prints the error and returns NULL. */
 struct cdb *cli_open_content(void);

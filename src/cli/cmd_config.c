@@ -1,5 +1,6 @@
 /* cmd_config.c - `pwaf config [KEY [VALUE]]`: show or set one setting of pwaf's config file (identity for attribution checks, warehouse, theme). */
 #include "cli.h"
+#include "errlen.h"
 
 #include "diag.h"
 #include "settings.h"
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] = "usage: pwaf config [KEY [VALUE]]   (keys: %s)";
+
 
 /* Print every setting that is set (KEY empty) or one (KEY given). */
 static int show(const char *path, const char *key)
@@ -51,15 +52,15 @@ static int show(const char *path, const char *key)
 int cmd_config(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf(usage_line, config_keys());
-		putchar('\n');
+		cli_print_usage(stdout, "config");
+		printf("keys: %s\n", config_keys());
 		return EXIT_FINE;
 	}
-	if (argc > 3) return cli_usage_error("config", usage_line + 7, config_keys());
+	if (argc > 3) return cli_usage_error("config", "pwaf %s   (keys: %s)", cli_usage_of("config"), config_keys());
 	char *path = config_default_path();
 	int rc;
 	if (argc == 3) {
-		char err[600];
+		char err[PWAF_ERRLEN];
 		rc = config_set(path, argv[1], argv[2], err, sizeof err) == 0 ? EXIT_FINE : cli_usage_error("config", "%s", err);
 		if (rc == EXIT_FINE) {
 			fprintf(stderr, "pwaf config: %s = ", argv[1]);

@@ -1,5 +1,6 @@
 /* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "checks.h"
 #include "livesource.h"
@@ -23,14 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_line[] =
-	"usage: pwaf export [--assessment NAME] [--milestone NAME] [--partner P] [--format markdown|html|json|csv]\n"
-	"                   [--output FILE] [--demo | --snapshot FILE] [--state FILE]";
 
 /* Write all of data to path atomically (a device such as /dev/null is written directly). */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
-	char err[600];
+	char err[PWAF_ERRLEN];
 	if (atomic_write(path, data, len, err, sizeof err) == 0) return EXIT_FINE;
 	fprintf(stderr, "pwaf export: %s\n", err);
 	return EXIT_USAGE;
@@ -41,7 +39,7 @@ static int write_atomic(const char *path, const char *data, size_t len)
  * Returns the array the items point into (free it after writing), or NULL after an error. */
 static struct report_live *attach_live(struct cdb *db, struct assessment_export *e, struct check_results *res)
 {
-	char err[600];
+	char err[PWAF_ERRLEN];
 	struct livesource src = { 0 };
 	struct livesource_spec spec = { .demo = cli_g.demo, .demo_json = pwaf_demo_json, .demo_len = pwaf_demo_json_len,
 					.snapshot = cli_g.snapshot };
@@ -84,38 +82,29 @@ int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "assessment", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "state", required_argument, NULL, 's' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "milestone", required_argument, NULL, 'm' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ "snapshot", required_argument, NULL, 'S' },
 		{ "partner", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *name = NULL, *output = NULL, *milestone = NULL, *partner = NULL;
-	int format = -1, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "a:f:o:s:d:m:p:h", opts, NULL)) != -1) {
+	int c;
+	struct cli_parse p = { .cmd = "export", .common = CLI_O_DB | CLI_O_STATE | CLI_O_DEMO | CLI_O_SNAPSHOT | CLI_O_FORMAT,
+			       .own = opts, .own_short = "a:o:m:p:", .formats = report_format_names(),
+			       .format = -1 };   /* -1: from the output file's name */
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'a': name = optarg; break;
-		case 'f': if ((format = cli_parse_format("export", optarg, report_format_names())) < 0) return EXIT_USAGE; break;
 		case 'o': output = optarg; break;
-		case 's': cli_g.state = optarg; break;
-		case 'd': cli_g.db = optarg; break;
 		case 'm': milestone = optarg; break;
-		case 'D': cli_g.demo = 1; break;
-		case 'S': cli_g.snapshot = optarg; break;
 		case 'p': partner = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
 	if (output && strcmp(output, "-") == 0) output = NULL;
 	if (cli_check_term("export", VOCAB_PARTNER, partner)) return EXIT_USAGE;
+	int format = p.format;
 	if (format < 0 && (format = report_format_of_name(output)) < 0) {
 		fputs("pwaf export: cannot tell the format of '", stderr);
 		cli_put_safe(stderr, output);
@@ -123,7 +112,7 @@ int cmd_export(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	if (state_open(cli_g.state, 0, &s, err, sizeof err) == STATE_ERROR) {
 		fprintf(stderr, "pwaf export: %s\n", err);

@@ -1,5 +1,7 @@
 /* cmd_fleet.c - `pwaf check --all-profiles | --account P | --snapshot-dir D`: a fleet of workspaces checked in one run, and `pwaf fleet-sql`. */
 #include "cli.h"
+#include "errlen.h"
+#include "vocab.h"
 
 #include "atomicfile.h"
 #include "buf.h"
@@ -93,7 +95,7 @@ static void progress_line(const struct fleet_progress *p)
 	if (w->state == FLEET_CHECKED) {
 		int req = 0;
 		for (size_t i = 0; i < w->res.n; i++)
-			req += !strcmp(w->res.v[i].level, "required") &&
+			req += vocab_level_of(w->res.v[i].level) == LEVEL_REQUIRED &&
 			       (w->res.v[i].status == CHECK_FAIL || w->res.v[i].status == CHECK_ERROR);
 		fprintf(stderr, ": checked, %d required failing (%.1f s)\n", req, w->elapsed_ms / 1000);
 	} else {
@@ -128,7 +130,7 @@ static void on_rows(void *ctx, size_t done, size_t total)
  * environment and the config file's default. 0, or -1 after printing why. */
 static int results_workspace(const struct fleet_args *a, struct ws_config *cfg)
 {
-	char err[600];
+	char err[PWAF_ERRLEN];
 	struct ws_config_flags fl = { .profile = a->results_profile ? a->results_profile : a->profile };
 	memset(cfg, 0, sizeof *cfg);
 	if (wsconfig_resolve(&fl, cfg, err, sizeof err) < 0) {
@@ -146,7 +148,7 @@ static int results_workspace(const struct fleet_args *a, struct ws_config *cfg)
 static int results_write(const struct fleet_args *a, const struct ws_config *cfg, const struct fleet_results *fr,
 			 struct progress *pg)
 {
-	char err[800];
+	char err[PWAF_ERRLEN];
 	struct resultstable_opts o = { .batch_rows = a->results_batch, .progress = on_rows, .ctx = pg, .created = 1,
 				       .timeout_ms = a->po.timeout_ms > 0 ? a->po.timeout_ms * 10 : 0,
 				       .connect_timeout_ms = a->po.connect_timeout_ms };
@@ -164,7 +166,7 @@ static int results_write(const struct fleet_args *a, const struct ws_config *cfg
 
 static int targets_find(const struct fleet_args *a, struct fleet_targets *t)
 {
-	char err[800];
+	char err[PWAF_ERRLEN];
 	if (a->all_profiles) {
 		if (fleet_targets_profiles(a->glob, t, err, sizeof err) < 0) {
 			fprintf(stderr, "pwaf check: --all-profiles: %s\n", err);
@@ -192,7 +194,7 @@ static int reports_write(const struct fleet_args *a, const struct fleet_results 
 	struct buf out = BUF_INIT;
 	fleet_report_write(&rep, (enum fleet_report_format)a->format, &out);
 	int rc = 0;
-	char err[600];
+	char err[PWAF_ERRLEN];
 	if (!a->output) {
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 		rc = fflush(stdout) == 0 ? 0 : -1;
@@ -241,7 +243,7 @@ int check_fleet(struct fleet_args *a)
 	if (modes > 1) return cli_usage_error("check", "--all-profiles, --account and --snapshot-dir are three ways to name "
 						       "a fleet; give one");
 	if (a->results_table) {
-		char e[300];
+		char e[PWAF_ERRLEN];
 		if (resultstable_name_ok(a->results_table, e, sizeof e) < 0)
 			return cli_usage_error("check", "--results-table: %s", e);
 		if (!a->warehouse)
@@ -254,7 +256,7 @@ int check_fleet(struct fleet_args *a)
 		return EXIT_USAGE;
 	}
 	if (a->results_table) { /* before the run: a wrong warehouse or privilege costs seconds, not the fleet */
-		char e[800];
+		char e[PWAF_ERRLEN];
 		struct resultstable_opts o = { .connect_timeout_ms = a->po.connect_timeout_ms };
 		if (resultstable_create(&rcfg, a->warehouse, a->results_table, &o, e, sizeof e) < 0) {
 			fprintf(stderr, "pwaf check: results table %s: %s\n", a->results_table, e);
@@ -266,7 +268,7 @@ int check_fleet(struct fleet_args *a)
 	struct fleet_results fr = { 0 };
 	struct fleet_targets t = { 0 };
 	struct ws_config acct = { 0 };
-	char err[800];
+	char err[PWAF_ERRLEN];
 	int rc = EXIT_FINE, failed = 0;
 	struct sigaction old[2];
 	signals_catch(old);
@@ -377,7 +379,6 @@ static const struct fleet_query queries[] = {
 	{ NULL, NULL, NULL }
 };
 
-static const char fleet_sql_usage[] = "usage: pwaf fleet-sql --table CATALOG.SCHEMA.TABLE [--query drift|failing|worse]";
 
 /* The query with every {table} replaced by the table's name. */
 static void print_query(const char *sql, const char *table)
@@ -401,18 +402,17 @@ int cmd_fleet_sql(int argc, char **argv)
 					      { NULL, 0, NULL, 0 } };
 	const char *table = NULL, *query = NULL;
 	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:q:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "fleet-sql", .common = 0, .own = opts, .own_short = "t:q:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 't': table = optarg; break;
 		case 'q': query = optarg; break;
-		case 'h': puts(fleet_sql_usage); return EXIT_FINE;
-		default: fprintf(stderr, "%s\n", fleet_sql_usage); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("fleet-sql", "unexpected argument '%s'", argv[optind]);
 	if (!table) return cli_usage_error("fleet-sql", "name the results table: --table CATALOG.SCHEMA.TABLE");
-	char e[300];
+	char e[PWAF_ERRLEN];
 	if (resultstable_name_ok(table, e, sizeof e) < 0) return cli_usage_error("fleet-sql", "--table: %s", e);
 	int found = 0;
 	for (const struct fleet_query *q = queries; q->name; q++) {

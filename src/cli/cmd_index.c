@@ -11,21 +11,19 @@ int cmd_index(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *output = NULL;
 	int quiet = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "index", .common = 0, .own = opts, .own_short = "o:q" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'q': quiet = 1; break;
-		case 'h': puts("usage: pwaf index CONTENT_DIR --output FILE [--quiet]"); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
-	if (optind != argc - 1) return cli_usage_error("index", "expected one CONTENT_DIR (usage: pwaf index CONTENT_DIR --output FILE)");
+	if (optind != argc - 1) return cli_usage_error("index", "expected one CONTENT_DIR (pwaf %s)", cli_usage_of("index"));
 	if (!output) return cli_usage_error("index", "--output FILE is required");
 	struct diag d = { 0 };
 	struct indexer_stats st;

@@ -33,29 +33,23 @@ int cmd_list(int argc, char **argv)
 		{ "partner", required_argument, NULL, 'p' },
 		{ "pillar", required_argument, NULL, 'P' },
 		{ "level", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "text", "json", NULL };
 	struct doc_filter f = { 0 };
-	int format = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "k:p:P:l:f:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "list", .common = CLI_O_DB | CLI_O_FORMAT, .own = opts, .own_short = "k:p:P:l:",
+			       .formats = formats };
+	int c;
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'k': f.kind = optarg; break;
 		case 'p': f.partner = optarg; break;
 		case 'P': f.pillar = optarg; break;
 		case 'l': f.level = optarg; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'f': if ((format = cli_parse_format("list", optarg, formats)) < 0) return EXIT_USAGE; break;
-		case 'h':
-			puts("usage: pwaf list [--kind page|item] [--partner P] [--pillar X] [--level L] [--format text|json]");
-			return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
+	int format = p.format;
 	if (optind < argc) return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
 	if (cli_check_term("list", VOCAB_KIND, f.kind) || cli_check_term("list", VOCAB_PARTNER, f.partner) ||
 	    cli_check_term("list", VOCAB_PILLAR, f.pillar) || cli_check_term("list", VOCAB_LEVEL, f.level))
@@ -64,7 +58,7 @@ int cmd_list(int argc, char **argv)
 	if (!db) return EXIT_USAGE;
 	struct doc_list l;
 	if (cdb_list(db, &f, &l) < 0) {
-		fprintf(stderr, "pwaf list: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf list: %s\n", cdb_errmsg(db));
 		cdb_close(db);
 		return EXIT_USAGE;
 	}

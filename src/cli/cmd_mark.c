@@ -1,5 +1,6 @@
 /* cmd_mark.c - `pwaf mark ITEM STATE`: record an item's state, reason and note in an assessment. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "search.h"
 #include "state.h"
@@ -10,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] =
-	"usage: pwaf mark ITEM STATE [--note TEXT] [--reason TEXT] [--assessment NAME] [--partner P] [--state FILE]";
 
 /* Edit distance of two short strings, case-insensitive (capped at 99). */
 static int distance(const char *a, const char *b)
@@ -83,7 +82,7 @@ static char *resolve_item(struct cdb *db, const char *id, const char *partner, i
 	struct doc d;
 	int found = cdb_get(db, id, &d);
 	if (found < 0) {
-		fprintf(stderr, "pwaf mark: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf mark: %s\n", cdb_errmsg(db));
 		*rc = EXIT_USAGE;
 		return NULL;
 	}
@@ -91,7 +90,7 @@ static char *resolve_item(struct cdb *db, const char *id, const char *partner, i
 		*rc = item_not_found(db, id);
 		return NULL;
 	}
-	if (strcmp(d.kind, "item") != 0) {
+	if (vocab_kind_of(d.kind) != KIND_ITEM) {
 		fprintf(stderr, "pwaf mark: '%s' is a page, not a checklist item ('pwaf show %s' lists its items)\n",
 			d.id, d.id);
 		doc_free(&d);
@@ -117,28 +116,22 @@ int cmd_mark(int argc, char **argv)
 		{ "reason", required_argument, NULL, 'r' },
 		{ "assessment", required_argument, NULL, 'a' },
 		{ "partner", required_argument, NULL, 'p' },
-		{ "state", required_argument, NULL, 's' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *note = NULL, *reason = NULL, *name = "default", *partner = NULL;
 	int c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "n:r:a:p:s:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "mark", .common = CLI_O_DB | CLI_O_STATE, .own = opts, .own_short = "n:r:a:p:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'a': name = optarg; break;
 		case 'p': partner = optarg; break;
-		case 's': cli_g.state = optarg; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (argc - optind != 2)
-		return cli_usage_error("mark", "expected an ITEM and a STATE (%s)", usage_line + 7);
+		return cli_usage_error("mark", "expected an ITEM and a STATE (pwaf %s)", cli_usage_of("mark"));
 	const char *item = argv[optind], *state_name = argv[optind + 1];
 	int state = state_value_parse(state_name);
 	if (state < 0) return cli_usage_error("mark", "unknown state '%s' (valid: %s)", state_name, vocab_list(VOCAB_STATE));
@@ -156,7 +149,7 @@ int cmd_mark(int argc, char **argv)
 	cdb_close(db);
 	if (!id) return rc;
 
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s;
 	if (state_open(cli_g.state, STATE_OPEN_CREATE, &s, err, sizeof err) != STATE_OK) {
 		fprintf(stderr, "pwaf mark: %s\n", err);

@@ -1,5 +1,6 @@
 /* cmd_mcp.c - `pwaf mcp`: the Model Context Protocol server, over stdio or Streamable HTTP on loopback. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "mcp_pwaf.h"
 #include "mcp_transport.h"
@@ -11,9 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage_line[] =
-	"usage: pwaf mcp [--demo | --snapshot FILE | --profile P | --host URL] [--allow-write] [--http ADDR:PORT]\n"
-	"                [--state FILE] [--db FILE]";
 
 static void app_service(void *app)
 {
@@ -37,7 +35,7 @@ static int check_source(const struct pwaf_mcp_opts *o)
 	struct livesource src;
 	struct livesource_identity id = { 0 };
 	struct config conf;
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	int kind = pwaf_live_open(&o->live, &src, &id, &conf, err, sizeof err);
 	if (kind == PWAF_LIVE_WORKSPACE && src.warning[0]) fprintf(stderr, "pwaf mcp: %s\n", src.warning);
 	livesource_close(&src);
@@ -52,39 +50,26 @@ static int check_source(const struct pwaf_mcp_opts *o)
 int cmd_mcp(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "demo", no_argument, NULL, 'D' },
-		{ "snapshot", required_argument, NULL, 'S' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "host", required_argument, NULL, 'H' },
 		{ "allow-write", no_argument, NULL, 'w' },
 		{ "http", required_argument, NULL, 'L' },
-		{ "state", required_argument, NULL, 's' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *listen = NULL;
 	int allow_write = 0, c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "DS:p:H:wL:s:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "mcp", .common = CLI_O_DB | CLI_O_STATE | CLI_O_SOURCE, .own = opts,
+			       .own_short = "wL:" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
-		case 'D': cli_g.demo = 1; break;
-		case 'S': cli_g.snapshot = optarg; break;
-		case 'p': cli_g.profile = optarg; break;
-		case 'H': cli_g.host = optarg; break;
 		case 'w': allow_write = 1; break;
 		case 'L': listen = optarg; break;
-		case 's': cli_g.state = optarg; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: fprintf(stderr, "%s\n", usage_line); return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("mcp", "unexpected argument '%s'", argv[optind]);
 	if ((cli_g.demo != 0) + (cli_g.snapshot != NULL) + (cli_g.profile || cli_g.host) > 1)
 		return cli_usage_error("mcp", "choose one of --profile/--host, --demo and --snapshot");
 	int family = 0, port = 0;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	if (listen && mcp_http_parse_listen(listen, &family, &port, err, sizeof err) < 0)
 		return cli_usage_error("mcp", "%s", err);
 

@@ -1,5 +1,6 @@
 /* cmd_milestone.c - `pwaf milestone NAME` snapshots an assessment's states; `--list` shows them. */
 #include "cli.h"
+#include "errlen.h"
 
 #include "state.h"
 
@@ -9,9 +10,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-static const char usage_line[] =
-	"usage: pwaf milestone NAME [--assessment NAME] [--state FILE]   (create)\n"
-	"       pwaf milestone --list [--assessment NAME] [--state FILE]";
 
 static int list(struct state_db *s, const char *assessment)
 {
@@ -38,24 +36,24 @@ int cmd_milestone(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "assessment", required_argument, NULL, 'a' },
 		{ "list", no_argument, NULL, 'l' },
-		{ "state", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *assessment = "default";
 	int do_list = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "a:ls:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "milestone", .common = CLI_O_STATE, .own = opts, .own_short = "a:l" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'a': assessment = optarg; break;
 		case 'l': do_list = 1; break;
-		case 's': cli_g.state = optarg; break;
-		case 'h': puts(usage_line); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
-	if (do_list ? optind != argc : optind != argc - 1) return cli_usage_error("milestone", "%s", usage_line + 7);
-	char err[1024];
+	if (do_list ? optind != argc : optind != argc - 1) {
+		cli_usage_error("milestone", "expected one NAME, or --list");
+		cli_print_usage(stderr, "milestone");
+		return EXIT_USAGE;
+	}
+	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	int rc = state_open(cli_g.state, 0, &s, err, sizeof err);
 	if (rc == STATE_ERROR) return cli_usage_error("milestone", "%s", err);

@@ -59,20 +59,18 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "plain", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int width = 0, plain = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "w:ph", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "render", .common = 0, .own = opts, .own_short = "w:p" };
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'w':
 			width = cli_parse_int(optarg, 20, 1000);
 			if (width < 0) return cli_usage_error("render", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
 		case 'p': plain = 1; break;
-		case 'h': puts("usage: pwaf render [FILE|-] [--width N] [--plain]"); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
 	if (argc - optind > 1) return cli_usage_error("render", "expected at most one FILE");

@@ -69,18 +69,16 @@ int cmd_search(int argc, char **argv)
 		{ "pillar", required_argument, NULL, 'P' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "level", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "color", required_argument, NULL, 'c' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "text", "json", NULL };
 	static const char *const colors[] = { "auto", "always", "never", NULL };
 	struct doc_filter f = { 0 };
-	int format = 0, limit = 10, color = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "n:p:P:k:l:f:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "search", .common = CLI_O_DB | CLI_O_FORMAT, .own = opts, .own_short = "n:p:P:k:l:",
+			       .formats = formats };
+	int limit = 10, color = 0, c;
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'n': {
 			char *end;
@@ -93,16 +91,12 @@ int cmd_search(int argc, char **argv)
 		case 'P': f.pillar = optarg; break;
 		case 'k': f.kind = optarg; break;
 		case 'l': f.level = optarg; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'f': if ((format = cli_parse_format("search", optarg, formats)) < 0) return EXIT_USAGE; break;
 		case 'c': if ((color = cli_parse_format("search", optarg, colors)) < 0) return EXIT_USAGE; break;
-		case 'h':
-			puts("usage: pwaf search QUERY [--limit N] [--partner P] [--pillar X] [--kind K] [--level L] [--format text|json]");
-			return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
-	if (optind >= argc) return cli_usage_error("search", "expected a QUERY (usage: pwaf search QUERY)");
+	int format = p.format;
+	if (optind >= argc) return cli_usage_error("search", "expected a QUERY (pwaf %s)", cli_usage_of("search"));
 	if (cli_check_term("search", VOCAB_KIND, f.kind) || cli_check_term("search", VOCAB_PARTNER, f.partner) ||
 	    cli_check_term("search", VOCAB_PILLAR, f.pillar) || cli_check_term("search", VOCAB_LEVEL, f.level))
 		return EXIT_USAGE;
@@ -122,7 +116,7 @@ int cmd_search(int argc, char **argv)
 	struct search_hits h;
 	int rc = search_run(db, buf_str(&q), &f, limit, 0, &h);
 	if (rc < 0) {
-		fprintf(stderr, "pwaf search: %s\n", sqlite3_errmsg(cdb_sqlite(db)));
+		fprintf(stderr, "pwaf search: %s\n", cdb_errmsg(db));
 		rc = EXIT_USAGE;
 	} else if (format == 1) {
 		print_json(&h);

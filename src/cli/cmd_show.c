@@ -40,7 +40,7 @@ static int print_json(struct cdb *db, const struct doc *d)
 	if (d->check_sql) cJSON_AddStringToObject(o, "check", d->check_sql);
 	else cJSON_AddNullToObject(o, "check");
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
-	if (strcmp(d->kind, "page") == 0) {
+	if (vocab_kind_of(d->kind) == KIND_PAGE) {
 		struct doc_list l;
 		if (cdb_items_of(db, d->id, &l) == 0)
 			for (size_t i = 0; i < l.n; i++) cJSON_AddItemToArray(items, cJSON_CreateString(l.v[i].id));
@@ -69,33 +69,29 @@ int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "width", required_argument, NULL, 'w' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const formats[] = { "text", "plain", "json", NULL };
-	int format = 0, width = 0, c;
-	optind = 0; /* 0, not 1: makes glibc getopt start afresh */
-	while ((c = getopt_long(argc, argv, "w:f:d:h", opts, NULL)) != -1) {
+	struct cli_parse p = { .cmd = "show", .common = CLI_O_DB | CLI_O_FORMAT, .own = opts, .own_short = "w:",
+			       .formats = formats };
+	int width = 0, c;
+	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'w':
 			width = cli_parse_int(optarg, 20, 1000);
 			if (width < 0) return cli_usage_error("show", "--width takes 20 to 1000, not '%s'", optarg);
 			break;
-		case 'f': if ((format = cli_parse_format("show", optarg, formats)) < 0) return EXIT_USAGE; break;
-		case 'd': cli_g.db = optarg; break;
-		case 'h': puts("usage: pwaf show ID [--width N] [--format text|plain|json]"); return EXIT_FINE;
-		default: return EXIT_USAGE;
+		default: return p.exit;
 		}
 	}
-	if (optind != argc - 1) return cli_usage_error("show", "expected one ID (usage: pwaf show ID)");
+	int format = p.format;
+	if (optind != argc - 1) return cli_usage_error("show", "expected one ID (pwaf %s)", cli_usage_of("show"));
 	struct cdb *db = cli_open_content();
 	if (!db) return EXIT_USAGE;
 	struct doc d;
 	int rc = cdb_get(db, argv[optind], &d);
 	if (rc != 0) {
-		rc = rc > 0 ? not_found(db, argv[optind]) : cli_usage_error("show", "%s", sqlite3_errmsg(cdb_sqlite(db)));
+		rc = rc > 0 ? not_found(db, argv[optind]) : cli_usage_error("show", "%s", cdb_errmsg(db));
 		cdb_close(db);
 		return rc;
 	}

@@ -1,5 +1,5 @@
 /* contentdb.c - read the content database. */
-#include "contentdb.h"
+#include "contentdb_sql.h"
 
 #include "buf.h"
 #include "indexer.h"
@@ -135,6 +135,11 @@ void cdb_close(struct cdb *c)
 sqlite3 *cdb_sqlite(struct cdb *c)
 {
 	return c->db;
+}
+
+const char *cdb_errmsg(struct cdb *c)
+{
+	return sqlite3_errmsg(c->db);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)

@@ -2,7 +2,6 @@
 #ifndef PWAF_CONTENTDB_H
 #define PWAF_CONTENTDB_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 struct cdb;
@@ -37,7 +36,8 @@ struct cdb *cdb_open(const char *path, char *err, size_t errlen);
 /* Open an in-memory copy of a database image (used for the embedded one). */
 struct cdb *cdb_open_image(const unsigned char *data, size_t len, char *err, size_t errlen);
 void cdb_close(struct cdb *c);
-sqlite3 *cdb_sqlite(struct cdb *c);
+/* What went wrong in the last failed call on c (cdb_list, cdb_get, cdb_items_of, search_run, ...). */
+const char *cdb_errmsg(struct cdb *c);
 
 /* Documents matching the filter, ordered: pages by partner order then title, items by id. 0 or -1. */
 int cdb_list(struct cdb *c, const struct doc_filter *f, struct doc_list *out);
@@ -47,14 +47,8 @@ int cdb_get(struct cdb *c, const char *id, struct doc *out);
 int cdb_items_of(struct cdb *c, const char *page, struct doc_list *out);
 /* A meta value copied into buf, or NULL. */
 const char *cdb_meta(struct cdb *c, const char *key, char *buf, size_t len);
-/* The value of key in a database's meta(key, value) table, copied into buf; NULL when absent. */
-const char *sqlite_meta_get(sqlite3 *db, const char *key, char *buf, size_t len);
 
 void doc_free(struct doc *d);
 void doc_list_free(struct doc_list *l);
-
-/* Fill a doc's summary fields from a row whose first 12 columns are DOC_COLUMNS. */
-#define DOC_COLUMNS "d.id, d.kind, d.title, d.pillar, d.level, d.page, d.source, d.path, d.partners, d.probes, d.keywords, d.ord"
-void doc_from_row(struct doc *d, sqlite3_stmt *st);
 
 #endif

@@ -80,7 +80,7 @@ static int build(struct cdb *c, struct state_db *s, const char *assessment, cons
 	}
 	struct doc_filter f = { .kind = "item", .partner = out->a.partner };
 	if (cdb_list(c, &f, &out->docs) < 0) {
-		snprintf(err, errlen, "cannot list the checklist items: %s", sqlite3_errmsg(cdb_sqlite(c)));
+		snprintf(err, errlen, "cannot list the checklist items: %s", cdb_errmsg(c));
 		assessment_export_free(out);
 		return STATE_ERROR;
 	}

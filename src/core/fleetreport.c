@@ -67,7 +67,7 @@ static enum check_status st_of(const struct check_result *c)
 
 static int is_required(const struct check_result *c)
 {
-	return c->level && strcmp(c->level, "required") == 0;
+	return c->level && vocab_level_of(c->level) == LEVEL_REQUIRED;
 }
 
 /* A workspace's counts, from its results (not trusting res.count to have been filled). */
@@ -674,7 +674,7 @@ static void html_ws_head(struct buf *b, const struct fleet_ws *w)
 
 static void html_item_head(struct buf *b, const struct fleet_item *it)
 {
-	int req = it->level && strcmp(it->level, "required") == 0;
+	int req = it->level && vocab_level_of(it->level) == LEVEL_REQUIRED;
 	buf_adds(b, "<th class=\"it\" title=\"");
 	esc_html(b, it->item);
 	buf_adds(b, ": ");

@@ -1,5 +1,6 @@
 /* fleetresult.c - the results of a fleet run: workspaces, per-item counts over the fleet, the exit code. */
 #include "fleetresult.h"
+#include "vocab.h"
 
 #include "buf.h"
 
@@ -156,7 +157,7 @@ int fleet_results_exit_code(const struct fleet_results *fr, int strict)
 		if (w->state != FLEET_CHECKED) continue;
 		for (size_t k = 0; k < w->res.n; k++) {
 			enum check_status st = w->res.v[k].status;
-			if (w->res.v[k].level && strcmp(w->res.v[k].level, "required") == 0 &&
+			if (w->res.v[k].level && vocab_level_of(w->res.v[k].level) == LEVEL_REQUIRED &&
 			    (st == CHECK_FAIL || st == CHECK_ERROR || (strict && st == CHECK_UNKNOWN)))
 				fail = 1;
 		}

@@ -344,7 +344,7 @@ static void validate(struct walker *w, const char *expected_id)
 			 fm->source);
 		w->errors++;
 	}
-	if (fm->kind && strcmp(fm->kind, "item") == 0) {
+	if (fm->kind && vocab_kind_of(fm->kind) == KIND_ITEM) {
 		require(w, FM_PILLAR, "items");
 		require(w, FM_LEVEL, "items");
 		require(w, FM_PAGE, "items");
@@ -353,7 +353,7 @@ static void validate(struct walker *w, const char *expected_id)
 			diag_add(w->d, w->file, fm->line[FM_ORDER], "'order' is for pages; items follow their id");
 			w->errors++;
 		}
-	} else if (fm->kind && strcmp(fm->kind, "page") == 0) {
+	} else if (fm->kind && vocab_kind_of(fm->kind) == KIND_PAGE) {
 		const int item_only[] = { FM_LEVEL, FM_PAGE, FM_PROBES };
 		for (size_t i = 0; i < sizeof item_only / sizeof *item_only; i++)
 			if (fm->line[item_only[i]]) {

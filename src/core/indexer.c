@@ -1,5 +1,7 @@
 /* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
 #include "indexer.h"
+#include "errlen.h"
+#include "vocab.h"
 
 #include "atomicfile.h"
 
@@ -74,7 +76,7 @@ static void db_error(struct ictx *c, const char *file, const char *what)
  * link to /dev/zero); errors are about the whole file (file:0). */
 static char *read_file(const char *path, size_t *len, struct diag *d)
 {
-	char err[200];
+	char err[PWAF_ERRLEN];
 	int missing;
 	char *text = readfile_regular(path, INDEXER_MAX_FILE, len, &missing, err, sizeof err);
 	if (!text) {
@@ -124,7 +126,7 @@ static void validate_check(struct ictx *c, const char *path, const struct frontm
 	int line = fm->body_line + s->check_line - 1;
 	if (s->nchecks > 1)
 		diag_add(c->d, path, line, "more than one 'sql check' block: an item has one check");
-	if (s->check_sql && fm->kind && strcmp(fm->kind, "page") == 0)
+	if (s->check_sql && fm->kind && vocab_kind_of(fm->kind) == KIND_PAGE)
 		diag_add(c->d, path, line, "a 'sql check' block belongs in an item, not a page");
 	if (s->check_sql && fm->probes.n == 0)
 		diag_add(c->d, path, line, "the check reads the snapshot but 'probes' does not list its endpoints");
@@ -152,17 +154,41 @@ static void validate_check(struct ictx *c, const char *path, const struct frontm
 	sqlite3_finalize(st);
 }
 
-static int insert_doc(struct ictx *c, const char *path, const struct frontmatter *fm,
-		      const struct mdscan *s)
+/* One parsed content file: what the writes below store. The scan's offsets are relative to the
+ * body, which starts at fm.body_line. */
+struct parsed {
+	const char *path;
+	struct frontmatter fm;
+	struct mdscan scan;
+	char *keywords;            /* "a, b, c", or NULL when there are none */
+};
+
+/* The file line of a body line. */
+static int file_line(const struct parsed *p, int body_line)
 {
+	return p->fm.body_line + body_line - 1;
+}
+
+/* The path of the file that already holds id (NULL when not found); the caller frees it. */
+static char *path_of_id(struct ictx *c, const char *id)
+{
+	sqlite3_stmt *q;
+	char *path = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT path FROM docs WHERE id = ? COLLATE NOCASE", -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) path = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return path;
+}
+
+/* docs: one row. Returns 0 stored, 1 a duplicate id (reported), -1 a database error (reported). */
+static int insert_docs_row(struct ictx *c, const struct parsed *p)
+{
+	const struct frontmatter *fm = &p->fm;
 	sqlite3_stmt *st = c->st[ST_DOC];
 	char *partners = json_list(&fm->partners);
 	char *probes = fm->probes.n ? json_list(&fm->probes) : NULL;
-	struct buf kw = BUF_INIT;
-	for (size_t i = 0; i < fm->keywords.n; i++) {
-		if (i) buf_adds(&kw, ", ");
-		buf_adds(&kw, fm->keywords.v[i]);
-	}
 	bind_text(st, 1, fm->id);
 	bind_text(st, 2, fm->kind);
 	bind_text(st, 3, fm->title);
@@ -171,80 +197,115 @@ static int insert_doc(struct ictx *c, const char *path, const struct frontmatter
 	bind_text(st, 6, fm->page);
 	bind_text(st, 7, fm->source);
 	sqlite3_bind_int(st, 8, fm->order);
-	bind_text(st, 9, path);
+	bind_text(st, 9, p->path);
 	bind_text(st, 10, partners);
-	bind_text(st, 11, kw.len ? buf_str(&kw) : NULL);
+	bind_text(st, 11, p->keywords);
 	bind_text(st, 12, probes);
-	bind_text(st, 13, s->check_sql);
-	if (s->check_sql) sqlite3_bind_int(st, 14, fm->body_line + s->check_line - 1);
+	bind_text(st, 13, p->scan.check_sql);
+	if (p->scan.check_sql) sqlite3_bind_int(st, 14, file_line(p, p->scan.check_line));
 	sqlite3_bind_text(st, 15, fm->body, (int)fm->body_len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 16, fm->body_line);
 	int rc = step_reset(st);
 	free(partners);
 	free(probes);
 	if (rc == SQLITE_CONSTRAINT) {
-		sqlite3_stmt *q;
-		const char *first = "another file";
-		char *firstcopy = NULL;
-		if (sqlite3_prepare_v2(c->db, "SELECT path FROM docs WHERE id = ? COLLATE NOCASE", -1, &q, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(q, 1, fm->id, -1, SQLITE_STATIC);
-			if (sqlite3_step(q) == SQLITE_ROW) firstcopy = xstrdup((const char *)sqlite3_column_text(q, 0));
-			sqlite3_finalize(q);
-		}
-		diag_add(c->d, path, fm->line[FM_ID], "duplicate id '%s' (already used by %s)", fm->id,
-			 firstcopy ? firstcopy : first);
-		free(firstcopy);
-		buf_free(&kw);
-		return 0;
+		char *first = path_of_id(c, fm->id);
+		diag_add(c->d, p->path, fm->line[FM_ID], "duplicate id '%s' (already used by %s)", fm->id,
+			 first ? first : "another file");
+		free(first);
+		return 1;
 	}
-	if (rc != SQLITE_DONE) {
-		db_error(c, path, "cannot store document");
-		buf_free(&kw);
-		return -1;
-	}
-	st = c->st[ST_FTS];
-	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(c->db));
-	bind_text(st, 2, fm->id);
-	bind_text(st, 3, fm->title);
-	bind_text(st, 4, kw.len ? buf_str(&kw) : "");
-	bind_text(st, 5, s->headings_text);
-	bind_text(st, 6, s->text);
-	rc = step_reset(st);
-	buf_free(&kw);
-	if (rc != SQLITE_DONE) { db_error(c, path, "cannot index document"); return -1; }
+	if (rc != SQLITE_DONE) { db_error(c, p->path, "cannot store document"); return -1; }
+	return 0;
+}
 
-	for (size_t i = 0; i < fm->partners.n; i++) {
-		bind_text(c->st[ST_FACET], 1, fm->id);
-		bind_text(c->st[ST_FACET], 2, fm->partners.v[i]);
-		if (step_reset(c->st[ST_FACET]) != SQLITE_DONE) { db_error(c, path, "cannot store facet"); return -1; }
+/* fts: one row sharing the docs row's rowid (the row just inserted). */
+static int insert_fts_row(struct ictx *c, const struct parsed *p)
+{
+	sqlite3_stmt *st = c->st[ST_FTS];
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(c->db));
+	bind_text(st, 2, p->fm.id);
+	bind_text(st, 3, p->fm.title);
+	bind_text(st, 4, p->keywords ? p->keywords : "");
+	bind_text(st, 5, p->scan.headings_text);
+	bind_text(st, 6, p->scan.text);
+	if (step_reset(st) != SQLITE_DONE) { db_error(c, p->path, "cannot index document"); return -1; }
+	return 0;
+}
+
+/* facets: one row per partner type. */
+static int insert_facets(struct ictx *c, const struct parsed *p)
+{
+	sqlite3_stmt *st = c->st[ST_FACET];
+	for (size_t i = 0; i < p->fm.partners.n; i++) {
+		bind_text(st, 1, p->fm.id);
+		bind_text(st, 2, p->fm.partners.v[i]);
+		if (step_reset(st) != SQLITE_DONE) { db_error(c, p->path, "cannot store facet"); return -1; }
 	}
-	for (size_t i = 0; i < s->nheadings; i++) {
-		st = c->st[ST_HEADING];
-		bind_text(st, 1, fm->id);
-		sqlite3_bind_int(st, 2, s->headings[i].level);
-		bind_text(st, 3, s->headings[i].text);
-		bind_text(st, 4, s->headings[i].slug);
-		sqlite3_bind_int(st, 5, fm->body_line + s->headings[i].line - 1);
-		if (step_reset(st) != SQLITE_DONE) { db_error(c, path, "cannot store heading"); return -1; }
+	return 0;
+}
+
+/* headings: one row per heading, with its anchor slug. */
+static int insert_headings(struct ictx *c, const struct parsed *p)
+{
+	sqlite3_stmt *st = c->st[ST_HEADING];
+	for (size_t i = 0; i < p->scan.nheadings; i++) {
+		const struct mdscan_heading *h = &p->scan.headings[i];
+		bind_text(st, 1, p->fm.id);
+		sqlite3_bind_int(st, 2, h->level);
+		bind_text(st, 3, h->text);
+		bind_text(st, 4, h->slug);
+		sqlite3_bind_int(st, 5, file_line(p, h->line));
+		if (step_reset(st) != SQLITE_DONE) { db_error(c, p->path, "cannot store heading"); return -1; }
 	}
-	for (size_t i = 0; i < s->nlinks; i++) {
-		const char *t = s->links[i].target;
+	return 0;
+}
+
+/* links: one row per internal link (target id, anchor); validated after all files are stored. */
+static int insert_links(struct ictx *c, const struct parsed *p)
+{
+	sqlite3_stmt *st = c->st[ST_LINK];
+	for (size_t i = 0; i < p->scan.nlinks; i++) {
+		const char *t = p->scan.links[i].target;
 		if (!mdscan_link_is_internal(t)) continue;
 		const char *hash = strchr(t, '#');
 		char *dst = hash ? xstrndup(t, (size_t)(hash - t)) : xstrdup(t);
-		st = c->st[ST_LINK];
-		bind_text(st, 1, fm->id);
-		bind_text(st, 2, *dst ? dst : fm->id);
+		bind_text(st, 1, p->fm.id);
+		bind_text(st, 2, *dst ? dst : p->fm.id);
 		bind_text(st, 3, hash ? hash + 1 : NULL);
-		sqlite3_bind_int(st, 4, fm->body_line + s->links[i].line - 1);
+		sqlite3_bind_int(st, 4, file_line(p, p->scan.links[i].line));
 		free(dst);
-		if (step_reset(st) != SQLITE_DONE) { db_error(c, path, "cannot store link"); return -1; }
+		if (step_reset(st) != SQLITE_DONE) { db_error(c, p->path, "cannot store link"); return -1; }
 		c->stats->links++;
 	}
-	if (strcmp(fm->kind, "page") == 0) c->stats->pages++;
-	else c->stats->items++;
-	if (s->check_sql) c->stats->checks++;
 	return 0;
+}
+
+/* Store one valid file in every table. Returns 0 (a duplicate id is a reported error, not a
+ * failure of the build), -1 on a database error. */
+static int store_doc(struct ictx *c, const struct parsed *p)
+{
+	int rc = insert_docs_row(c, p);
+	if (rc != 0) return rc > 0 ? 0 : -1;
+	if (insert_fts_row(c, p) < 0 || insert_facets(c, p) < 0 || insert_headings(c, p) < 0 ||
+	    insert_links(c, p) < 0)
+		return -1;
+	if (vocab_kind_of(p->fm.kind) == KIND_PAGE) c->stats->pages++;
+	else c->stats->items++;
+	if (p->scan.check_sql) c->stats->checks++;
+	return 0;
+}
+
+static char *keywords_joined(const struct fm_list *l)
+{
+	if (l->n == 0) return NULL;
+	struct buf kw = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i) buf_adds(&kw, ", ");
+		buf_adds(&kw, l->v[i]);
+	}
+	if (kw.len == 0) { buf_free(&kw); return NULL; }
+	return buf_take(&kw);
 }
 
 static void note_failed(struct ictx *c, const char *id)
@@ -256,6 +317,25 @@ static void note_failed(struct ictx *c, const char *id)
 	sqlite3_finalize(st);
 }
 
+/* Parse and validate one file's text into p (front matter, Markdown scan, check SQL); every
+ * problem is reported to c->d. Returns 1 when p holds a scan (to be freed with mdscan_free), else 0. */
+static int parse_doc(struct ictx *c, struct parsed *p, const char *expected_id, const char *text, size_t len)
+{
+	if (memchr(text, '\0', len)) {
+		diag_add(c->d, p->path, 0, "binary file: content files are UTF-8 Markdown");
+		return 0;
+	}
+	if (fm_parse(&p->fm, p->path, expected_id, text, len, c->d) != 0) return 0;
+	if (mdscan_run(&p->scan, p->fm.body, p->fm.body_len) < 0)
+		diag_add(c->d, p->path, p->fm.body_line, "the Markdown parser rejected this file");
+	if (!p->scan.h1)
+		diag_add(c->d, p->path, p->fm.body_line, "the body has no '# Title' heading");
+	validate_check(c, p->path, &p->fm, &p->scan);
+	return 1;
+}
+
+/* Read, parse and validate one file; store it when it has no error. Returns -1 only on a
+ * database error (errors in the file are reported and the walk goes on). */
 static int index_file(struct ictx *c, const char *name)
 {
 	struct buf path = BUF_INIT;
@@ -265,24 +345,21 @@ static int index_file(struct ictx *c, const char *name)
 	if (!text) { buf_free(&path); return 0; }
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	char *expected = xstrndup(base, strlen(base) - 3);
-	struct frontmatter fm;
+	struct parsed p;
 	int rc = 0;
 	size_t errors_before = c->d->n;
-	memset(&fm, 0, sizeof fm);
-	if (memchr(text, '\0', len)) {
-		diag_add(c->d, buf_str(&path), 0, "binary file: content files are UTF-8 Markdown");
-	} else if (fm_parse(&fm, buf_str(&path), expected, text, len, c->d) == 0) {
-		struct mdscan s;
-		if (mdscan_run(&s, fm.body, fm.body_len) < 0)
-			diag_add(c->d, buf_str(&path), fm.body_line, "the Markdown parser rejected this file");
-		if (!s.h1)
-			diag_add(c->d, buf_str(&path), fm.body_line, "the body has no '# Title' heading");
-		validate_check(c, buf_str(&path), &fm, &s);
-		if (c->d->n == errors_before) rc = insert_doc(c, buf_str(&path), &fm, &s);
-		mdscan_free(&s);
+	memset(&p, 0, sizeof p);
+	p.path = buf_str(&path);
+	if (parse_doc(c, &p, expected, text, len)) {
+		if (c->d->n == errors_before) {
+			p.keywords = keywords_joined(&p.fm.keywords);
+			rc = store_doc(c, &p);
+			free(p.keywords);
+		}
+		mdscan_free(&p.scan);
 	}
-	if (c->d->n != errors_before) note_failed(c, fm.id ? fm.id : expected);
-	fm_free(&fm);
+	if (c->d->n != errors_before) note_failed(c, p.fm.id ? p.fm.id : expected);
+	fm_free(&p.fm);
 	free(expected);
 	free(text);
 	buf_free(&path);
@@ -472,7 +549,7 @@ int indexer_build(const char *content_dir, const char *output, struct indexer_st
 	if (rc == 0) cross_validate(&c);
 	if (rc == 0 && d->n == 0) rc = finish_db(&c, buf_str(&tmp));
 	close_dbs(&c);
-	char err[600];
+	char err[PWAF_ERRLEN];
 	if (rc == 0 && d->n == 0 && atomic_replace(buf_str(&tmp), output, err, sizeof err) != 0)
 		diag_add(d, output, 0, "%s", err + strlen(output) + 2);
 	if (d->n) unlink(buf_str(&tmp));

@@ -114,7 +114,7 @@ static void link_line(struct buf *out, const struct doc *d, const char *summary)
 		buf_addc(out, *p);
 	}
 	buf_addf(out, "](" LLMS_URI_PREFIX "%s)", d->id);
-	if (strcmp(d->kind, "item") == 0)
+	if (vocab_kind_of(d->kind) == KIND_ITEM)
 		buf_addf(out, ": %s, %s. %s", d->id, vocab_label(VOCAB_LEVEL, d->level), summary);
 	else if (*summary)
 		buf_addf(out, ": %s", summary);
@@ -130,7 +130,7 @@ static int load(struct cdb *c, struct entry **out, size_t *n, char *err, size_t 
 {
 	struct doc_list l;
 	if (cdb_list(c, NULL, &l) < 0) {
-		msg_set(err, errlen, "cannot list the content: %s", sqlite3_errmsg(cdb_sqlite(c)));
+		msg_set(err, errlen, "cannot list the content: %s", cdb_errmsg(c));
 		return -1;
 	}
 	struct entry *v = xcalloc(l.n + 1, sizeof *v);
@@ -176,7 +176,7 @@ int llms_write(struct cdb *c, int full, const char *version, struct buf *out, ch
 	struct entry *v;
 	size_t n, pages = 0, items = 0;
 	if (load(c, &v, &n, err, errlen) < 0) return -1;
-	for (size_t i = 0; i < n; i++) *(strcmp(v[i].d.kind, "page") == 0 ? &pages : &items) += 1;
+	for (size_t i = 0; i < n; i++) *(vocab_kind_of(v[i].d.kind) == KIND_PAGE ? &pages : &items) += 1;
 	head(out, version, pages, items, full);
 	if (full) {
 		for (size_t i = 0; i < n; i++) {
@@ -196,17 +196,17 @@ int llms_write(struct cdb *c, int full, const char *version, struct buf *out, ch
 	}
 	buf_adds(out, "\n## Framework\n\n");
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].d.kind, "page") == 0 && framework_page(&v[i].d)) link_line(out, &v[i].d, v[i].summary);
+		if (vocab_kind_of(v[i].d.kind) == KIND_PAGE && framework_page(&v[i].d)) link_line(out, &v[i].d, v[i].summary);
 	for (const struct vocab_term *t = vocab_terms(VOCAB_PARTNER); t->id; t++) {
 		buf_addf(out, "\n## %s\n\n", t->label);
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(v[i].d.kind, "page") == 0 && !framework_page(&v[i].d) && has_partner(&v[i].d, t->id))
+			if (vocab_kind_of(v[i].d.kind) == KIND_PAGE && !framework_page(&v[i].d) && has_partner(&v[i].d, t->id))
 				link_line(out, &v[i].d, v[i].summary);
 	}
 	for (const struct vocab_term *t = vocab_terms(VOCAB_PARTNER); t->id; t++) {
 		buf_addf(out, "\n## Checklist: %s\n\n", t->label);
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(v[i].d.kind, "item") == 0 && has_partner(&v[i].d, t->id)) link_line(out, &v[i].d, v[i].summary);
+			if (vocab_kind_of(v[i].d.kind) == KIND_ITEM && has_partner(&v[i].d, t->id)) link_line(out, &v[i].d, v[i].summary);
 	}
 	free_entries(v, n);
 	return 0;

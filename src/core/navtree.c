@@ -40,7 +40,7 @@ static int add_node(struct nav_tree *t, enum nav_kind kind, int parent, const ch
 static int add_doc(struct nav_tree *t, int parent, const struct doc *d)
 {
 	struct buf label = BUF_INIT;
-	int item = strcmp(d->kind, "item") == 0;
+	int item = vocab_kind_of(d->kind) == KIND_ITEM;
 	if (item) buf_addf(&label, "%s %s", d->id, d->title);
 	else buf_adds(&label, d->title);
 	int i = add_node(t, item ? NAV_ITEM : NAV_PAGE, parent, buf_str(&label));

@@ -1,12 +1,13 @@
 /* plan.c - rank failing and warning items into an improvement plan. */
 #include "plan.h"
+#include "vocab.h"
 
 #include <string.h>
 
 int plan_rank(enum check_status live, const char *level, enum item_state_value state)
 {
 	if (state == ITEM_NA) return -1;
-	int required = level && strcmp(level, "required") == 0;
+	int required = level && vocab_level_of(level) == LEVEL_REQUIRED;
 	if (live == CHECK_FAIL) return required ? 0 : 1;
 	if (live == CHECK_WARN) return required ? 2 : 3;
 	return -1;

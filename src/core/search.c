@@ -1,6 +1,8 @@
 /* search.c - ranked full-text search over the content database (FTS5, bm25). */
 #include "search.h"
 
+#include "contentdb_sql.h"
+
 #include "buf.h"
 
 #include <ctype.h>

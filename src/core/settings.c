@@ -1,5 +1,6 @@
 /* settings.c - read the user's settings file. */
 #include "settings.h"
+#include "errlen.h"
 
 #include "atomicfile.h"
 #include "buf.h"
@@ -113,7 +114,7 @@ int config_value_ok(const char *key, const char *val, char *err, size_t errlen)
 static int parse_setting(struct config *c, const char *key, const char *val, const char *path, int line,
 			 struct diag *d)
 {
-	char err[200];
+	char err[PWAF_ERRLEN];
 	const struct string_setting *ss = string_setting(key);
 	if (config_value_ok(key, val, err, sizeof err) < 0) {
 		diag_add(d, path, line, "%s", err);
@@ -199,7 +200,7 @@ int config_parse(struct config *c, const char *path, const char *text, size_t le
 int config_load(struct config *c, const char *path, struct diag *d)
 {
 	config_defaults(c);
-	char err[200];
+	char err[PWAF_ERRLEN];
 	size_t len;
 	int missing;
 	char *text = readfile_regular(path, CONFIG_MAX_BYTES, &len, &missing, err, sizeof err);

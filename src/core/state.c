@@ -1,5 +1,6 @@
 /* state.c - the state database: assessments, item states, history, milestones, progress. */
 #include "state.h"
+#include "errlen.h"
 
 #include "buf.h"
 
@@ -20,7 +21,7 @@ struct state_db {
 	sqlite3 *db;
 	char *path;
 	int busy_ms;
-	char err[768];
+	char err[PWAF_ERRLEN];
 };
 
 static const char *const state_names[ITEM_STATE_COUNT] = { "open", "done", "na", "blocked" };

@@ -2,6 +2,7 @@
 #include "themefile.h"
 
 #include "buf.h"
+#include "errlen.h"
 #include "readfile.h"
 #include "sanitize.h"
 
@@ -11,17 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int theme_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int theme_error(char *err, size_t errlen, const char *fmt, ...)
+/* Where an error goes: the file, its line (0: the whole file) and the diagnostics. diag_print
+ * sanitises what the file says before it reaches the terminal. */
+struct where {
+	const char *file;
+	int line;
+	struct diag *d;
+};
+
+static int theme_error(const struct where *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int theme_error(const struct where *w, const char *fmt, ...)
 {
 	char tmp[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	char *safe = sanitize_line(tmp, strlen(tmp));
-	msg_set(err, errlen, "%s", safe ? safe : "theme error");
-	free(safe);
+	diag_add(w->d, w->file, w->line, "%s", tmp);
 	return -1;
 }
 
@@ -68,8 +75,8 @@ static int parse_attr(const char *w, int *a)
 }
 
 /* One line (NUL-terminated, may be changed). */
-static int parse_line(char *line, const char *file, int lineno, const char *const *roles, int nroles,
-		      struct theme_style *styles, char *err, size_t errlen)
+static int parse_line(char *line, const struct where *at, const char *const *roles, int nroles,
+		      struct theme_style *styles)
 {
 	char *hash = strchr(line, '#');
 	if (hash) *hash = '\0';
@@ -78,58 +85,59 @@ static int parse_line(char *line, const char *file, int lineno, const char *cons
 	if (sscanf(line, " %63[a-z0-9-]", name) != 1) {
 		for (const char *p = line; *p; p++)
 			if (!isspace((unsigned char)*p))
-				return theme_error(err, errlen, "%s:%d: expected 'role = FG BG [attributes]'", file, lineno);
+				return theme_error(at, "expected 'role = FG BG [attributes]'");
 		return 0;   /* blank or comment */
 	}
-	if (!eq) return theme_error(err, errlen, "%s:%d: expected 'role = FG BG [attributes]'", file, lineno);
+	if (!eq) return theme_error(at, "expected 'role = FG BG [attributes]'");
 	int r;
 	for (r = 0; r < nroles && strcmp(roles[r], name) != 0; r++) ;
-	if (r == nroles) return theme_error(err, errlen, "%s:%d: unknown role '%s'", file, lineno, name);
+	if (r == nroles) return theme_error(at, "unknown role '%s'", name);
 	struct theme_style s = { -1, -1, -1, -1, 0 };
 	int nword = 0;
 	char *save = NULL;
 	for (char *w = strtok_r(eq + 1, " \t\r\v\f", &save); w; w = strtok_r(NULL, " \t\r\v\f", &save), nword++) {
 		int bad = nword == 0 ? parse_color(w, &s.fg, &s.fg8, 1) : nword == 1 ? parse_color(w, &s.bg, &s.bg8, 1)
 										     : parse_attr(w, &s.attrs);
-		if (bad) return theme_error(err, errlen, "%s:%d: '%.60s' is not a colour or attribute", file, lineno, w);
+		if (bad) return theme_error(at, "'%.60s' is not a colour or attribute", w);
 	}
-	if (nword < 2) return theme_error(err, errlen, "%s:%d: give a foreground and a background colour", file, lineno);
+	if (nword < 2) return theme_error(at, "give a foreground and a background colour");
 	styles[r] = s;
 	return 0;
 }
 
 int themefile_parse(const char *text, size_t len, const char *file, const char *const *roles, int nroles,
-		    struct theme_style *styles, char *err, size_t errlen)
+		    struct theme_style *styles, struct diag *d)
 {
-	int lineno = 0;
+	struct where at = { file, 0, d };
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)((nl ? nl : end) - p);
-		lineno++;
+		at.line++;
 		if (n > THEMEFILE_MAX_LINE)
-			return theme_error(err, errlen, "%s:%d: line longer than %d bytes", file, lineno, THEMEFILE_MAX_LINE);
-		if (memchr(p, '\0', n)) return theme_error(err, errlen, "%s:%d: a NUL byte: a theme file is text", file, lineno);
+			return theme_error(&at, "line longer than %d bytes", THEMEFILE_MAX_LINE);
+		if (memchr(p, '\0', n)) return theme_error(&at, "a NUL byte: a theme file is text");
 		char line[THEMEFILE_MAX_LINE + 1];
 		memcpy(line, p, n);
 		line[n] = '\0';
-		if (parse_line(line, file, lineno, roles, nroles, styles, err, errlen) < 0) return -1;
+		if (parse_line(line, &at, roles, nroles, styles) < 0) return -1;
 		p = nl ? nl + 1 : end;
 	}
 	return 0;
 }
 
 int themefile_load(const char *path, const char *const *roles, int nroles, struct theme_style *styles,
-		   char *err, size_t errlen)
+		   struct diag *d)
 {
-	char why[200];
+	char why[PWAF_ERRLEN];
 	size_t len;
 	int missing;
 	char *text = readfile_regular(path, THEMEFILE_MAX_BYTES, &len, &missing, why, sizeof why);
 	if (!text) {
 		if (missing) return 1;
-		return theme_error(err, errlen, "%s: %s", path, why);
+		const struct where at = { path, 0, d };
+		return theme_error(&at, "%s", why);
 	}
-	int rc = themefile_parse(text, len, path, roles, nroles, styles, err, errlen);
+	int rc = themefile_parse(text, len, path, roles, nroles, styles, d);
 	free(text);
 	return rc;
 }

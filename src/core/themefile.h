@@ -2,6 +2,8 @@
 #ifndef PWAF_THEMEFILE_H
 #define PWAF_THEMEFILE_H
 
+#include "diag.h"
+
 #include <stddef.h>
 
 /* Attributes a role may carry; src/tui/theme.c maps them to curses attributes. */
@@ -21,18 +23,18 @@ struct theme_style {
  * "role = FG BG [bold] [underline] [reverse] [italic] [dim] [normal]"; colours are default,
  * black, red, green, yellow, blue, magenta, cyan, white, bright-*, or 0-255 written "N/FALLBACK"
  * so 8-colour terminals get FALLBACK (default, one of the eight names, or 0-7). roles[0..nroles) are the role names; each role named in
- * the text replaces styles[role]; other entries are left alone. Returns 0, or -1 with
- * "file:line: message" in err, sanitised (no control character from the file reaches it).
+ * the text replaces styles[role]; other entries are left alone. Returns 0, or -1 after adding
+ * the first error to d at file:line (diag_print sanitises what the file says).
  */
 int themefile_parse(const char *text, size_t len, const char *file, const char *const *roles, int nroles,
-		    struct theme_style *styles, char *err, size_t errlen);
+		    struct theme_style *styles, struct diag *d);
 
 /*
  * Read and parse the theme file at path: a regular file of at most THEMEFILE_MAX_BYTES (a FIFO,
  * a directory or a device is refused without blocking). Returns 0, 1 when there is no such file
- * (nothing changed), or -1 with the message in err.
+ * (nothing changed), or -1 with the error added to d.
  */
 int themefile_load(const char *path, const char *const *roles, int nroles, struct theme_style *styles,
-		   char *err, size_t errlen);
+		   struct diag *d);
 
 #endif

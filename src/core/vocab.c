@@ -53,6 +53,22 @@ const struct vocab_term *vocab_find(enum vocab_set set, const char *id)
 	return NULL;
 }
 
+int vocab_index(enum vocab_set set, const char *id)
+{
+	const struct vocab_term *t = vocab_find(set, id);
+	return t ? (int)(t - sets[set]) : -1;
+}
+
+enum vocab_kind vocab_kind_of(const char *id)
+{
+	return (enum vocab_kind)vocab_index(VOCAB_KIND, id);
+}
+
+enum vocab_level vocab_level_of(const char *id)
+{
+	return (enum vocab_level)vocab_index(VOCAB_LEVEL, id);
+}
+
 const char *vocab_label(enum vocab_set set, const char *id)
 {
 	const struct vocab_term *t = vocab_find(set, id);

@@ -1,5 +1,6 @@
 /* mcp.c - the Model Context Protocol server side: JSON-RPC 2.0 parsing, lifecycle, dispatch, schemas. */
 #include "mcp.h"
+#include "errlen.h"
 
 #include "buf.h"
 #include "sanitize.h"
@@ -749,7 +750,7 @@ static void m_tools_call(struct request *q, struct reply *r)
 	}
 	cJSON *empty = NULL;
 	if (!args) args = empty = cJSON_CreateObject();
-	char err[768];
+	char err[PWAF_ERRLEN];
 	struct mcp_call *c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->id = cJSON_Duplicate(q->id, 1);
@@ -838,7 +839,7 @@ static void m_resources_read(struct request *q, struct reply *r)
 	}
 	cJSON *res = cJSON_CreateObject();
 	cJSON *contents = cJSON_AddArrayToObject(res, "contents");
-	char err[512] = "";
+	char err[PWAF_ERRLEN] = "";
 	int rc = d->resource_read ? d->resource_read(q->s->app, uri->valuestring, contents, err, sizeof err) : 1;
 	if (rc == 0) {
 		r->result = res;
@@ -935,7 +936,7 @@ static void m_prompts_get(struct request *q, struct reply *r)
 	}
 	cJSON *empty = args ? NULL : cJSON_CreateObject();
 	cJSON *res = cJSON_CreateObject();
-	char err[512] = "";
+	char err[PWAF_ERRLEN] = "";
 	if (p->get(q->s->app, args ? args : empty, res, err, sizeof err) < 0) {
 		cJSON_Delete(res);
 		reply_error(r, MCP_INVALID_PARAMS, NULL, "Invalid params: %s", err);

@@ -1,5 +1,6 @@
 /* mcp_pwaf.c - pwaf's MCP server: tools, resources and prompts over the content, the state and the live checks. */
 #include "mcp_pwaf.h"
+#include "errlen.h"
 
 #include "buf.h"
 #include "checks.h"
@@ -197,7 +198,7 @@ static int get_doc(struct app *a, struct mcp_call *call, const char *id, int ite
 {
 	int rc = cdb_get(a->o->db, id, d);
 	if (rc < 0) {
-		mcp_call_tool_error(call, "content database error: %s", sqlite3_errmsg(cdb_sqlite(a->o->db)));
+		mcp_call_tool_error(call, "content database error: %s", cdb_errmsg(a->o->db));
 		return -1;
 	}
 	char hint[300];
@@ -207,7 +208,7 @@ static int get_doc(struct app *a, struct mcp_call *call, const char *id, int ite
 				    item_only ? "checklist item" : "page or item", id, hint);
 		return -1;
 	}
-	if (item_only && strcmp(d->kind, "item") != 0) {
+	if (item_only && vocab_kind_of(d->kind) != KIND_ITEM) {
 		struct doc_list l;
 		struct buf b = BUF_INIT;
 		if (cdb_items_of(a->o->db, d->id, &l) == 0) {
@@ -566,7 +567,7 @@ static enum mcp_tool_rc t_search(void *app, struct mcp_call *call, const cJSON *
 	int limit = cJSON_IsNumber(lim) ? lim->valueint : 10;
 	struct search_hits h;
 	if (search_run(a->o->db, query, &f, limit, 0, &h) != 0) {
-		mcp_call_tool_error(call, "search failed: %s", sqlite3_errmsg(cdb_sqlite(a->o->db)));
+		mcp_call_tool_error(call, "search failed: %s", cdb_errmsg(a->o->db));
 		return MCP_TOOL_DONE;
 	}
 	cJSON *o = cJSON_CreateObject();
@@ -626,7 +627,7 @@ static enum mcp_tool_rc t_show(void *app, struct mcp_call *call, const cJSON *ar
 	cJSON_AddStringToObject(o, "markdown", body_of(&d));
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
 	struct doc_list l;
-	if (strcmp(d.kind, "page") == 0 && cdb_items_of(a->o->db, d.id, &l) == 0) {
+	if (vocab_kind_of(d.kind) == KIND_PAGE && cdb_items_of(a->o->db, d.id, &l) == 0) {
 		for (size_t i = 0; i < l.n; i++) cJSON_AddItemToArray(items, doc_ref(&l.v[i]));
 		doc_list_free(&l);
 	}
@@ -642,7 +643,7 @@ static enum mcp_tool_rc t_show(void *app, struct mcp_call *call, const cJSON *ar
 static int read_states(struct app *a, struct mcp_call *call, const char *assessment, struct item_state_list *out)
 {
 	memset(out, 0, sizeof *out);
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	int rc = state_open(a->o->state_path, 0, &s, err, sizeof err);
 	if (rc == STATE_NONE) return 0;
@@ -694,7 +695,7 @@ static enum mcp_tool_rc t_checklist(void *app, struct mcp_call *call, const cJSO
 				.pillar = arg_str(args, "pillar") };
 	struct doc_list l;
 	if (cdb_list(a->o->db, &f, &l) < 0) {
-		mcp_call_tool_error(call, "content database error: %s", sqlite3_errmsg(cdb_sqlite(a->o->db)));
+		mcp_call_tool_error(call, "content database error: %s", cdb_errmsg(a->o->db));
 		return MCP_TOOL_DONE;
 	}
 	struct item_state_list states;
@@ -775,7 +776,7 @@ static void finish_check(struct app *a, struct mcp_call *call, const cJSON *args
 	const cJSON *want = cJSON_GetObjectItemCaseSensitive(args, "status");
 	struct doc_list l;
 	if (cdb_list(a->o->db, &f, &l) < 0) {
-		mcp_call_tool_error(call, "content database error: %s", sqlite3_errmsg(cdb_sqlite(a->o->db)));
+		mcp_call_tool_error(call, "content database error: %s", cdb_errmsg(a->o->db));
 		return;
 	}
 	size_t n = 0;
@@ -828,7 +829,7 @@ static void finish_check(struct app *a, struct mcp_call *call, const cJSON *args
 
 static enum mcp_tool_rc start_fetch(struct app *a, struct mcp_call *call, const cJSON *args)
 {
-	char err[512];
+	char err[PWAF_ERRLEN];
 	struct fetch *f = xcalloc(1, sizeof *f);
 	f->snap = livesource_fresh(&a->src, &a->id, err, sizeof err);
 	char **need = f->snap ? checks_probes_needed(a->o->db, NULL, NULL) : NULL;
@@ -1081,7 +1082,7 @@ static enum mcp_tool_rc t_mark(void *app, struct mcp_call *call, const cJSON *ar
 	}
 	struct doc d;
 	if (get_doc(a, call, arg_str(args, "id"), 1, &d) < 0) return MCP_TOOL_DONE;
-	char err[1024];
+	char err[PWAF_ERRLEN];
 	struct state_db *s;
 	if (state_open(a->o->state_path, STATE_OPEN_CREATE, &s, err, sizeof err) != STATE_OK) {
 		mcp_call_tool_error(call, "cannot open the state database: %s", err);
@@ -1219,7 +1220,7 @@ static int checklist_markdown(struct app *a, const char *partner, struct buf *ou
 	}
 	struct item_state_list states = { 0 };
 	struct state_db *s = NULL;
-	char serr[512];
+	char serr[PWAF_ERRLEN];
 	if (state_open(a->o->state_path, 0, &s, serr, sizeof serr) == STATE_OK) {
 		state_items(s, "default", &states);
 		state_close(s);
@@ -1331,7 +1332,7 @@ static void prompt_page(struct app *a, cJSON *messages, const char *id)
 {
 	char *uri = doc_uri(id);
 	cJSON *contents = cJSON_CreateArray();
-	char err[256];
+	char err[PWAF_ERRLEN];
 	if (r_read(a, uri, contents, err, sizeof err) == 0 && cJSON_GetArraySize(contents) == 1) {
 		cJSON *m = cJSON_CreateObject();
 		cJSON_AddStringToObject(m, "role", "user");
@@ -1412,7 +1413,7 @@ static int p_explain(void *app, const cJSON *args, cJSON *result, char *err, siz
 	const char *id = arg_str(args, "id");
 	struct doc d;
 	int rc = cdb_get(a->o->db, id, &d);
-	if (rc != 0 || strcmp(d.kind, "item") != 0) {
+	if (rc != 0 || vocab_kind_of(d.kind) != KIND_ITEM) {
 		char *safe = http_safe_text(id, strlen(id), 60);
 		msg_set(err, errlen, "no checklist item has id '%s'", safe);
 		free(safe);

@@ -1,5 +1,7 @@
 /* app.c - the explorer's life: start-up, the event loop, key and mouse dispatch, clean shutdown. */
 #include "app.h"
+#include "buf.h"
+#include "errlen.h"
 
 #include "fleet_screen.h"
 #include "keymap.h"
@@ -46,7 +48,7 @@ static double now_ms(void)
 
 /* Apply the config's key bindings; errors name the file and line, and quote the file's words
  * through the sanitiser. */
-static int apply_bindings(const struct config *c)
+static int apply_bindings(const struct config *c, struct diag *dg)
 {
 	int rc = 0;
 	for (size_t i = 0; i < c->nbinds; i++) {
@@ -56,17 +58,15 @@ static int apply_bindings(const struct config *c)
 		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
 		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
 		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
-		char *path = sanitize_line(c->path, strlen(c->path)), *safe = sanitize_line(word, strlen(word));
-		fprintf(stderr, "%s:%d: error: unknown %s '%.80s' (", path, b->line, what, safe);
+		struct buf hint = BUF_INIT;
 		if (m < 0) {
-			fputs("modes:", stderr);
-			for (int k = 0; k < MODE_COUNT; k++) fprintf(stderr, "%s %s", k ? "," : "", mode_name((enum mode)k));
+			buf_adds(&hint, "modes:");
+			for (int k = 0; k < MODE_COUNT; k++) buf_addf(&hint, "%s %s", k ? "," : "", mode_name((enum mode)k));
 		} else {
-			fputs(!d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2", stderr);
+			buf_adds(&hint, !d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2");
 		}
-		fputs(")\n", stderr);
-		free(path);
-		free(safe);
+		diag_add(dg, c->path, b->line, "unknown %s '%.80s' (%s)", what, word, buf_str(&hint));
+		buf_free(&hint);
 		rc = -1;
 	}
 	return rc;
@@ -84,11 +84,10 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 		return -1;
 	}
 	keymap_init();
-	if (apply_bindings(&a->cfg) < 0) return -1;
 	const char *theme = o->theme ? o->theme : a->cfg.theme ? a->cfg.theme : "dark";
-	char err[512];
-	if (theme_load(theme, err, sizeof err) < 0) {
-		fprintf(stderr, "pwaf: %s\n", err);
+	if (apply_bindings(&a->cfg, &d) < 0 || theme_load(theme, &d) < 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
 		return -1;
 	}
 	return 0;
@@ -222,7 +221,7 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 		config_free(&a.cfg);
 		return 2;
 	}
-	char ferr[800];
+	char ferr[PWAF_ERRLEN];
 	if (o->fleet_dir && fleet_screen_load(&a, o->fleet_dir, ferr, sizeof ferr) < 0) {
 		fprintf(stderr, "pwaf: --fleet-dir: %s\n", ferr);
 		close_screens(&a);

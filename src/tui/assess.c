@@ -1,5 +1,6 @@
 /* assess.c - the checklist's flows: its partner type and assessment chosen in choosers, milestones compared, exports written. */
 #include "assess.h"
+#include "errlen.h"
 
 #include "app.h"
 #include "atomicfile.h"
@@ -24,7 +25,7 @@ static void show(struct app *a, const char *partner)
 {
 	cl_load(a, partner);
 	const struct doc *d = page_doc();
-	if (a->screen == &screen_browse && d && strcmp(d->kind, "item") == 0) cl_select_item(d->id);
+	if (a->screen == &screen_browse && d && vocab_kind_of(d->kind) == KIND_ITEM) cl_select_item(d->id);
 	a->screen = &screen_checklist;
 }
 
@@ -280,7 +281,7 @@ void assess_export(struct app *a, const char *path)
 	if (!*path) { app_message(a, "no file name: nothing exported"); return; }
 	if (format < 0) { app_message(a, "cannot tell the format of '%s': use .html, .md, .json or .csv", path); return; }
 	struct assessment_export e;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	int rc = assessment_export_build(a->db, a->state, cl.assessment, cl.partner, (int64_t)time(NULL), &e, err, sizeof err);
 	if (rc == STATE_ERROR) { app_message(a, "not exported: %s", err); return; }
 	struct report_live *live = xcalloc(e.r.n + 1, sizeof *live);

@@ -64,7 +64,7 @@ const char *app_partner(const struct app *a)
 	const struct doc *d = page_doc();
 	if (!d || !d->partners[0]) return NULL;
 	/* an item belongs to its partner types; a page to one when it names only one */
-	return strcmp(d->kind, "item") == 0 || !d->partners[1] ? d->partners[0] : NULL;
+	return vocab_kind_of(d->kind) == KIND_ITEM || !d->partners[1] ? d->partners[0] : NULL;
 }
 
 void app_show_doc(struct app *a, const char *id)
@@ -87,7 +87,7 @@ void app_show_search_result(struct app *a, const char *id, const char *query)
 int browse_start(struct app *a, const char *start)
 {
 	if (tree_init(a->db) < 0) {
-		app_message(a, "cannot read the content: %s", sqlite3_errmsg(cdb_sqlite(a->db)));
+		app_message(a, "cannot read the content: %s", cdb_errmsg(a->db));
 		return -1;
 	}
 	br.focus = PANE_TREE;

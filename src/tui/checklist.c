@@ -1,5 +1,6 @@
 /* checklist.c - the checklist's model: a partner type's items in reading order, the assessment's states, filtered rows, the plan. */
 #include "checklist.h"
+#include "errlen.h"
 
 #include "app.h"
 #include "buf.h"
@@ -178,7 +179,7 @@ const char *cl_page_title(const char *page)
 
 int cl_open_state(struct app *a)
 {
-	char err[512];
+	char err[PWAF_ERRLEN];
 	if (!a->state && state_open(a->state_path, STATE_OPEN_CREATE, &a->state, err, sizeof err) != STATE_OK) {
 		snprintf(cl.error, sizeof cl.error, "%s", err);
 		return -1;

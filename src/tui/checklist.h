@@ -3,6 +3,7 @@
 #define PWAF_CHECKLIST_H
 
 #include "contentdb.h"
+#include "errlen.h"
 #include "list.h"
 #include "state.h"
 
@@ -34,7 +35,7 @@ struct checklist {
 	int live_filter;           /* enum check_status, -1: all */
 	char text_filter[64];
 	int plan;                  /* the improvement plan instead of the pillars */
-	char error[512];           /* the state database could not be used: shown instead of the list */
+	char error[PWAF_ERRLEN];         /* the state database could not be used: shown instead of the list */
 	int can_undo;
 };
 

@@ -50,16 +50,16 @@ static const char *state_word(int s)
 static const char *level_tag(const char *level)
 {
 	if (!level) return "    ";
-	if (strcmp(level, "required") == 0) return "REQ ";
-	if (strcmp(level, "anti-pattern") == 0) return "ANTI";
-	if (strcmp(level, "info") == 0) return "info";
+	if (vocab_level_of(level) == LEVEL_REQUIRED) return "REQ ";
+	if (vocab_level_of(level) == LEVEL_ANTI_PATTERN) return "ANTI";
+	if (vocab_level_of(level) == LEVEL_INFO) return "info";
 	return "rec ";
 }
 
 static int level_role(const char *level)
 {
-	if (level && strcmp(level, "required") == 0) return R_REQUIRED;
-	if (level && strcmp(level, "anti-pattern") == 0) return R_ANTIPATTERN;
+	if (level && vocab_level_of(level) == LEVEL_REQUIRED) return R_REQUIRED;
+	if (level && vocab_level_of(level) == LEVEL_ANTI_PATTERN) return R_ANTIPATTERN;
 	return R_DIM;
 }
 

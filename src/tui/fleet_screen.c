@@ -54,7 +54,7 @@ static void row_count(struct fleet_row *r, const struct fleet_ws *w)
 		if (c->status == CHECK_FAIL) {
 			r->fail[fl.np]++;
 			if (p >= 0) r->fail[p]++;
-			if (c->level && strcmp(c->level, "required") == 0) r->req++;
+			if (c->level && vocab_level_of(c->level) == LEVEL_REQUIRED) r->req++;
 		} else if (c->status == CHECK_WARN) {
 			r->warn[fl.np]++;
 			if (p >= 0) r->warn[p]++;

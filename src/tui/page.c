@@ -52,7 +52,7 @@ static char *compose(struct app *a, const struct doc *d)
 	size_t head = nl ? (size_t)(nl - body) + 1 : 0;
 	buf_add(&b, body, head);
 	buf_adds(&b, "\n");
-	if (strcmp(d->kind, "item") == 0) {
+	if (vocab_kind_of(d->kind) == KIND_ITEM) {
 		buf_addf(&b, "**%s** · %s · ", vocab_label(VOCAB_LEVEL, d->level), vocab_label(VOCAB_PILLAR, d->pillar));
 		for (char **p = d->partners; *p; p++) buf_addf(&b, "%s%s", p == d->partners ? "" : ", ", vocab_label(VOCAB_PARTNER, *p));
 		struct doc page;
@@ -75,7 +75,7 @@ static char *compose(struct app *a, const struct doc *d)
 		buf_adds(&b, "*\n");
 	}
 	buf_adds(&b, body + head);
-	if (strcmp(d->kind, "page") == 0) {
+	if (vocab_kind_of(d->kind) == KIND_PAGE) {
 		struct doc_list items;
 		if (cdb_items_of(a->db, d->id, &items) == 0 && items.n) {
 			buf_adds(&b, "\n\n## Checklist items on this page\n\n");

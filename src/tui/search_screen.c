@@ -40,7 +40,7 @@ static void rerun(struct app *a)
 	/* The last word is a prefix while the user is still typing it. */
 	int prefix = sr.q.text[sr.q.len - 1] != ' ';
 	if (search_run(a->db, sr.q.text, NULL, SEARCH_LIMIT, prefix, &sr.hits) < 0)
-		app_message(a, "search failed: %s", sqlite3_errmsg(cdb_sqlite(a->db)));
+		app_message(a, "search failed: %s", cdb_errmsg(a->db));
 	list_set_count(&sr.cur, (int)sr.hits.n);
 }
 

@@ -52,13 +52,11 @@ const char *theme_role_name(enum role r)
 }
 
 /* Load the first NAME.theme found in the user's, the installed and the source theme directories. */
-int theme_load(const char *name, char *err, size_t errlen)
+int theme_load(const char *name, struct diag *d)
 {
 	memcpy(styles, dark, sizeof styles);
 	if (strchr(name, '/') || strchr(name, '.') || !*name) {
-		char *safe = sanitize_line(name, strlen(name));
-		snprintf(err, errlen, "theme name '%.80s' may not be empty or hold '/' or '.'", safe);
-		free(safe);
+		diag_add(d, "pwaf", 0, "theme name '%.80s' may not be empty or hold '/' or '.'", name);
 		return -1;
 	}
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -72,14 +70,12 @@ int theme_load(const char *name, char *err, size_t errlen)
 		if (!dirs[i].len) continue;
 		struct buf path = BUF_INIT;
 		buf_addf(&path, "%s/%s.theme", buf_str(&dirs[i]), name);
-		rc = themefile_load(buf_str(&path), role_names, R_COUNT, styles, err, errlen);
+		rc = themefile_load(buf_str(&path), role_names, R_COUNT, styles, d);
 		buf_free(&path);
 	}
 	for (int i = 0; i < 3; i++) buf_free(&dirs[i]);
 	if (rc == 1 && strcmp(name, "dark") != 0) {
-		char *safe = sanitize_line(name, strlen(name));
-		snprintf(err, errlen, "unknown theme '%.80s' (themes: %s)", safe, theme_names());
-		free(safe);
+		diag_add(d, "pwaf", 0, "unknown theme '%.80s' (themes: %s)", name, theme_names());
 		return -1;
 	}
 	if (rc < 0) memcpy(styles, dark, sizeof styles);

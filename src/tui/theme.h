@@ -2,6 +2,8 @@
 #ifndef PWAF_THEME_H
 #define PWAF_THEME_H
 
+#include "diag.h"
+
 #include <stddef.h>
 
 enum role {
@@ -23,9 +25,10 @@ const char *theme_role_name(enum role r);
  * "role = FG BG [bold] [underline] [reverse] [italic] [dim]"; colours are default, black, red,
  * green, yellow, blue, magenta, cyan, white, bright-*, or 0-255 written "N/FALLBACK" so 8-colour
  * terminals get FALLBACK (default, a name or 0-7). The file must be a regular file (a FIFO is refused
- * without blocking). Returns 0, or -1 with "file:line: message" in err (sanitised).
+ * without blocking). Returns 0, or -1 with the error added to d: at file:line for what a theme file
+ * says, at "pwaf" for a bad or unknown name.
  */
-int theme_load(const char *name, char *err, size_t errlen);
+int theme_load(const char *name, struct diag *d);
 
 /* Start colours (after initscr). no_color: NO_COLOR set or a monochrome theme — attributes only. */
 void theme_apply(int no_color);

@@ -116,9 +116,9 @@ void tree_free(void)
 static int level_role(const char *level)
 {
 	if (!level) return R_TREE;
-	if (strcmp(level, "required") == 0) return R_REQUIRED;
-	if (strcmp(level, "anti-pattern") == 0) return R_ANTIPATTERN;
-	if (strcmp(level, "info") == 0) return R_DIM;
+	if (vocab_level_of(level) == LEVEL_REQUIRED) return R_REQUIRED;
+	if (vocab_level_of(level) == LEVEL_ANTI_PATTERN) return R_ANTIPATTERN;
+	if (vocab_level_of(level) == LEVEL_INFO) return R_DIM;
 	return R_RECOMMENDED;
 }
 
@@ -141,8 +141,8 @@ void tree_draw(int y, int x, int h, int w, int focused, int utf8)
 		col += ui_put(y + r, x + col, w - col, glyph, strlen(glyph), attr);
 		if (nd->kind == NAV_ITEM && nd->level && !selected) {
 			/* The level as a letter too, so it reads without colour. */
-			const char *tag = strcmp(nd->level, "required") == 0 ? "R " : strcmp(nd->level, "anti-pattern") == 0 ? "A "
-					  : strcmp(nd->level, "info") == 0 ? "i " : "r ";
+			const char *tag = vocab_level_of(nd->level) == LEVEL_REQUIRED ? "R " : vocab_level_of(nd->level) == LEVEL_ANTI_PATTERN ? "A "
+					  : vocab_level_of(nd->level) == LEVEL_INFO ? "i " : "r ";
 			col += ui_put(y + r, x + col, w - col, tag, 2, theme_attr(level_role(nd->level)));
 		}
 		ui_put(y + r, x + col, w - col, nd->label, strlen(nd->label), attr);

@@ -1,5 +1,6 @@
 /* auth.c - bearer tokens: the SDK's default chain, OAuth (M2M, OIDC exchange, Entra ID), metadata service. */
 #include "auth.h"
+#include "errlen.h"
 
 #include "authint.h"
 #include "buf.h"
@@ -320,7 +321,7 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 	}
 	struct treq q = { .url = buf_str(&url), .retry = R_DISCOVERY };
 	struct tres r = { BUF_INIT, "", "", 0 };
-	char e[400];
+	char e[PWAF_ERRLEN];
 	int rc = treq_run(a, &q, &r, e, sizeof e, status);
 	buf_free(&url);
 	char *te = NULL;
@@ -352,7 +353,7 @@ static int discover(struct auth *a, char *err, size_t errlen, long *status)
 static int parse_oauth(const struct tres *r, const char *what, struct auth_tok *t, char *err, size_t errlen,
 		       long *status)
 {
-	char e[300];
+	char e[PWAF_ERRLEN];
 	if (auth_parse_oauth(r->body.data ? r->body.data : "", r->body.len, r->ctype, t, e, sizeof e) < 0) {
 		msg_set(err, errlen, "%s: %s", what, e);
 		*status = 401;
@@ -373,7 +374,7 @@ static int m2m_fetch(struct auth *a, struct auth_tok *t, char *err, size_t errle
 	struct treq q = { .url = a->p->token_endpoint, .post = buf_str(&body), .user = a->cfg->client_id,
 			  .pass = a->cfg->client_secret, .retry = R_TOKEN };
 	struct tres r = { BUF_INIT, "", "", 0 };
-	char e[400];
+	char e[PWAF_ERRLEN];
 	int rc = treq_run(a, &q, &r, e, sizeof e, status);
 	if (rc < 0) msg_set(err, errlen, "OAuth M2M token request (check the client id and secret): %s", e);
 	else rc = parse_oauth(&r, "OAuth M2M", t, err, errlen, status);
@@ -423,7 +424,7 @@ static int oidc_id_token(struct auth *a, enum ws_auth type, char **tok, char *er
 
 static int oidc_fetch(struct auth *a, enum ws_auth type, struct auth_tok *t, char *err, size_t errlen, long *status)
 {
-	char e[400];
+	char e[PWAF_ERRLEN];
 	int rc = discover(a, err, errlen, status); /* the SDK finds the endpoint before reading the token */
 	char *idt = NULL;
 	if (rc == 0 && (rc = oidc_id_token(a, type, &idt, e, sizeof e)) < 0) {
@@ -486,7 +487,7 @@ static int metadata_fetch(struct auth *a, struct auth_tok *t, char *err, size_t 
 	struct treq q = { .url = c->metadata_service_url, .retry = R_NONE, .timeout_ms = METADATA_TIMEOUT_MS,
 			  .hdr = { "X-Databricks-Metadata-Version: 1", buf_str(&host), NULL } };
 	struct tres r = { BUF_INIT, "", "", 0 };
-	char e[400];
+	char e[PWAF_ERRLEN];
 	int rc = treq_run(a, &q, &r, e, sizeof e, status);
 	if (rc < 0) {
 		msg_set(err, errlen, "metadata-service: token request: %s", e);
@@ -515,7 +516,7 @@ static int entra_token(struct auth *a, const char *resource, struct auth_tok *t,
 	buf_addf(&hb, "grant_type=client_credentials&resource=%s", res);
 	buf_addf(&pb, "client_id=%s&client_secret=%s&grant_type=client_credentials&resource=%s", id, sec, res);
 	struct tres r = { BUF_INIT, "", "", 0 };
-	char e[400];
+	char e[PWAF_ERRLEN];
 	long deadline = now_ms() + TOKEN_RETRY_MS, cur = 1000;
 	int rc = -1;
 	for (int attempt = 1;; attempt++) {
@@ -583,7 +584,7 @@ static int azure_secret_fetch(struct auth *a, struct auth_tok *t, char **mgmt, c
 	}
 	if (entra_token(a, c->azure_app_id, t, err, errlen, status) < 0) return -1;
 	struct auth_tok m;
-	char e[500];
+	char e[PWAF_ERRLEN];
 	if (entra_token(a, c->azure_management, &m, e, sizeof e, status) < 0) {
 		msg_set(err, errlen, "azure-client-secret: the service management token: %s", e);
 		auth_tok_free(t);
@@ -641,7 +642,7 @@ static int run_chain(struct auth *a, char *err, size_t errlen, long *status)
 	struct buf why = BUF_INIT;
 	int refused = 0;
 	for (int i = 0; i < c->nchain; i++) {
-		char e[500];
+		char e[PWAF_ERRLEN];
 		long st = 0;
 		if (fetch(a, c->chain[i], e, sizeof e, &st) == 0) {
 			a->used = c->chain[i];

@@ -1,5 +1,6 @@
 /* authcmd.c - tokens from programs: the Databricks CLI and the Azure CLI, run as the Go SDK runs them. */
 #include "authint.h"
+#include "errlen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,7 +137,7 @@ static int cli_command(struct auth *a, char *err, size_t errlen)
 		return -1;
 	}
 	struct buf out = BUF_INIT, eo = BUF_INIT;
-	char e[200], ver[64] = "";
+	char e[PWAF_ERRLEN], ver[64] = "";
 	int en;
 	const char *vargv[] = { path, "version", NULL };
 	if (auth_run(vargv, &out, &eo, CLI_TIMEOUT_MS, &en, e, sizeof e) == 0)
@@ -162,7 +163,7 @@ static int cli_command(struct auth *a, char *err, size_t errlen)
 
 int auth_cli_fetch(struct auth *a, struct auth_tok *t, char *err, size_t errlen, long *status)
 {
-	char e[400];
+	char e[PWAF_ERRLEN];
 	*status = 0;
 	if (!a->p->cli_argv && cli_command(a, e, sizeof e) < 0) {
 		msg_set(err, errlen, "databricks-cli: %s", e);
@@ -228,7 +229,7 @@ static int az_get(const char *az, const char *resource, const char *tenant, cons
 	}
 	struct buf eo = BUF_INIT;
 	int en, rc = -1;
-	char e[200];
+	char e[PWAF_ERRLEN];
 	if (sub) { /* tried first when the tenant is not known; the plain request follows a failure */
 		v[n] = "--subscription";
 		v[n + 1] = sub;
@@ -271,7 +272,7 @@ static int az_token(struct auth *a, const char *az, const char *resource, struct
 		buf_reset(&out);
 		rc = az_get(az, resource, "", *sub ? sub : NULL, &out, err, errlen);
 	}
-	char e[300];
+	char e[PWAF_ERRLEN];
 	if (rc == 0 && auth_parse_az_token(out.data ? out.data : "", out.len, time(NULL), t, e, sizeof e) < 0) {
 		msg_set(err, errlen, "%s", e);
 		rc = -1;
@@ -295,7 +296,7 @@ int auth_az_fetch(struct auth *a, struct auth_tok *t, char **mgmt, char *err, si
 		msg_set(err, errlen, "azure-cli: the Azure CLI 'az' was not found on PATH (executable file not found)");
 		return -1;
 	}
-	char e[500];
+	char e[PWAF_ERRLEN];
 	int rc = -1;
 	if (az_tenant(a, e, sizeof e) < 0) {
 		msg_set(err, errlen, "azure-cli: %s", e);

@@ -1,5 +1,6 @@
 /* checks.c - the status of each checklist item, from its check SQL and what the probes fetched. */
 #include "checks.h"
+#include "errlen.h"
 
 #include "buf.h"
 #include "http.h"
@@ -270,7 +271,7 @@ static int select_items(struct cdb *c, const struct doc_filter *f, const char *c
 	if (f) g = *f;
 	g.kind = "item";
 	if (cdb_list(c, &g, l) < 0) {
-		snprintf(err, errlen, "cannot read the content: %s", sqlite3_errmsg(cdb_sqlite(c)));
+		snprintf(err, errlen, "cannot read the content: %s", cdb_errmsg(c));
 		return -1;
 	}
 	size_t nids = 0;
@@ -327,7 +328,7 @@ char **checks_probes_needed(struct cdb *c, const struct doc_filter *f, const cha
 {
 	struct doc_list l;
 	char *seen;
-	char err[200];
+	char err[PWAF_ERRLEN];
 	size_t n = 0;
 	char **v = xcalloc(1, sizeof *v);
 	if (select_items(c, f, ids, &l, &seen, err, sizeof err) < 0) return v;

@@ -2,6 +2,8 @@
 #ifndef PWAF_DBCFG_H
 #define PWAF_DBCFG_H
 
+#include "errlen.h"
+
 #include <stddef.h>
 
 struct dbcfg_kv {
@@ -19,7 +21,7 @@ struct dbcfg {
 	struct dbcfg_section *sec;  /* sec[0] is "DEFAULT" (keys before any section); then file order, unique */
 	size_t nsec;
 	int err_line;               /* after a failure: the 1-based line of the error */
-	char err[96];               /* after a failure: what is wrong (never a value from the file) */
+	char err[PWAF_ERRLEN];            /* after a failure: what is wrong (never a value from the file) */
 };
 
 /*

@@ -1,5 +1,6 @@
 /* fleet.c - many workspaces at once: targets from the config file or an account, runs under shared limits, checks, saved snapshots. */
 #include "fleet.h"
+#include "errlen.h"
 
 #include "auth.h"
 #include "buf.h"
@@ -76,7 +77,7 @@ int fleet_targets_profiles(const char *glob, struct fleet_targets *out, char *er
 	out->source = buf_take(&src);
 	for (size_t i = 0; names[i]; i++) {
 		struct ws_config cfg = { 0 };
-		char e[700], hn[256] = "";
+		char e[PWAF_ERRLEN], hn[256] = "";
 		struct ws_config_flags fl = { .profile = names[i], .profile_only = 1 };
 		int ok = wsconfig_resolve(&fl, &cfg, e, sizeof e) == 0;
 		if (ok) host_name(cfg.host, hn, sizeof hn);
@@ -131,7 +132,7 @@ static void account_target(struct fleet_targets *out, const struct ws_config *ac
 	char id[32] = "";
 	if (cJSON_IsNumber(idv) && idv->valuedouble >= 0 && idv->valuedouble < 9.2e18)
 		snprintf(id, sizeof id, "%lld", (long long)idv->valuedouble);
-	char e[600];
+	char e[PWAF_ERRLEN];
 	char *host = dep ? wsconfig_workspace_host(acct->host, dep, e, sizeof e) : NULL;
 	if (!dep) snprintf(e, sizeof e, "the account lists it without a deployment_name");
 	char hn[256] = "";
@@ -201,7 +202,7 @@ static cJSON *account_list(const struct ws_config *acct, const struct probe_run_
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	*status = 0;
 	for (int attempt = 0; !j; attempt++) {
-		char e[600];
+		char e[PWAF_ERRLEN];
 		const char *tok = auth_token(&a, e, sizeof e, status);
 		if (!tok) {
 			snprintf(err, errlen, "cannot sign in to the account: %s", e);
@@ -397,7 +398,7 @@ static void split_probes(char **need, int with_account, char ***ws, char ***acct
 static void fetch_account(struct fleet *f)
 {
 	if (!f->o->account || !f->acct_probes[0]) return;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	f->acct_snap = snapshot_new("live", f->o->account->host, err, sizeof err);
 	if (!f->acct_snap) return;
 	struct probe_run_opts po = f->o->po;
@@ -433,7 +434,7 @@ static int start_next(struct fleet *f, struct job *j)
 		set_state(w, FLEET_CONFIG, g->error ? g->error : "no host");
 		return 0;
 	}
-	char err[512];
+	char err[PWAF_ERRLEN];
 	memset(j, 0, sizeof *j);
 	j->ti = ti;
 	j->wi = wi;
@@ -518,7 +519,7 @@ static int finish_job(struct fleet *f, struct job *j, char *err, size_t errlen)
 		if (checks_run(f->o->db, j->snap, f->o->filter, f->o->ids, &w->res, err, errlen) < 0) rc = -1;
 		if (rc == 0 && f->o->save_dir) {
 			char *path = save_path(f, w->name);
-			char e[600];
+			char e[PWAF_ERRLEN];
 			if (snapshot_save(j->snap, path, e, sizeof e) == 0) w->snapshot = path;
 			else {
 				free(path);
@@ -712,7 +713,7 @@ static int from_snapshot(const char *path, const char *stem, struct cdb *db, con
 			 const char *const *ids, const struct livesource_identity *id, struct fleet_results *out, char *err,
 			 size_t errlen)
 {
-	char e[600], nb[200], hb[300], ib[32];
+	char e[PWAF_ERRLEN], nb[200], hb[300], ib[32];
 	struct snapshot *s = snapshot_open(path, e, sizeof e);
 	if (!s) {
 		struct fleet_ws *w = fleet_results_add(out, stem, "", "");

@@ -1,5 +1,6 @@
 /* live.c - live status for a UI: keep a snapshot, fetch in the background, re-run the checks. */
 #include "live.h"
+#include "errlen.h"
 
 #include "buf.h"
 #include "livesource.h"
@@ -33,7 +34,7 @@ struct live {
 
 static void set_msg(struct live *l, const char *msg)
 {
-	snprintf(l->message, sizeof l->message, "%s", msg);
+	msg_set(l->message, sizeof l->message, "%s", msg);
 }
 
 static void recheck(struct live *l)
@@ -41,7 +42,7 @@ static void recheck(struct live *l)
 	check_results_free(&l->res);
 	memset(&l->res, 0, sizeof l->res);
 	if (!l->snap) return;
-	char err[256];
+	char err[PWAF_ERRLEN];
 	if (checks_run(l->db, l->snap, NULL, NULL, &l->res, err, sizeof err) < 0) set_msg(l, err);
 	l->checked_at = time(NULL);
 }
@@ -56,7 +57,7 @@ static void free_pending(struct live *l)
 static int open_source(struct live *l)
 {
 	if (l->have_src) return 1;
-	char err[512];
+	char err[PWAF_ERRLEN];
 	struct livesource_spec spec = { .demo = l->o.demo, .demo_json = l->o.demo_json, .demo_len = l->o.demo_len,
 					.snapshot = l->o.snapshot, .profile = l->o.profile, .host = l->o.host };
 	if (livesource_identity_load(&l->id, &l->conf, err, sizeof err) < 0 ||
@@ -73,7 +74,7 @@ static int open_source(struct live *l)
 
 static void start_fetch(struct live *l)
 {
-	char err[512];
+	char err[PWAF_ERRLEN];
 	if (!open_source(l)) {
 		if (!l->o.demo && !l->o.snapshot) snprintf(l->failure, sizeof l->failure, "not configured");
 		return;

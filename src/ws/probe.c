@@ -1,5 +1,6 @@
 /* probe.c - the probe engine: libcurl multi in a thread, paging, detail fan-out, rate limit, retries, budgets. */
 #include "probe.h"
+#include "errlen.h"
 
 #include "auth.h"
 #include "buf.h"
@@ -242,7 +243,7 @@ static struct task *add_task(struct probe_run *r, int pi, const char *key)
 static void sql_start(struct probe_run *r, int pi)
 {
 	if (!r->warehouse && !r->warehouse_error) {
-		char err[400], *why = NULL;
+		char err[PWAF_ERRLEN], *why = NULL;
 		if (sqlstmt_choose_warehouse(r->snap, r->o.warehouse_id, r->o.start_warehouse, &r->warehouse, &why, err,
 					     sizeof err) == 0) {
 			snapshot_set_meta(r->snap, "sql_warehouse", why);
@@ -281,7 +282,7 @@ static void fan_out(struct probe_run *r, int pi)
 		return;
 	}
 	char **keys = NULL;
-	char err[300];
+	char err[PWAF_ERRLEN];
 	long n = snapshot_keys(r->snap, par->def->name, field, p->def->parent_where, r->o.max_objects + 1, &keys, err,
 			       sizeof err);
 	if (n < 0) {
@@ -360,7 +361,7 @@ static const char *conn_token(struct probe_run *r, struct conn *c, int pi)
 {
 	const char *tok = NULL;
 	if (!c->auth_error) {
-		char err[600];
+		char err[PWAF_ERRLEN];
 		long status = 0;
 		tok = auth_token(&c->auth, err, sizeof err, &status);
 		if (!tok) {
@@ -451,13 +452,13 @@ static int keep_page(struct probe_run *r, struct task *t, const cJSON *objs, int
 }
 
 int probe_page_read(const struct probe_def *d, const cJSON *j, long scim_start, struct probe_page *pg,
-		    const char **error)
+		    char *err, size_t errlen)
 {
 	memset(pg, 0, sizeof *pg);
 	if (d->array_key) {
 		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, d->array_key);
 		if (arr && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
-			*error = "the response's list is not a list";
+			msg_set(err, errlen, "the response's list is not a list");
 			return -1;
 		}
 		pg->n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
@@ -488,8 +489,8 @@ static void on_page(struct probe_run *r, struct task *t, cJSON *j, long status)
 	struct pstate_s *p = &r->p[t->probe];
 	const struct probe_def *d = p->def;
 	struct probe_page pg;
-	const char *bad = NULL;
-	if (probe_page_read(d, j, t->scim_start, &pg, &bad) < 0) {
+	char bad[PWAF_ERRLEN];
+	if (probe_page_read(d, j, t->scim_start, &pg, bad, sizeof bad) < 0) {
 		finish(r, t->probe, status, fmt("%s (\"%s\")", bad, d->array_key), NULL);
 		return;
 	}
@@ -522,7 +523,7 @@ static void on_page(struct probe_run *r, struct task *t, cJSON *j, long status)
 static void sql_cancel(struct probe_run *r, struct task *t)
 {
 	if (!t->stmt_id || t->st == T_DONE) return;
-	char err[200];
+	char err[PWAF_ERRLEN];
 	long status;
 	const char *tok = auth_token(&r->ws.auth, err, sizeof err, &status);
 	if (!tok) return;
@@ -798,7 +799,7 @@ static void *worker(void *arg)
 		}
 		double t = now_ms();
 		if (t >= r->deadline) {
-			char why[160];
+			char why[PWAF_ERRLEN];
 			snprintf(why, sizeof why, "stopped at the run's deadline (%.0f s); raise --deadline",
 				 r->o.deadline_ms / 1000.0);
 			stop_all(r, why);

@@ -105,10 +105,10 @@ struct probe_page {
 
 /*
  * Read one page j (a JSON object) of def's answer; scim_start is the startIndex it was asked
- * with. Returns 0 with *pg filled, or -1 with a static message in *error when the page does not
- * have the probe's shape (the list is not a list). Pure: no I/O, nothing allocated.
+ * with. Returns 0 with *pg filled, or -1 with the reason in err when the page does not have the
+ * probe's shape (the list is not a list). Pure: no I/O, nothing allocated.
  */
 int probe_page_read(const struct probe_def *def, const struct cJSON *j, long scim_start, struct probe_page *pg,
-		    const char **error);
+		    char *err, size_t errlen);
 
 #endif

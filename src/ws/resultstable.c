@@ -1,5 +1,6 @@
 /* resultstable.c - append a fleet's results to a Unity Catalog table: CREATE TABLE IF NOT EXISTS, then INSERT batches whose values are all parameters. */
 #include "resultstable.h"
+#include "errlen.h"
 
 #include "auth.h"
 #include "buf.h"
@@ -227,11 +228,11 @@ static cJSON *call(struct client *c, const char *path, const char *body, char *e
 	buf_addf(&url, "%s%s", c->cfg->host, path);
 	cJSON *j = NULL;
 	for (int attempt = 0;; attempt++) {
-		char e[600];
+		char e[PWAF_ERRLEN];
 		long st = 0;
 		const char *tok = auth_token(&c->auth, e, sizeof e, &st);
 		if (!tok) {
-			snprintf(err, errlen, "cannot authenticate: %s", e);
+			msg_set(err, errlen, "cannot authenticate: %s", e);
 			break;
 		}
 		struct http_xfer x;
@@ -300,7 +301,7 @@ static int run_statement(struct client *c, const char *body, long timeout_ms, ch
 		struct buf p = BUF_INIT;
 		if (mono_ms() + (double)wait > end) { /* out of time: cancel it, as the SDK's waiter would give up */
 			buf_addf(&p, "/api/2.0/sql/statements/%s/cancel", id);
-			char e2[200];
+			char e2[PWAF_ERRLEN];
 			cJSON_Delete(call(c, buf_str(&p), "{}", e2, sizeof e2));
 			snprintf(err, errlen, "the statement did not finish within %ld s and was cancelled", timeout_ms / 1000);
 			buf_free(&p);
@@ -347,7 +348,7 @@ static int args_ok(const char *warehouse, const char *table, char *err, size_t e
 
 static int create_run(struct client *c, const char *warehouse, const char *table, long timeout, char *err, size_t errlen)
 {
-	char e[700];
+	char e[PWAF_ERRLEN];
 	char *body = resultstable_create_request(warehouse, table);
 	int rc = run_statement(c, body, timeout, e, sizeof e);
 	free(body);
@@ -380,7 +381,7 @@ long resultstable_write(const struct ws_config *cfg, const char *warehouse, cons
 	client_init(&c, cfg, o);
 	long done = 0;
 	size_t total = resultstable_rows(fr);
-	char e[700];
+	char e[PWAF_ERRLEN];
 	int rc = o->created ? 0 : create_run(&c, warehouse, table, timeout, err, errlen);
 	struct resultstable_cursor cur = { 0, 0 };
 	size_t n;

@@ -1,10 +1,11 @@
 /* snapshot.c - create, fill, save, open and import snapshot databases. */
 #include "snapshot.h"
+#include "errlen.h"
 
 #include "atomicfile.h"
 
 #include "buf.h"
-#include "contentdb.h"
+#include "contentdb_sql.h"
 #include "probes.h"
 
 #include "sanitize.h"
@@ -233,7 +234,7 @@ static char *safe(const char *s)
 static int refuse(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int refuse(struct reader *r, const char *fmt, ...)
 {
-	char why[400];
+	char why[PWAF_ERRLEN];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
@@ -280,7 +281,7 @@ static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
 
 static void ref_load(void)
 {
-	char err[200];
+	char err[PWAF_ERRLEN];
 	sqlite3 *db = create_db(err, sizeof err);
 	sqlite3_stmt *st = NULL;
 	if (!db || sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema", -1, &st, NULL) != SQLITE_OK) goto out;

@@ -3,6 +3,7 @@
 #define PWAF_SQLSTMT_H
 
 #include "probes.h"
+#include "errlen.h"
 #include "snapshot.h"
 
 #include <stddef.h>
@@ -38,7 +39,7 @@ struct sqlstmt_answer {
 	long next_chunk;            /* the next chunk to fetch, or -1 */
 	int truncated;              /* the manifest says the result was cut at row_limit */
 	int denied;                 /* FAILED for lack of a privilege (USE CATALOG/SCHEMA, SELECT) or a table not there */
-	char error[512];            /* FAILED/CANCELED/CLOSED/BAD: what happened (sanitised, one line) */
+	char error[PWAF_ERRLEN];          /* FAILED/CANCELED/CLOSED/BAD: what happened (sanitised, one line) */
 };
 
 /*

@@ -119,7 +119,7 @@ else
 
 	mkfifo "$XDG_CONFIG_HOME/pwaf/themes/neon.theme"
 	tui_start 100 30 "$P --demo --theme neon"
-	check_screen "a FIFO as a theme file is refused at once" "neon.theme: not a regular file \(a FIFO\)"
+	check_screen "a FIFO as a theme file is refused at once" "neon.theme: error: not a regular file \(a FIFO\)"
 	check_screen "and pwaf exits 2" "^rc=2"
 	rm -f "$XDG_CONFIG_HOME/pwaf/themes/neon.theme"
 

@@ -173,10 +173,41 @@ Test(settings, messages_are_sanitised_when_printed)
 
 static const char *const roles[] = { "text", "h1", "link" };
 
+/* What the user is shown of d (diag_print: sanitised), without the last newline, into err. */
+static void diag_text(struct diag *d, char *err, size_t errlen)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	cr_assert_not_null(f);
+	diag_print(d, f);
+	fclose(f);
+	if (len && out[len - 1] == '\n') out[len - 1] = '\0';
+	snprintf(err, errlen, "%s", out);
+	free(out);
+	diag_free(d);
+}
+
+static int theme_parse(const char *text, size_t len, struct theme_style st[3], char *err, size_t errlen)
+{
+	struct diag d = { 0 };
+	int rc = themefile_parse(text, len, "t.theme", roles, 3, st, &d);
+	diag_text(&d, err, errlen);
+	return rc;
+}
+
+static int theme_file(const char *path, const char *const *r, int n, struct theme_style *st, char *err, size_t errlen)
+{
+	struct diag d = { 0 };
+	int rc = themefile_load(path, r, n, st, &d);
+	diag_text(&d, err, errlen);
+	return rc;
+}
+
 static int theme(const char *text, struct theme_style st[3], char *err, size_t errlen)
 {
 	for (int i = 0; i < 3; i++) st[i] = (struct theme_style){ 7, 7, 7, 7, 0 };
-	return themefile_parse(text, strlen(text), "t.theme", roles, 3, st, err, errlen);
+	return theme_parse(text, strlen(text), st, err, errlen);
 }
 
 Test(themefile, roles_colours_fallbacks_and_attributes)
@@ -202,9 +233,9 @@ Test(themefile, errors_name_file_and_line_and_are_sanitised)
 	struct theme_style st[3];
 	char err[300];
 	cr_assert_eq(theme("text = default default\nh9 = red red\n", st, err, sizeof err), -1);
-	cr_assert_str_eq(err, "t.theme:2: unknown role 'h9'");
+	cr_assert_str_eq(err, "t.theme:2: error: unknown role 'h9'");
 	cr_assert_eq(theme("h1 = 256 default\n", st, err, sizeof err), -1);
-	cr_assert(strstr(err, "t.theme:1: '256' is not a colour"), "%s", err);
+	cr_assert(strstr(err, "t.theme:1: error: '256' is not a colour"), "%s", err);
 	cr_assert_eq(theme("h1 = 99999999999999999999999 default\n", st, err, sizeof err), -1);
 	cr_assert_eq(theme("h1 = red\n", st, err, sizeof err), -1);
 	cr_assert(strstr(err, "foreground and a background"), "%s", err);
@@ -214,8 +245,8 @@ Test(themefile, errors_name_file_and_line_and_are_sanitised)
 	cr_assert_null(strchr(err, '\x07'), "%s", err);
 	cr_assert_eq(theme("Text = red blue\n", st, err, sizeof err), -1, "a line that is not a role is an error");
 	static const char nul[] = "h1 = red\0 blue\n";
-	cr_assert_eq(themefile_parse(nul, sizeof nul - 1, "t.theme", roles, 3, st, err, sizeof err), -1);
-	cr_assert(strstr(err, "t.theme:1: a NUL byte"), "%s", err);
+	cr_assert_eq(theme_parse(nul, sizeof nul - 1, st, err, sizeof err), -1);
+	cr_assert(strstr(err, "t.theme:1: error: a NUL byte"), "%s", err);
 }
 
 Test(themefile, a_fifo_or_directory_is_refused_without_blocking, .init = setup, .fini = teardown)
@@ -225,12 +256,12 @@ Test(themefile, a_fifo_or_directory_is_refused_without_blocking, .init = setup, 
 	struct theme_style st[3];
 	char err[600];
 	double t0 = ms_now();
-	cr_assert_eq(themefile_load(p, roles, 3, st, err, sizeof err), -1);
+	cr_assert_eq(theme_file(p, roles, 3, st, err, sizeof err), -1);
 	cr_assert(ms_now() - t0 < 1000, "it waited");
 	cr_assert(strstr(err, "not a regular file (a FIFO)"), "%s", err);
-	cr_assert_eq(themefile_load(dir, roles, 3, st, err, sizeof err), -1);
+	cr_assert_eq(theme_file(dir, roles, 3, st, err, sizeof err), -1);
 	cr_assert(strstr(err, "a directory"), "%s", err);
-	cr_assert_eq(themefile_load("/nonexistent/x.theme", roles, 3, st, err, sizeof err), 1, "missing: 1");
+	cr_assert_eq(theme_file("/nonexistent/x.theme", roles, 3, st, err, sizeof err), 1, "missing: 1");
 	free(p);
 }
 
@@ -248,7 +279,7 @@ Test(themefile, the_bundled_themes_parse)
 	for (size_t i = 0; i < 4; i++) {
 		char path[600], err[600];
 		snprintf(path, sizeof path, "%s/themes/%s.theme", TEST_SRCDIR, names[i]);
-		cr_assert_eq(themefile_load(path, all, (int)(sizeof all / sizeof *all), st, err, sizeof err), 0, "%s", err);
+		cr_assert_eq(theme_file(path, all, (int)(sizeof all / sizeof *all), st, err, sizeof err), 0, "%s", err);
 		/* A required item is not a failure: REQ never looks like FAIL (nor WARN), in 256 or 8 colours. */
 		const struct theme_style *req = &st[28], *fail = &st[32], *warn = &st[33];
 		cr_assert_str_eq(all[28], "required");
