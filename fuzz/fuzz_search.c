@@ -10,6 +10,7 @@
  */
 #include "indexer.h"
 #include "search.h"
+#include "contentdb_sql.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
