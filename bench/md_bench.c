@@ -1,5 +1,5 @@
 /* md_bench.c - time md_render() + md_print() over a Markdown file, output to /dev/null. */
-#include "render.h"
+#include "md/render.h"
 
 #include <locale.h>
 #include <stdio.h>

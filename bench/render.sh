@@ -17,7 +17,7 @@ while [ "$i" -lt "$repeat" ]; do
 	i=$((i + 1))
 done > "$doc"
 
-gcc -std=c11 -D_GNU_SOURCE -O2 -I"$top/src/core" -I"$top/src/md" "$top"/src/md/*.c \
+gcc -std=c11 -D_GNU_SOURCE -O2 -I"$top/src" "$top"/src/md/*.c \
 	"$top/src/core/sanitize.c" "$top/bench/md_bench.c" $(pkg-config --cflags --libs md4c) \
 	-o "$work/md_bench"
 

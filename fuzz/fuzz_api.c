@@ -7,13 +7,13 @@
  * Contracts checked: the page reader never fails on an object; every check ends with a status
  * (an SQL check may error, it may not crash or hang); evidence holds no control character.
  */
-#include "checks.h"
-#include "contentdb.h"
-#include "diag.h"
-#include "indexer.h"
-#include "probe.h"
-#include "probes.h"
-#include "snapshot.h"
+#include "ws/checks.h"
+#include "core/contentdb.h"
+#include "core/diag.h"
+#include "core/indexer.h"
+#include "ws/probe.h"
+#include "core/probes.h"
+#include "ws/snapshot.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>

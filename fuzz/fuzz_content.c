@@ -4,9 +4,9 @@
  * rendering has its own target (fuzz_md). The check database is opened once.
  * libfuzzer-flags: -max_len=8192
  */
-#include "frontmatter.h"
-#include "mdscan.h"
-#include "probes.h"
+#include "core/frontmatter.h"
+#include "core/mdscan.h"
+#include "core/probes.h"
 
 #include <sqlite3.h>
 #include <stdint.h>

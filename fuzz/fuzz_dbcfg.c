@@ -1,5 +1,5 @@
 /* fuzz_dbcfg.c - libFuzzer target: any bytes as a .databrickscfg (the go-ini dialect of dbcfg.h). */
-#include "dbcfg.h"
+#include "ws/dbcfg.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,8 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t j = 0; j < f.sec[i].n; j++)
 				if (!f.sec[i].kv[j].key[0] || dbcfg_get(&f.sec[i], f.sec[i].kv[j].key) == NULL) abort();
 		}
-	} else if (f.err_line < 1 || !f.err[0]) {
-		abort();
+	} else {
+		int line;
+		if (!dbcfg_errmsg(&f, &line)[0] || line < 1) abort();
 	}
 	dbcfg_free(&f);
 	return 0;

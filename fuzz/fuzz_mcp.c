@@ -5,7 +5,7 @@
  * which held the target near 2,000 runs a CPU second.
  * libfuzzer-flags: -max_len=2048
  */
-#include "mcp.h"
+#include "mcp/mcp.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>

@@ -3,7 +3,8 @@
  * at 2 KB the target ran under 4,000 inputs a second).
  * libfuzzer-flags: -max_len=1024
  */
-#include "render.h"
+#include "md/render.h"
+#include "core/textwidth.h"
 
 #include <locale.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			at += l->spans[k].len;
 		}
 		if (at != l->len || (l->len && !l->nspans)) abort();
-		if (!(l->flags & MD_LINE_CODE) && md_text_width(l->text, l->len) > (size_t)o.width) abort();
+		if (!(l->flags & MD_LINE_CODE) && text_width(l->text, l->len) > (size_t)o.width) abort();
 	}
 	/* Printed one way per input (the length's parity picks which; both ways cost a sixth of a run). */
 	if ((size & 1 ? md_print(devnull, doc, 1, o.width) : md_print(devnull, doc, 0, 0)) != 0) abort();

@@ -1,6 +1,6 @@
 /* fuzz_retry.c - libFuzzer target: any Retry-After header value (and attempt number) to a wait. */
-#include "curl_lazy.h"
-#include "http.h"
+#include "ws/curl_lazy.h"
+#include "ws/http.h"
 
 #include <stdint.h>
 #include <stdlib.h>

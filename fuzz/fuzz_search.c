@@ -8,9 +8,9 @@
  * Queries are short: inputs up to 512 bytes (people type a few words; the builder keeps 32).
  * libfuzzer-flags: -max_len=512
  */
-#include "indexer.h"
-#include "search.h"
-#include "contentdb_sql.h"
+#include "core/indexer.h"
+#include "core/search.h"
+#include "core/contentdb_sql.h"
 
 #include <sqlite3.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* fuzz_settings.c - libFuzzer target: any bytes as pwaf's config file (~/.config/pwaf/config). */
-#include "settings.h"
+#include "core/settings.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * database each time, 5 runs' cost), which must agree: it opens exactly the files the reload takes.
  * libfuzzer-flags: -max_len=32768
  */
-#include "checks.h"
-#include "snapshot.h"
+#include "ws/checks.h"
+#include "ws/snapshot.h"
 
 #include <sqlite3.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* fuzz_theme.c - libFuzzer target: any bytes as a theme file (~/.config/pwaf/themes/NAME.theme). */
-#include "themefile.h"
+#include "core/themefile.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* fuzz_token.c - libFuzzer target: any bytes as a token response, CLI output or discovery document.
  * The first byte picks the parser; the rest is its input. */
-#include "authparse.h"
+#include "ws/authparse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -60,7 +60,7 @@ pkg-config --exists $PKGS || { echo "fuzz/run.sh: pkg-config cannot find: $PKGS"
 	echo "CC = $CLANG"
 	echo "SAN = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 	echo "CFLAGS = -g -O1 -std=c11 -Werror=implicit-function-declaration -Werror=int-conversion -D_GNU_SOURCE -DPACKAGE_VERSION='\"fuzz\"' -DPWAF_DATADIR='\"/nonexistent\"'" \
-		"-DPWAF_SRCDIR='\"$top\"' -I$top/src/core -I$top/src/md -I$top/src/ws -I$top/src/mcp $(pkg-config --cflags $PKGS)"
+		"-DPWAF_SRCDIR='\"$top\"' -I$top/src $(pkg-config --cflags $PKGS)"
 	echo "LIBS = $(pkg-config --libs md4c yaml-0.1 sqlite3 libcjson) -ldl -lpthread -lm"
 	objs=""
 	for src in "$top"/src/core/*.c "$top"/src/md/*.c "$top"/src/ws/*.c "$top"/src/mcp/mcp.c "$top"/src/no_content.c "$top"/src/no_demo.c; do

@@ -1,7 +1,7 @@
 /* main.c - pwaf's command line: global options, then a subcommand (the explorer when none). */
 
-#include "cli.h"
-#include "tui.h"
+#include "cli/cli.h"
+#include "tui/tui.h"
 
 #include <langinfo.h>
 #include <locale.h>

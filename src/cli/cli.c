@@ -1,9 +1,9 @@
 /* cli.c - helpers shared by the subcommands. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "sanitize.h"
-#include "vocab.h"
+#include "core/sanitize.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

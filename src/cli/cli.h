@@ -2,8 +2,8 @@
 #ifndef PWAF_CLI_H
 #define PWAF_CLI_H
 
-#include "contentdb.h"
-#include "livesource.h"
+#include "core/contentdb.h"
+#include "ws/livesource.h"
 
 #include <getopt.h>
 #include <stdio.h>

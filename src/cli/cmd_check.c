@@ -1,21 +1,21 @@
 /* cmd_check.c - `pwaf check`: probe a workspace (or load a snapshot), run the checks, report. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "atomicfile.h"
+#include "core/atomicfile.h"
 
-#include "buf.h"
-#include "checkreport.h"
-#include "fleetreport.h"
-#include "checks.h"
-#include "http.h"
-#include "livesource.h"
-#include "probe.h"
-#include "probes.h"
-#include "settings.h"
-#include "snapshot.h"
-#include "vocab.h"
-#include "wsconfig.h"
+#include "core/buf.h"
+#include "core/checkreport.h"
+#include "core/fleetreport.h"
+#include "ws/checks.h"
+#include "ws/http.h"
+#include "ws/livesource.h"
+#include "ws/probe.h"
+#include "core/probes.h"
+#include "core/settings.h"
+#include "ws/snapshot.h"
+#include "core/vocab.h"
+#include "ws/wsconfig.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -1,9 +1,9 @@
 /* cmd_config.c - `pwaf config [KEY [VALUE]]`: show or set one setting of pwaf's config file (identity for attribution checks, warehouse, theme). */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "diag.h"
-#include "settings.h"
+#include "core/diag.h"
+#include "core/settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,18 +1,18 @@
 /* cmd_export.c - `pwaf export`: an assessment as Markdown, HTML, JSON or CSV, written atomically. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "checks.h"
-#include "livesource.h"
-#include "snapshot.h"
+#include "ws/checks.h"
+#include "ws/livesource.h"
+#include "ws/snapshot.h"
 
-#include "atomicfile.h"
+#include "core/atomicfile.h"
 
-#include "buf.h"
-#include "export.h"
-#include "report.h"
-#include "state.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "core/export.h"
+#include "core/report.h"
+#include "core/state.h"
+#include "core/vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,14 +1,14 @@
 /* cmd_fleet.c - `pwaf check --all-profiles | --account P | --snapshot-dir D`: a fleet of workspaces checked in one run, and `pwaf fleet-sql`. */
-#include "cli.h"
-#include "errlen.h"
-#include "vocab.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
+#include "core/vocab.h"
 
-#include "atomicfile.h"
-#include "buf.h"
-#include "fleet.h"
-#include "fleetreport.h"
-#include "http.h"
-#include "resultstable.h"
+#include "core/atomicfile.h"
+#include "core/buf.h"
+#include "ws/fleet.h"
+#include "core/fleetreport.h"
+#include "ws/http.h"
+#include "ws/resultstable.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* cmd_index.c - `pwaf index CONTENT_DIR --output FILE`: validate content and build its database. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "indexer.h"
+#include "core/indexer.h"
 
 #include <getopt.h>
 #include <stdio.h>

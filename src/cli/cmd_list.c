@@ -1,8 +1,8 @@
 /* cmd_list.c - `pwaf list`: pages and items, filtered by kind, partner type, pillar and level. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "sanitize.h"
-#include "vocab.h"
+#include "core/sanitize.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>

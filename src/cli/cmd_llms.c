@@ -1,9 +1,9 @@
 /* cmd_llms.c - `pwaf llms [--full]`: llms.txt (or llms-full.txt) of the bundled content on stdout. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "buf.h"
-#include "llms.h"
+#include "core/buf.h"
+#include "core/llms.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* cmd_mark.c - `pwaf mark ITEM STATE`: record an item's state, reason and note in an assessment. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "search.h"
-#include "state.h"
-#include "vocab.h"
+#include "core/search.h"
+#include "core/state.h"
+#include "core/vocab.h"
 
 #include <ctype.h>
 #include <getopt.h>

@@ -1,10 +1,10 @@
 /* cmd_mcp.c - `pwaf mcp`: the Model Context Protocol server, over stdio or Streamable HTTP on loopback. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "mcp_pwaf.h"
-#include "mcp_transport.h"
-#include "snapshot.h"
+#include "mcp/mcp_pwaf.h"
+#include "mcp/mcp_transport.h"
+#include "ws/snapshot.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* cmd_milestone.c - `pwaf milestone NAME` snapshots an assessment's states; `--list` shows them. */
-#include "cli.h"
-#include "errlen.h"
+#include "cli/cli.h"
+#include "core/errlen.h"
 
-#include "state.h"
+#include "core/state.h"
 
 #include <getopt.h>
 #include <stdio.h>

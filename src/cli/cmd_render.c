@@ -1,8 +1,8 @@
 /* cmd_render.c - `pwaf render [FILE|-]`: any Markdown rendered like the pages; also prints `show` bodies. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "buf.h"
-#include "render.h"
+#include "core/buf.h"
+#include "md/render.h"
 
 #include <errno.h>
 #include <getopt.h>

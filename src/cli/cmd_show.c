@@ -1,10 +1,10 @@
 /* cmd_show.c - `pwaf show ID`: one page or item, as styled text, plain text or JSON. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "buf.h"
-#include "sanitize.h"
-#include "search.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "core/sanitize.h"
+#include "core/search.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /* atomicfile.c - atomic output files that leave devices and FIFOs alone. */
-#include "atomicfile.h"
+#include "core/atomicfile.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>

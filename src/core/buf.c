@@ -1,5 +1,5 @@
 /* buf.c - growable byte buffer and checked allocation. */
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* checkreport.c - write check results as text, JSON, Markdown, JUnit XML or SARIF 2.1.0. */
-#include "checkreport.h"
+#include "core/checkreport.h"
 
-#include "escape.h"
+#include "core/escape.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
 #ifndef PWAF_CHECKREPORT_H
 #define PWAF_CHECKREPORT_H
 
-#include "buf.h"
-#include "checkresult.h"
+#include "core/buf.h"
+#include "core/checkresult.h"
 
 enum check_report_format { CREPORT_TEXT, CREPORT_JSON, CREPORT_MARKDOWN, CREPORT_JUNIT, CREPORT_SARIF, CREPORT_COUNT };
 

@@ -1,5 +1,5 @@
 /* checkresult.c - status names and the freeing of check results. */
-#include "checkresult.h"
+#include "core/checkresult.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* contentdb.c - read the content database. */
-#include "contentdb_sql.h"
+#include "core/contentdb_sql.h"
 
-#include "buf.h"
-#include "indexer.h"
+#include "core/buf.h"
+#include "core/indexer.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

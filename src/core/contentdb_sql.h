@@ -4,7 +4,7 @@
 #ifndef PWAF_CONTENTDB_SQL_H
 #define PWAF_CONTENTDB_SQL_H
 
-#include "contentdb.h"
+#include "core/contentdb.h"
 
 #include <sqlite3.h>
 

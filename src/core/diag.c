@@ -1,8 +1,8 @@
 /* diag.c - collected diagnostics with file:line. */
-#include "diag.h"
+#include "core/diag.h"
 
-#include "buf.h"
-#include "sanitize.h"
+#include "core/buf.h"
+#include "core/sanitize.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* entity.c - HTML character references (named and numeric) to UTF-8. */
-#include "entity.h"
+#include "core/entity.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -9,7 +9,7 @@ struct entity_ref {
 	const char *utf8;
 };
 
-#include "entity_table.h"
+#include "core/entity_table.h"
 
 static size_t utf8_encode(uint32_t cp, char *out)
 {

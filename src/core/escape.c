@@ -1,7 +1,7 @@
 /* escape.c - the escapers of reports and exports: HTML/XML, Markdown, CSV. */
-#include "escape.h"
+#include "core/escape.h"
 
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_ESCAPE_H
 #define PWAF_ESCAPE_H
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 /* export.c - gather an assessment's items, states and notes from the content and state databases. */
-#include "export.h"
+#include "core/export.h"
 
-#include "buf.h"
-#include "mdscan.h"
+#include "core/buf.h"
+#include "core/mdscan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
 #ifndef PWAF_EXPORT_H
 #define PWAF_EXPORT_H
 
-#include "contentdb.h"
-#include "report.h"
-#include "state.h"
+#include "core/contentdb.h"
+#include "core/report.h"
+#include "core/state.h"
 
 /*
  * Everything report_write needs, with the storage behind it. The items are the content's

@@ -1,10 +1,10 @@
 /* fleetreport.c - write a fleet run's results as text, JSON, an HTML heat map, JUnit XML or SARIF 2.1.0. */
-#include "fleetreport.h"
+#include "core/fleetreport.h"
 
-#include "escape.h"
-#include "render.h"
-#include "sanitize.h"
-#include "vocab.h"
+#include "core/escape.h"
+#include "core/textwidth.h"
+#include "core/sanitize.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -192,7 +192,7 @@ static void spaces(struct buf *b, size_t n)
  * points); padded with spaces to cols when pad. Returns the columns written. */
 static size_t put_cols(struct buf *b, const char *s, size_t cols, int pad)
 {
-	size_t len = strlen(s), w = md_text_width(s, len);
+	size_t len = strlen(s), w = text_width(s, len);
 	if (w <= cols) {
 		buf_adds(b, s);
 		if (pad) spaces(b, cols - w);
@@ -200,7 +200,7 @@ static size_t put_cols(struct buf *b, const char *s, size_t cols, int pad)
 	}
 	size_t used = 0, i = 0;
 	while (i < len && cols) {
-		size_t n = utf8_seq(s + i, len - i), cw = md_text_width(s + i, n);
+		size_t n = utf8_seq(s + i, len - i), cw = text_width(s + i, n);
 		if (used + cw + 1 > cols) break;
 		used += cw;
 		i += n;
@@ -231,7 +231,7 @@ static void put_wrapped(struct buf *b, const char *s, size_t *col, size_t indent
 			p++;
 			continue;
 		}
-		size_t n = strcspn(p, " "), w = md_text_width(p, n);
+		size_t n = strcspn(p, " "), w = text_width(p, n);
 		if (!fresh && *col + 1 + w > TEXT_WIDTH) {
 			buf_addc(b, '\n');
 			spaces(b, indent);
@@ -304,7 +304,7 @@ static void text_items(const struct fleet_items *items, struct buf *b)
 	}
 	size_t idw = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t w = md_text_width(p[i]->item, strlen(p[i]->item));
+		size_t w = text_width(p[i]->item, strlen(p[i]->item));
 		if (w > idw) idw = w;
 	}
 	if (idw > 20) idw = 20;
@@ -318,7 +318,7 @@ static void text_items(const struct fleet_items *items, struct buf *b)
 		buf_adds(b, "  ");
 		col += 2 + put_cols(b, lv, 12, 1);
 		buf_addf(b, "  %s", buf_str(&ph));
-		col += 2 + md_text_width(buf_str(&ph), ph.len);
+		col += 2 + text_width(buf_str(&ph), ph.len);
 		if (*title && col + 2 + 10 <= TEXT_WIDTH) {
 			buf_adds(b, "  ");
 			put_cols(b, title, TEXT_WIDTH - col - 2, 0);
@@ -373,7 +373,7 @@ static void write_text(const struct fleet_report *r, const struct fleet_items *i
 	size_t namew = NAME_MIN;
 	for (size_t i = 0; i < fr->n; i++) {
 		char *name = one_line(fr->v[i].name);
-		size_t w = md_text_width(name, strlen(name));
+		size_t w = text_width(name, strlen(name));
 		if (w > namew) namew = w;
 		free(name);
 	}

@@ -2,8 +2,8 @@
 #ifndef PWAF_FLEETREPORT_H
 #define PWAF_FLEETREPORT_H
 
-#include "buf.h"
-#include "fleetresult.h"
+#include "core/buf.h"
+#include "core/fleetresult.h"
 
 enum fleet_report_format { FREPORT_TEXT, FREPORT_JSON, FREPORT_HTML, FREPORT_JUNIT, FREPORT_SARIF, FREPORT_COUNT };
 

@@ -1,8 +1,8 @@
 /* fleetresult.c - the results of a fleet run: workspaces, per-item counts over the fleet, the exit code. */
-#include "fleetresult.h"
-#include "vocab.h"
+#include "core/fleetresult.h"
+#include "core/vocab.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <fcntl.h>
 #include <stdio.h>

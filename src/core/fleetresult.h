@@ -2,7 +2,7 @@
 #ifndef PWAF_FLEETRESULT_H
 #define PWAF_FLEETRESULT_H
 
-#include "checkresult.h"
+#include "core/checkresult.h"
 
 #include <stddef.h>
 

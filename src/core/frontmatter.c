@@ -1,8 +1,8 @@
 /* frontmatter.c - parse and validate the YAML front matter of one content file (libyaml). */
-#include "frontmatter.h"
+#include "core/frontmatter.h"
 
-#include "buf.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "core/vocab.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_FRONTMATTER_H
 #define PWAF_FRONTMATTER_H
 
-#include "diag.h"
+#include "core/diag.h"
 
 #include <stddef.h>
 

@@ -1,15 +1,15 @@
 /* indexer.c - build the content database (pages, items, facets, links, FTS5) from content/. */
-#include "indexer.h"
-#include "errlen.h"
-#include "vocab.h"
+#include "core/indexer.h"
+#include "core/errlen.h"
+#include "core/vocab.h"
 
-#include "atomicfile.h"
+#include "core/atomicfile.h"
 
-#include "buf.h"
-#include "frontmatter.h"
-#include "mdscan.h"
-#include "probes.h"
-#include "readfile.h"
+#include "core/buf.h"
+#include "core/frontmatter.h"
+#include "core/mdscan.h"
+#include "core/probes.h"
+#include "core/readfile.h"
 
 #include <dirent.h>
 #include <errno.h>

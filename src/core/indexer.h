@@ -2,7 +2,7 @@
 #ifndef PWAF_INDEXER_H
 #define PWAF_INDEXER_H
 
-#include "diag.h"
+#include "core/diag.h"
 
 struct indexer_stats {
 	int pages, items, links, checks;

@@ -1,7 +1,7 @@
 /* llms.c - llms.txt and llms-full.txt of a content database, after the llms.txt convention. */
-#include "llms.h"
+#include "core/llms.h"
 
-#include "vocab.h"
+#include "core/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>

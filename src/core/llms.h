@@ -2,8 +2,8 @@
 #ifndef PWAF_LLMS_H
 #define PWAF_LLMS_H
 
-#include "buf.h"
-#include "contentdb.h"
+#include "core/buf.h"
+#include "core/contentdb.h"
 
 #include <stddef.h>
 

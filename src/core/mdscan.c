@@ -1,9 +1,9 @@
 /* mdscan.c - scan a Markdown body (md4c) for plain text, headings, links and check SQL. */
-#include "mdscan.h"
+#include "core/mdscan.h"
 
-#include "buf.h"
-#include "entity.h"
-#include "slug.h"
+#include "core/buf.h"
+#include "core/entity.h"
+#include "core/slug.h"
 
 #include <ctype.h>
 #include <md4c.h>

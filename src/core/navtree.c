@@ -1,9 +1,9 @@
 /* navtree.c - build and walk the explorer's navigation tree. */
-#include "navtree.h"
+#include "core/navtree.h"
 
-#include "buf.h"
-#include "sanitize.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "core/sanitize.h"
+#include "core/vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>

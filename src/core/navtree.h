@@ -2,7 +2,7 @@
 #ifndef PWAF_NAVTREE_H
 #define PWAF_NAVTREE_H
 
-#include "contentdb.h"
+#include "core/contentdb.h"
 
 enum nav_kind { NAV_FACET, NAV_GROUP, NAV_PAGE, NAV_ITEM };
 

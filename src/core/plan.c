@@ -1,6 +1,6 @@
 /* plan.c - rank failing and warning items into an improvement plan. */
-#include "plan.h"
-#include "vocab.h"
+#include "core/plan.h"
+#include "core/vocab.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
 #ifndef PWAF_PLAN_H
 #define PWAF_PLAN_H
 
-#include "report.h"
-#include "state.h"
+#include "core/report.h"
+#include "core/state.h"
 
 #include <stddef.h>
 

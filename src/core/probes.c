@@ -1,5 +1,5 @@
 /* probes.c - the table of workspace endpoints (paths, paging, shapes, SDK sources) and the snapshot schema. */
-#include "probes.h"
+#include "core/probes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* readfile.c - read a whole regular file without blocking, with a size cap. */
-#include "readfile.h"
+#include "core/readfile.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>

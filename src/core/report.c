@@ -1,11 +1,11 @@
 /* report.c - export an assessment as Markdown, self-contained HTML, JSON or CSV. */
-#include "report.h"
+#include "core/report.h"
 
-#include "escape.h"
-#include "plan.h"
+#include "core/escape.h"
+#include "core/plan.h"
 
-#include "sanitize.h"
-#include "vocab.h"
+#include "core/sanitize.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
 #ifndef PWAF_REPORT_H
 #define PWAF_REPORT_H
 
-#include "buf.h"
-#include "checkresult.h"
-#include "state.h"
+#include "core/buf.h"
+#include "core/checkresult.h"
+#include "core/state.h"
 
 #include <stddef.h>
 #include <stdint.h>

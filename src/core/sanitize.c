@@ -1,5 +1,5 @@
 /* sanitize.c - strip escape sequences, controls and bidi tricks from untrusted text. */
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <stdint.h>
 #include <stdlib.h>

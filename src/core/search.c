@@ -1,9 +1,9 @@
 /* search.c - ranked full-text search over the content database (FTS5, bm25). */
-#include "search.h"
+#include "core/search.h"
 
-#include "contentdb_sql.h"
+#include "core/contentdb_sql.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <ctype.h>
 #include <strings.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_SEARCH_H
 #define PWAF_SEARCH_H
 
-#include "contentdb.h"
+#include "core/contentdb.h"
 
 /* Markers around matched terms in a hit's snippet. Never present in sanitized text. */
 #define SEARCH_MARK_ON '\x01'

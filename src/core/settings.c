@@ -1,10 +1,10 @@
 /* settings.c - read the user's settings file. */
-#include "settings.h"
-#include "errlen.h"
+#include "core/settings.h"
+#include "core/errlen.h"
 
-#include "atomicfile.h"
-#include "buf.h"
-#include "readfile.h"
+#include "core/atomicfile.h"
+#include "core/buf.h"
+#include "core/readfile.h"
 
 #include <errno.h>
 #include <stddef.h>

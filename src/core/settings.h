@@ -2,7 +2,7 @@
 #ifndef PWAF_SETTINGS_H
 #define PWAF_SETTINGS_H
 
-#include "diag.h"
+#include "core/diag.h"
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* slug.c - heading anchors (GitHub's rule) and their -1/-2 suffixes for repeated headings. */
-#include "slug.h"
+#include "core/slug.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* state.c - the state database: assessments, item states, history, milestones, progress. */
-#include "state.h"
-#include "errlen.h"
+#include "core/state.h"
+#include "core/errlen.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* termseq.c - OSC 8 hyperlinks and OSC 52 clipboard copies, built only from vetted text. */
-#include "termseq.h"
+#include "core/termseq.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* themefile.c - parse theme files: "role = FG BG [attributes]" lines, without curses. */
-#include "themefile.h"
+#include "core/themefile.h"
 
-#include "buf.h"
-#include "errlen.h"
-#include "readfile.h"
-#include "sanitize.h"
+#include "core/buf.h"
+#include "core/errlen.h"
+#include "core/readfile.h"
+#include "core/sanitize.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_THEMEFILE_H
 #define PWAF_THEMEFILE_H
 
-#include "diag.h"
+#include "core/diag.h"
 
 #include <stddef.h>
 

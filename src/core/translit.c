@@ -1,7 +1,7 @@
 /* translit.c - ASCII stand-ins for UTF-8 text: punctuation, box drawing, accented Latin letters. */
-#include "translit.h"
+#include "core/translit.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* vocab.c - the fixed vocabularies of the framework. */
-#include "vocab.h"
+#include "core/vocab.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /* mcp.c - the Model Context Protocol server side: JSON-RPC 2.0 parsing, lifecycle, dispatch, schemas. */
-#include "mcp.h"
-#include "errlen.h"
+#include "mcp/mcp.h"
+#include "core/errlen.h"
 
-#include "buf.h"
-#include "sanitize.h"
+#include "core/buf.h"
+#include "core/sanitize.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* mcp_http.c - MCP sessions over Streamable HTTP on loopback: one /mcp endpoint, plain sockets and poll(2). */
-#include "mcp_transport.h"
+#include "mcp/mcp_transport.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

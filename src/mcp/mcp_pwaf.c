@@ -1,15 +1,15 @@
 /* mcp_pwaf.c - pwaf's MCP server: tools, resources and prompts over the content, the state and the live checks. */
-#include "mcp_pwaf.h"
-#include "errlen.h"
+#include "mcp/mcp_pwaf.h"
+#include "core/errlen.h"
 
-#include "buf.h"
-#include "checks.h"
-#include "http.h"
-#include "llms.h"
-#include "report.h"
-#include "search.h"
-#include "state.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "ws/checks.h"
+#include "ws/http.h"
+#include "core/llms.h"
+#include "core/report.h"
+#include "core/search.h"
+#include "core/state.h"
+#include "core/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

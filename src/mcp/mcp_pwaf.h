@@ -2,12 +2,12 @@
 #ifndef PWAF_MCP_PWAF_H
 #define PWAF_MCP_PWAF_H
 
-#include "contentdb.h"
-#include "livesource.h"
-#include "mcp.h"
-#include "probe.h"
-#include "snapshot.h"
-#include "wsconfig.h"
+#include "core/contentdb.h"
+#include "ws/livesource.h"
+#include "mcp/mcp.h"
+#include "ws/probe.h"
+#include "ws/snapshot.h"
+#include "ws/wsconfig.h"
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* mcp_stdio.c - one MCP session over stdin/stdout: newline-delimited JSON-RPC, nothing else on stdout. */
-#include "mcp_transport.h"
+#include "mcp/mcp_transport.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_MCP_TRANSPORT_H
 #define PWAF_MCP_TRANSPORT_H
 
-#include "mcp.h"
+#include "mcp/mcp.h"
 
 #include <stddef.h>
 

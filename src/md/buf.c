@@ -1,6 +1,6 @@
 /* buf.c - growable buffers, styled runs and the arena behind a rendered document. */
-#include "internal.h"
-#include "swar.h"
+#include "md/internal.h"
+#include "core/swar.h"
 
 #include <stdalign.h>
 #include <stdlib.h>

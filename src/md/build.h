@@ -2,8 +2,8 @@
 #ifndef PWAF_MD_BUILD_H
 #define PWAF_MD_BUILD_H
 
-#include "internal.h"
-#include "slug.h"
+#include "md/internal.h"
+#include "core/slug.h"
 
 enum { CTR_QUOTE, CTR_ITEM };
 

@@ -1,5 +1,5 @@
 /* emit.c - build output lines: container prefixes (quote bars, list markers), blank lines, spans. */
-#include "build.h"
+#include "md/build.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +61,7 @@ static void put_clipped(struct md_build *b, const char *s, size_t n, uint8_t rol
 {
 	while (*skip && n) {
 		uint32_t cp;
-		size_t k = md_utf8_next(s, n, &cp);
+		size_t k = utf8_next(s, n, &cp);
 		s += k;
 		n -= k;
 		(*skip)--;

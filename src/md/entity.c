@@ -1,8 +1,8 @@
 /* entity.c - HTML character references for the renderer: decoded (core/entity.c), then sanitized. */
-#include "internal.h"
+#include "md/internal.h"
 
-#include "entity.h"
-#include "sanitize.h"
+#include "core/entity.h"
+#include "core/sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,8 @@
 #ifndef PWAF_MD_INTERNAL_H
 #define PWAF_MD_INTERNAL_H
 
-#include "render.h"
+#include "md/render.h"
+#include "core/textwidth.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,10 +95,6 @@ void md_arena_free(struct md_arena *a);
 const char *md_source_prepare(const char *src, size_t len, size_t *out_len, char **owned);
 bool md_line_is_plain(const char *s, size_t n);
 
-/* width.c */
-size_t md_utf8_next(const char *s, size_t len, uint32_t *cp);
-int md_cp_width(uint32_t cp);
-size_t md_clip_cols(const char *s, size_t len, size_t cols, size_t *used);
 
 /* entity.c: decode "&name;" / "&#N;" / "&#xH;" into out (sanitized UTF-8); -1 when unknown. */
 int md_entity_decode(const char *s, size_t len, char out[static 16]);

@@ -1,5 +1,5 @@
 /* print.c - md_print(): write a rendered document as plain text or with ANSI SGR styles. */
-#include "internal.h"
+#include "md/internal.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -72,8 +72,8 @@ static void sgr_build(struct sgr_table *t)
 static size_t clip_bytes(const struct md_line *l, int width)
 {
 	if (width <= 0 || !(l->flags & MD_LINE_CODE) || l->len <= (size_t)width) return l->len;
-	if (md_text_width(l->text, l->len) <= (size_t)width) return l->len;
-	return md_clip_cols(l->text, l->len, (size_t)width - 1, NULL);
+	if (text_width(l->text, l->len) <= (size_t)width) return l->len;
+	return text_clip_cols(l->text, l->len, (size_t)width - 1, NULL);
 }
 
 static void line_plain(struct out *o, const struct md_line *l, size_t n)

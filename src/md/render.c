@@ -1,7 +1,7 @@
 /* render.c - md_render(): md4c callbacks that turn Markdown blocks and spans into lines. */
-#include "build.h"
-#include "entity.h"
-#include "sanitize.h"
+#include "md/build.h"
+#include "core/entity.h"
+#include "core/sanitize.h"
 
 #include <md4c.h>
 #include <stdio.h>
@@ -252,7 +252,7 @@ static void expand_tabs(const char *s, size_t n, struct md_buf *out)
 		while (j < n && s[j] != '\t') j++;
 		md_buf_put(out, s + i, j - i);
 		if (j == n) break;
-		col += md_text_width(s + i, j - i);
+		col += text_width(s + i, j - i);
 		size_t pad = 4 - col % 4;
 		md_buf_put(out, "    ", pad);
 		col += pad;

@@ -54,7 +54,7 @@ struct md_span {
  *    TAB), no bidi overrides/isolates: it is safe to write to a terminal as is.
  *  - spans tile text exactly: sorted, contiguous, non-overlapping, covering [0, len);
  *    nspans is 0 only when len is 0.
- *  - md_text_width(text, len) <= md_opts.width unless flags has MD_LINE_CODE.
+ *  - text_width(text, len) (core/textwidth.h) <= md_opts.width unless flags has MD_LINE_CODE.
  */
 struct md_line {
 	char *text;
@@ -105,7 +105,7 @@ struct md_doc {
 /*
  * Render src[0..len) (untrusted Markdown, any bytes) into lines at o->width columns.
  * o may be NULL (width 80, Unicode). Never fails on malformed input; returns NULL only
- * when memory is exhausted. Display widths follow the current LC_CTYPE (see md_text_width).
+ * when memory is exhausted. Display widths follow the current LC_CTYPE (see text_width).
  */
 struct md_doc *md_render(const char *src, size_t len, const struct md_opts *o);
 
@@ -120,12 +120,5 @@ void md_doc_free(struct md_doc *d);
  */
 int md_print(FILE *f, const struct md_doc *d, int ansi, int width);
 
-/*
- * Display columns of s[0..len): UTF-8 decoded by hand, wcwidth() per code point (the caller
- * sets LC_CTYPE to a UTF-8 locale). Combining marks and zero-width characters count 0, wide
- * CJK and emoji 2, invalid bytes and unknown code points 1. Without a UTF-8 locale a built-in
- * table of wide and combining ranges is used.
- */
-size_t md_text_width(const char *s, size_t len);
 
 #endif

@@ -1,7 +1,7 @@
 /* source.c - prepare untrusted Markdown for md4c: sanitized once, whole, before parsing. */
-#include "internal.h"
-#include "sanitize.h"
-#include "swar.h"
+#include "md/internal.h"
+#include "core/sanitize.h"
+#include "core/swar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,7 @@ static bool source_is_clean(const char *s, size_t len)
 			continue;
 		}
 		uint32_t cp;
-		size_t n = md_utf8_next(s + i, len - i, &cp);
+		size_t n = utf8_next(s + i, len - i, &cp);
 		if (cp == 0xFFFD && n == 1) return false;   /* invalid byte (a real U+FFFD is 3 bytes) */
 		if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
 		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C)

@@ -1,5 +1,5 @@
 /* strset.c - a small open-addressing hash map from strings to ints (link and slug dedup). */
-#include "internal.h"
+#include "md/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

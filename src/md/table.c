@@ -1,5 +1,5 @@
 /* table.c - GFM tables fitted to the width: column sizing, cell wrapping, borders, fallback. */
-#include "build.h"
+#include "md/build.h"
 
 #include <md4c.h>
 #include <stdlib.h>

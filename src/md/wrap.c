@@ -4,8 +4,8 @@
  * Every wrapped line is a contiguous byte range of the input (leading and trailing spaces of
  * a line fall outside it), so md_wrap() only records ranges: no text or style is copied here.
  */
-#include "internal.h"
-#include "swar.h"
+#include "md/internal.h"
+#include "core/swar.h"
 
 #include <stdlib.h>
 
@@ -65,18 +65,18 @@ static size_t word_end(const char *s, size_t len, size_t i, bool *ascii)
 /* Columns of the word s[a..b): its length when ASCII (as wrapping has always counted it). */
 static size_t word_cols(const char *s, size_t a, size_t b, bool ascii)
 {
-	return ascii ? b - a : md_text_width(s + a, b - a);
+	return ascii ? b - a : text_width(s + a, b - a);
 }
 
 /* Put a word wider than the width: chop it at code points into width-column pieces. */
 static void put_long_word(struct wrap *w, const char *t, size_t a, size_t b, size_t width)
 {
 	while (a < b) {
-		size_t used, n = md_clip_cols(t + a, b - a, width, &used);
+		size_t used, n = text_clip_cols(t + a, b - a, width, &used);
 		if (n == 0) {   /* one code point wider than the whole width */
 			uint32_t cp;
-			n = md_utf8_next(t + a, b - a, &cp);
-			used = (size_t)md_cp_width(cp);
+			n = utf8_next(t + a, b - a, &cp);
+			used = (size_t)cp_width(cp);
 		}
 		line_put(w, a, a + n, used);
 		a += n;

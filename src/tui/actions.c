@@ -1,5 +1,5 @@
 /* actions.c - the action table: the one place that names actions, their help and default keys. */
-#include "actions.h"
+#include "tui/actions.h"
 
 #include <string.h>
 

@@ -1,17 +1,17 @@
 /* app.c - the explorer's life: start-up, the event loop, key and mouse dispatch, clean shutdown. */
-#include "app.h"
-#include "buf.h"
-#include "errlen.h"
+#include "tui/app.h"
+#include "core/buf.h"
+#include "core/errlen.h"
 
-#include "fleet_screen.h"
-#include "keymap.h"
-#include "live.h"
-#include "page.h"
-#include "sanitize.h"
-#include "state.h"
-#include "theme.h"
-#include "tui.h"
-#include "ui.h"
+#include "tui/fleet_screen.h"
+#include "tui/keymap.h"
+#include "ws/live.h"
+#include "tui/page.h"
+#include "core/sanitize.h"
+#include "core/state.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+#include "tui/ui.h"
 
 #include <curses.h>
 #include <signal.h>

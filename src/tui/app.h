@@ -2,9 +2,9 @@
 #ifndef PWAF_APP_H
 #define PWAF_APP_H
 
-#include "actions.h"
-#include "contentdb.h"
-#include "settings.h"
+#include "tui/actions.h"
+#include "core/contentdb.h"
+#include "core/settings.h"
 
 struct app;
 struct live;

@@ -1,18 +1,18 @@
 /* assess.c - the checklist's flows: its partner type and assessment chosen in choosers, milestones compared, exports written. */
-#include "assess.h"
-#include "errlen.h"
+#include "tui/assess.h"
+#include "core/errlen.h"
 
-#include "app.h"
-#include "atomicfile.h"
-#include "buf.h"
-#include "checklist.h"
-#include "export.h"
-#include "live.h"
-#include "page.h"
-#include "pick.h"
-#include "report.h"
-#include "state.h"
-#include "vocab.h"
+#include "tui/app.h"
+#include "core/atomicfile.h"
+#include "core/buf.h"
+#include "tui/checklist.h"
+#include "core/export.h"
+#include "ws/live.h"
+#include "tui/page.h"
+#include "tui/pick.h"
+#include "core/report.h"
+#include "core/state.h"
+#include "core/vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>

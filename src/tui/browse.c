@@ -1,17 +1,17 @@
 /* browse.c - the main screen: the tree pane beside the page pane, find and filter prompts, links out, workshop mode. */
-#include "app.h"
+#include "tui/app.h"
 
-#include "buf.h"
-#include "live.h"
-#include "mdscan.h"
-#include "page.h"
-#include "pick.h"
-#include "prompt.h"
-#include "termseq.h"
-#include "theme.h"
-#include "tree.h"
-#include "ui.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "ws/live.h"
+#include "core/mdscan.h"
+#include "tui/page.h"
+#include "tui/pick.h"
+#include "tui/prompt.h"
+#include "core/termseq.h"
+#include "tui/theme.h"
+#include "tui/tree.h"
+#include "tui/ui.h"
+#include "core/vocab.h"
 
 #include <curses.h>
 #include <fcntl.h>

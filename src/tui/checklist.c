@@ -1,12 +1,12 @@
 /* checklist.c - the checklist's model: a partner type's items in reading order, the assessment's states, filtered rows, the plan. */
-#include "checklist.h"
-#include "errlen.h"
+#include "tui/checklist.h"
+#include "core/errlen.h"
 
-#include "app.h"
-#include "buf.h"
-#include "live.h"
-#include "plan.h"
-#include "vocab.h"
+#include "tui/app.h"
+#include "core/buf.h"
+#include "ws/live.h"
+#include "core/plan.h"
+#include "core/vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
 #ifndef PWAF_CHECKLIST_H
 #define PWAF_CHECKLIST_H
 
-#include "contentdb.h"
-#include "errlen.h"
-#include "list.h"
-#include "state.h"
+#include "core/contentdb.h"
+#include "core/errlen.h"
+#include "tui/list.h"
+#include "core/state.h"
 
 struct app;
 

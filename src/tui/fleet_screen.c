@@ -1,16 +1,16 @@
 /* fleet_screen.c - the fleet screen: one row per saved workspace with fail/warn counts per pillar, Enter opens its checklist. */
-#include "app.h"
-#include "fleet_screen.h"
+#include "tui/app.h"
+#include "tui/fleet_screen.h"
 
-#include "buf.h"
-#include "fleet.h"
-#include "list.h"
-#include "live.h"
-#include "page.h"
-#include "sanitize.h"
-#include "theme.h"
-#include "ui.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "ws/fleet.h"
+#include "tui/list.h"
+#include "ws/live.h"
+#include "tui/page.h"
+#include "core/sanitize.h"
+#include "tui/theme.h"
+#include "tui/ui.h"
+#include "core/vocab.h"
 
 #include <curses.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* help_screen.c - the help overlay, generated from the action table and the live key bindings. */
-#include "app.h"
+#include "tui/app.h"
 
-#include "keymap.h"
-#include "list.h"
-#include "theme.h"
-#include "ui.h"
+#include "tui/keymap.h"
+#include "tui/list.h"
+#include "tui/theme.h"
+#include "tui/ui.h"
 
 #include <curses.h>
 #include <stdio.h>

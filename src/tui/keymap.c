@@ -1,5 +1,5 @@
 /* keymap.c - per-mode key bindings: key names to curses codes, and the lookup table. */
-#include "keymap.h"
+#include "tui/keymap.h"
 
 #include <curses.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #ifndef PWAF_KEYMAP_H
 #define PWAF_KEYMAP_H
 
-#include "actions.h"
+#include "tui/actions.h"
 
 #include <stddef.h>
 

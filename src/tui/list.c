@@ -1,5 +1,5 @@
 /* list.c - the list cursor: move, page, clamp, scroll into view. */
-#include "list.h"
+#include "tui/list.h"
 
 static int clamp(int v, int lo, int hi)
 {

@@ -2,7 +2,7 @@
 #ifndef PWAF_LIST_H
 #define PWAF_LIST_H
 
-#include "actions.h"
+#include "tui/actions.h"
 
 /*
  * sel is the selected row and top the first row shown; both stay within 0 .. n - 1 (0 when the

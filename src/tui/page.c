@@ -1,16 +1,17 @@
 /* page.c - the page pane: compose a document with its live status, render, scroll, find, links, history. */
-#include "page.h"
+#include "tui/page.h"
 
-#include "app.h"
-#include "buf.h"
-#include "live.h"
-#include "mdscan.h"
-#include "render.h"
-#include "termseq.h"
-#include "theme.h"
-#include "translit.h"
-#include "ui.h"
-#include "vocab.h"
+#include "tui/app.h"
+#include "core/buf.h"
+#include "ws/live.h"
+#include "core/mdscan.h"
+#include "md/render.h"
+#include "core/termseq.h"
+#include "tui/theme.h"
+#include "core/translit.h"
+#include "tui/ui.h"
+#include "core/vocab.h"
+#include "core/textwidth.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -402,7 +403,7 @@ void page_click(struct app *a, int y, int x)
 	const struct md_line *l = &pg.md->lines[line];
 	int col = 0;
 	for (size_t s = 0; s < l->nspans; s++) {
-		int w = (int)md_text_width(l->text + l->spans[s].off, l->spans[s].len);
+		int w = (int)text_width(l->text + l->spans[s].off, l->spans[s].len);
 		if (x - pg.x >= col && x - pg.x < col + w && l->spans[s].link >= 0) {
 			pg.link = l->spans[s].link;
 			follow(a, pg.link);
@@ -453,7 +454,7 @@ static void draw_line(struct app *a, const struct md_line *l, int y, int x, int 
 		while (i < end && col < w) {
 			size_t n = 1;
 			while (i + n < end && ((unsigned char)l->text[i + n] & 0xC0) == 0x80) n++;
-			int cw = (int)md_text_width(l->text + i, n);
+			int cw = (int)text_width(l->text + i, n);
 			if (skip > 0) { skip -= cw; i += n; continue; }
 			if (col + cw > w) break;
 			ui_put(y, x + col, cw, l->text + i, n, mask && mask[i] ? theme_attr(R_MATCH) : attr);
@@ -462,7 +463,7 @@ static void draw_line(struct app *a, const struct md_line *l, int y, int x, int 
 		}
 	}
 	free(mask);
-	if (code && md_text_width(l->text, l->len) > (size_t)(w + pg.hscroll))
+	if (code && text_width(l->text, l->len) > (size_t)(w + pg.hscroll))
 		ui_put(y, x + w - 1, 1, a->utf8 ? "›" : ">", a->utf8 ? 3 : 1, theme_attr(R_DIM));
 }
 
@@ -484,7 +485,7 @@ void page_hyperlinks(void)
 		int col = 0;
 		for (size_t k = 0; k < l->nspans && col < pg.w; k++) {
 			const struct md_span *sp = &l->spans[k];
-			int sw = (int)md_text_width(l->text + sp->off, sp->len);
+			int sw = (int)text_width(l->text + sp->off, sp->len);
 			if (sp->link >= 0 && termseq_link_open(pg.md->links[sp->link].url, seq, sizeof seq)) {
 				/* The same cells again, inside the hyperlink: where they are, as they look. */
 				if (!any) fputs("\0337", stdout);   /* DECSC: the cursor and attributes curses left */
@@ -499,7 +500,7 @@ void page_hyperlinks(void)
 				while (n < sp->len && used < pg.w - col) {
 					size_t c = 1;
 					while (n + c < sp->len && ((unsigned char)l->text[sp->off + n + c] & 0xC0) == 0x80) c++;
-					int cw = (int)md_text_width(l->text + sp->off + n, c);
+					int cw = (int)text_width(l->text + sp->off + n, c);
 					if (used + cw > pg.w - col) break;
 					used += cw;
 					n += c;

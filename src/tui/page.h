@@ -2,9 +2,9 @@
 #ifndef PWAF_PAGE_H
 #define PWAF_PAGE_H
 
-#include "actions.h"
-#include "contentdb.h"
-#include "render.h"
+#include "tui/actions.h"
+#include "core/contentdb.h"
+#include "md/render.h"
 
 #include <stddef.h>
 

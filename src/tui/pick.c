@@ -1,13 +1,13 @@
 /* pick.c - the chooser screen: partner types, assessments, milestones, a page's contents. */
-#include "pick.h"
+#include "tui/pick.h"
 
-#include "app.h"
-#include "buf.h"
-#include "list.h"
-#include "prompt.h"
-#include "sanitize.h"
-#include "theme.h"
-#include "ui.h"
+#include "tui/app.h"
+#include "core/buf.h"
+#include "tui/list.h"
+#include "tui/prompt.h"
+#include "core/sanitize.h"
+#include "tui/theme.h"
+#include "tui/ui.h"
 
 #include <curses.h>
 #include <stdlib.h>

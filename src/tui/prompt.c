@@ -1,8 +1,9 @@
 /* prompt.c - one-line text editing: insert at the cursor, move by character, delete by character, word or line. */
-#include "prompt.h"
+#include "tui/prompt.h"
 
-#include "render.h"
-#include "ui.h"
+#include "md/render.h"
+#include "tui/ui.h"
+#include "core/textwidth.h"
 
 #include <curses.h>
 #include <string.h>
@@ -85,8 +86,8 @@ void prompt_draw(const struct prompt *p, int y, int x, int w, const char *label,
 	if (room < 1) return;
 	/* scroll: show the text from a character such that the cursor fits */
 	size_t from = 0;
-	while (from < p->cur && (int)md_text_width(p->text + from, p->cur - from) >= room) from = next_char(p, from);
+	while (from < p->cur && (int)text_width(p->text + from, p->cur - from) >= room) from = next_char(p, from);
 	ui_put(y, x + lw, room, p->text + from, p->len - from, attr);
-	move(y, x + lw + (int)md_text_width(p->text + from, p->cur - from));
+	move(y, x + lw + (int)text_width(p->text + from, p->cur - from));
 	curs_set(1);
 }

@@ -2,7 +2,7 @@
 #ifndef PWAF_PROMPT_H
 #define PWAF_PROMPT_H
 
-#include "actions.h"
+#include "tui/actions.h"
 
 #include <stddef.h>
 

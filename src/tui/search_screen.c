@@ -1,13 +1,13 @@
 /* search_screen.c - global search: ranked results that update as you type; Enter opens one. */
-#include "app.h"
+#include "tui/app.h"
 
-#include "list.h"
-#include "prompt.h"
-#include "sanitize.h"
-#include "search.h"
-#include "theme.h"
-#include "ui.h"
-#include "vocab.h"
+#include "tui/list.h"
+#include "tui/prompt.h"
+#include "core/sanitize.h"
+#include "core/search.h"
+#include "tui/theme.h"
+#include "tui/ui.h"
+#include "core/vocab.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* theme.c - colour roles loaded from theme files (parsed by src/core/themefile.c) and applied as curses colour pairs. */
-#include "theme.h"
+#include "tui/theme.h"
 
-#include "buf.h"
-#include "sanitize.h"
-#include "themefile.h"
+#include "core/buf.h"
+#include "core/sanitize.h"
+#include "core/themefile.h"
 
 #include <curses.h>
 #include <stdio.h>

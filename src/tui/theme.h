@@ -2,7 +2,7 @@
 #ifndef PWAF_THEME_H
 #define PWAF_THEME_H
 
-#include "diag.h"
+#include "core/diag.h"
 
 #include <stddef.h>
 

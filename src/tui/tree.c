@@ -1,12 +1,12 @@
 /* tree.c - the navigation tree pane: rows of the expanded tree, the cursor, drawing, expand and collapse. */
-#include "tree.h"
+#include "tui/tree.h"
 
-#include "buf.h"
-#include "list.h"
-#include "navtree.h"
-#include "theme.h"
-#include "ui.h"
-#include "vocab.h"
+#include "core/buf.h"
+#include "tui/list.h"
+#include "core/navtree.h"
+#include "tui/theme.h"
+#include "tui/ui.h"
+#include "core/vocab.h"
 
 #include <curses.h>
 #include <stdio.h>

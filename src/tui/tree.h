@@ -2,8 +2,8 @@
 #ifndef PWAF_TREE_H
 #define PWAF_TREE_H
 
-#include "actions.h"
-#include "contentdb.h"
+#include "tui/actions.h"
+#include "core/contentdb.h"
 
 /* Build the tree from the content. 0, or -1 when the content cannot be read. */
 int tree_init(struct cdb *db);

@@ -2,7 +2,7 @@
 #ifndef PWAF_TUI_H
 #define PWAF_TUI_H
 
-#include "contentdb.h"
+#include "core/contentdb.h"
 
 struct tui_opts {
 	const char *theme;        /* --theme, or NULL for the config's or the default */

@@ -1,11 +1,12 @@
 /* ui.c - drawing helpers: width-aware text (ASCII stand-ins outside UTF-8 locales), fills, the title and status lines. */
-#include "ui.h"
+#include "tui/ui.h"
 
-#include "app.h"
-#include "live.h"
-#include "render.h"
-#include "theme.h"
-#include "translit.h"
+#include "tui/app.h"
+#include "ws/live.h"
+#include "md/render.h"
+#include "tui/theme.h"
+#include "core/translit.h"
+#include "core/textwidth.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -61,7 +62,7 @@ static size_t ui_put_bytes(int y, int x, int w, const char *s, size_t len, int a
 			i += n;
 			continue;
 		}
-		int cw = (int)md_text_width(s + i, n);
+		int cw = (int)text_width(s + i, n);
 		if (used + cw > w) break;
 		addnstr(s + i, (int)n);
 		used += cw;
@@ -74,7 +75,7 @@ static size_t ui_put_bytes(int y, int x, int w, const char *s, size_t len, int a
 
 int ui_width(const char *s)
 {
-	if (!ascii) return (int)md_text_width(s, strlen(s));
+	if (!ascii) return (int)text_width(s, strlen(s));
 	char *t = translit_ascii(s, strlen(s));
 	int w = (int)strlen(t);
 	free(t);

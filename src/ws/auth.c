@@ -1,9 +1,9 @@
 /* auth.c - bearer tokens: the SDK's default chain, OAuth (M2M, OIDC exchange, Entra ID), metadata service. */
-#include "auth.h"
-#include "errlen.h"
+#include "ws/auth.h"
+#include "core/errlen.h"
 
-#include "authint.h"
-#include "buf.h"
+#include "ws/authint.h"
+#include "core/buf.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

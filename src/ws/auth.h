@@ -2,9 +2,9 @@
 #ifndef PWAF_AUTH_H
 #define PWAF_AUTH_H
 
-#include "authparse.h"
-#include "http.h"
-#include "wsconfig.h"
+#include "ws/authparse.h"
+#include "ws/http.h"
+#include "ws/wsconfig.h"
 
 #include <stddef.h>
 #include <time.h>

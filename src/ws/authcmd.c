@@ -1,6 +1,6 @@
 /* authcmd.c - tokens from programs: the Databricks CLI and the Azure CLI, run as the Go SDK runs them. */
-#include "authint.h"
-#include "errlen.h"
+#include "ws/authint.h"
+#include "core/errlen.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,8 +2,8 @@
 #ifndef PWAF_AUTHINT_H
 #define PWAF_AUTHINT_H
 
-#include "auth.h"
-#include "buf.h"
+#include "ws/auth.h"
+#include "core/buf.h"
 
 struct auth_priv {
 	char *token;            /* the bearer token (secret) */

@@ -1,7 +1,7 @@
 /* authparse.c - parse what token services and CLIs answer, as the Go SDK reads it, with bounds. */
-#include "authparse.h"
+#include "ws/authparse.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -1,10 +1,10 @@
 /* checks.c - the status of each checklist item, from its check SQL and what the probes fetched. */
-#include "checks.h"
-#include "errlen.h"
+#include "ws/checks.h"
+#include "core/errlen.h"
 
-#include "buf.h"
-#include "http.h"
-#include "probes.h"
+#include "core/buf.h"
+#include "ws/http.h"
+#include "core/probes.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
 #ifndef PWAF_CHECKS_H
 #define PWAF_CHECKS_H
 
-#include "checkresult.h"
-#include "contentdb.h"
-#include "snapshot.h"
+#include "core/checkresult.h"
+#include "core/contentdb.h"
+#include "ws/snapshot.h"
 
 #include <stddef.h>
 

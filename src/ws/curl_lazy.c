@@ -1,6 +1,6 @@
 /* curl_lazy.c - load libcurl with dlopen the first time the network is needed. */
 #define PWAF_CURL_LAZY_IMPL 1
-#include "curl_lazy.h"
+#include "ws/curl_lazy.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

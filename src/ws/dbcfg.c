@@ -1,7 +1,7 @@
 /* dbcfg.c - parse .databrickscfg exactly as gopkg.in/ini.v1 v1.67 does with SpaceBeforeInlineComment. */
-#include "dbcfg.h"
+#include "ws/dbcfg.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +80,12 @@ static int fail(struct dbcfg *f, int line, const char *what)
 	f->err_line = line;
 	snprintf(f->err, sizeof f->err, "%s", what);
 	return -1;
+}
+
+const char *dbcfg_errmsg(const struct dbcfg *f, int *line)
+{
+	if (line) *line = f->err_line;
+	return f->err;
 }
 
 static struct dbcfg_section *section_add(struct dbcfg *f, const char *name, size_t n)

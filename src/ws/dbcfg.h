@@ -2,7 +2,7 @@
 #ifndef PWAF_DBCFG_H
 #define PWAF_DBCFG_H
 
-#include "errlen.h"
+#include "core/errlen.h"
 
 #include <stddef.h>
 
@@ -20,8 +20,8 @@ struct dbcfg_section {
 struct dbcfg {
 	struct dbcfg_section *sec;  /* sec[0] is "DEFAULT" (keys before any section); then file order, unique */
 	size_t nsec;
-	int err_line;               /* after a failure: the 1-based line of the error */
-	char err[PWAF_ERRLEN];            /* after a failure: what is wrong (never a value from the file) */
+	int err_line;               /* private: read with dbcfg_errmsg */
+	char err[PWAF_ERRLEN];
 };
 
 /*
@@ -33,11 +33,15 @@ struct dbcfg {
  * then one pair of surrounding '...' or "..." quotes; `...` and """...""" values may span lines;
  * a trailing '\' joins the next lines. Errors: an unclosed or empty section name, a line with no
  * '=' or ':', an empty key name, an unclosed quoted key or value, a NUL byte.
- * Returns 0, or -1 with f->err_line and f->err set. f owns everything; free with dbcfg_free
+ * Returns 0, or -1 (dbcfg_errmsg says where and why). f owns everything; free with dbcfg_free
  * (also after a failure).
  */
 int dbcfg_parse(struct dbcfg *f, const char *text, size_t len);
 void dbcfg_free(struct dbcfg *f);
+
+/* After dbcfg_parse failed: what is wrong (never a value from the file), and in *line (may be
+ * NULL) its 1-based line. "" and 0 after a success. Owned by f. */
+const char *dbcfg_errmsg(const struct dbcfg *f, int *line);
 
 /* The section called name (case-sensitive), or NULL. */
 const struct dbcfg_section *dbcfg_section(const struct dbcfg *f, const char *name);

@@ -1,13 +1,13 @@
 /* fleet.c - many workspaces at once: targets from the config file or an account, runs under shared limits, checks, saved snapshots. */
-#include "fleet.h"
-#include "errlen.h"
+#include "ws/fleet.h"
+#include "core/errlen.h"
 
-#include "auth.h"
-#include "buf.h"
-#include "checks.h"
-#include "http.h"
-#include "probes.h"
-#include "snapshot.h"
+#include "ws/auth.h"
+#include "core/buf.h"
+#include "ws/checks.h"
+#include "ws/http.h"
+#include "core/probes.h"
+#include "ws/snapshot.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>

@@ -2,11 +2,11 @@
 #ifndef PWAF_FLEET_H
 #define PWAF_FLEET_H
 
-#include "contentdb.h"
-#include "fleetresult.h"
-#include "livesource.h"
-#include "probe.h"
-#include "wsconfig.h"
+#include "core/contentdb.h"
+#include "core/fleetresult.h"
+#include "ws/livesource.h"
+#include "ws/probe.h"
+#include "ws/wsconfig.h"
 
 #include <signal.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* http.c - libcurl easy handles with pwaf's defaults, and turning failures into messages. */
-#include "http.h"
+#include "ws/http.h"
 
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -2,11 +2,11 @@
 #ifndef PWAF_HTTP_H
 #define PWAF_HTTP_H
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdatomic.h>
 
-#include "curl_lazy.h"
+#include "ws/curl_lazy.h"
 
 struct cJSON;
 

@@ -1,12 +1,12 @@
 /* live.c - live status for a UI: keep a snapshot, fetch in the background, re-run the checks. */
-#include "live.h"
-#include "errlen.h"
+#include "ws/live.h"
+#include "core/errlen.h"
 
-#include "buf.h"
-#include "livesource.h"
-#include "probe.h"
-#include "snapshot.h"
-#include "wsconfig.h"
+#include "core/buf.h"
+#include "ws/livesource.h"
+#include "ws/probe.h"
+#include "ws/snapshot.h"
+#include "ws/wsconfig.h"
 
 #include <stdio.h>
 #include <stdlib.h>

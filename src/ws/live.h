@@ -2,8 +2,8 @@
 #ifndef PWAF_LIVE_H
 #define PWAF_LIVE_H
 
-#include "checks.h"
-#include "contentdb.h"
+#include "ws/checks.h"
+#include "core/contentdb.h"
 
 struct live;
 

@@ -1,9 +1,9 @@
 /* livesource.c - open the demo, a saved snapshot or a workspace for check, export, the explorer and the MCP server alike. */
-#include "livesource.h"
+#include "ws/livesource.h"
 
-#include "buf.h"
-#include "diag.h"
-#include "http.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "ws/http.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
 #ifndef PWAF_LIVESOURCE_H
 #define PWAF_LIVESOURCE_H
 
-#include "probe.h"
-#include "settings.h"
-#include "snapshot.h"
-#include "wsconfig.h"
+#include "ws/probe.h"
+#include "core/settings.h"
+#include "ws/snapshot.h"
+#include "ws/wsconfig.h"
 
 #include <stddef.h>
 

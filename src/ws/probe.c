@@ -1,12 +1,12 @@
 /* probe.c - the probe engine: libcurl multi in a thread, paging, detail fan-out, rate limit, retries, budgets. */
-#include "probe.h"
-#include "errlen.h"
+#include "ws/probe.h"
+#include "core/errlen.h"
 
-#include "auth.h"
-#include "buf.h"
-#include "http.h"
-#include "probes.h"
-#include "sqlstmt.h"
+#include "ws/auth.h"
+#include "core/buf.h"
+#include "ws/http.h"
+#include "core/probes.h"
+#include "ws/sqlstmt.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

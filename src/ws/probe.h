@@ -2,9 +2,9 @@
 #ifndef PWAF_PROBE_H
 #define PWAF_PROBE_H
 
-#include "probes.h"
-#include "snapshot.h"
-#include "wsconfig.h"
+#include "core/probes.h"
+#include "ws/snapshot.h"
+#include "ws/wsconfig.h"
 
 #include <stddef.h>
 

@@ -1,11 +1,11 @@
 /* resultstable.c - append a fleet's results to a Unity Catalog table: CREATE TABLE IF NOT EXISTS, then INSERT batches whose values are all parameters. */
-#include "resultstable.h"
-#include "errlen.h"
+#include "ws/resultstable.h"
+#include "core/errlen.h"
 
-#include "auth.h"
-#include "buf.h"
-#include "http.h"
-#include "sqlstmt.h"
+#include "ws/auth.h"
+#include "core/buf.h"
+#include "ws/http.h"
+#include "ws/sqlstmt.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

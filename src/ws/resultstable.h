@@ -2,8 +2,8 @@
 #ifndef PWAF_RESULTSTABLE_H
 #define PWAF_RESULTSTABLE_H
 
-#include "fleetresult.h"
-#include "wsconfig.h"
+#include "core/fleetresult.h"
+#include "ws/wsconfig.h"
 
 #include <stddef.h>
 

@@ -1,14 +1,14 @@
 /* snapshot.c - create, fill, save, open and import snapshot databases. */
-#include "snapshot.h"
-#include "errlen.h"
+#include "ws/snapshot.h"
+#include "core/errlen.h"
 
-#include "atomicfile.h"
+#include "core/atomicfile.h"
 
-#include "buf.h"
-#include "contentdb_sql.h"
-#include "probes.h"
+#include "core/buf.h"
+#include "core/contentdb_sql.h"
+#include "core/probes.h"
 
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -1,8 +1,8 @@
 /* sqlstmt.c - build Statement Execution API requests, read their answers into row objects, choose a warehouse. */
-#include "sqlstmt.h"
+#include "ws/sqlstmt.h"
 
-#include "buf.h"
-#include "http.h"
+#include "core/buf.h"
+#include "ws/http.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
 #ifndef PWAF_SQLSTMT_H
 #define PWAF_SQLSTMT_H
 
-#include "probes.h"
-#include "errlen.h"
-#include "snapshot.h"
+#include "core/probes.h"
+#include "core/errlen.h"
+#include "ws/snapshot.h"
 
 #include <stddef.h>
 

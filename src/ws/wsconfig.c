@@ -1,9 +1,9 @@
 /* wsconfig.c - credentials from flags, the environment and ~/.databrickscfg, in the Go SDK's order. */
-#include "wsconfig.h"
+#include "ws/wsconfig.h"
 
-#include "buf.h"
-#include "dbcfg.h"
-#include "sanitize.h"
+#include "core/buf.h"
+#include "ws/dbcfg.h"
+#include "core/sanitize.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -453,7 +453,9 @@ static int from_file(struct resolved *r, struct file_ctx *fc, struct ws_config *
 	int rc = -1;
 	if (dbcfg_parse(&f, text, len) < 0) {
 		add_safe(&m, buf_str(&path), 200);
-		buf_addf(&m, ":%d: cannot parse the config file: %s", f.err_line, f.err);
+		int line;
+		const char *why = dbcfg_errmsg(&f, &line);
+		buf_addf(&m, ":%d: cannot parse the config file: %s", line, why);
 		rc = err_with(err, errlen, &m);
 		goto done;
 	}
@@ -555,7 +557,9 @@ int wsconfig_profiles(char ***names, char **path_out, char *err, size_t errlen)
 	int n = -1;
 	if (dbcfg_parse(&f, text, len) < 0) {
 		add_safe(&m, buf_str(&path), 200);
-		buf_addf(&m, ":%d: cannot parse the config file: %s", f.err_line, f.err);
+		int line;
+		const char *why = dbcfg_errmsg(&f, &line);
+		buf_addf(&m, ":%d: cannot parse the config file: %s", line, why);
 		err_with(err, errlen, &m);
 	} else {
 		char **v = xcalloc(f.nsec + 1, sizeof *v);

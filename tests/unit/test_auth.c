@@ -1,8 +1,8 @@
 /* test_auth.c - the pure credential parsers: .databrickscfg (go-ini), token responses, times, versions. */
-#include "authparse.h"
-#include "buf.h"
-#include "dbcfg.h"
-#include "http.h"
+#include "ws/authparse.h"
+#include "core/buf.h"
+#include "ws/dbcfg.h"
+#include "ws/http.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -17,7 +17,9 @@ static struct dbcfg f;
 static void parse_ok(const char *text)
 {
 	int rc = dbcfg_parse(&f, text, strlen(text));
-	cr_assert_eq(rc, 0, "line %d: %s", f.err_line, f.err);
+	int line;
+	const char *why = dbcfg_errmsg(&f, &line);
+	cr_assert_eq(rc, 0, "line %d: %s", line, why);
 }
 
 static const char *get(const char *sec, const char *key)
@@ -101,8 +103,10 @@ Test(dbcfg, errors_name_the_line)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		size_t n = i == 6 ? 11 : strlen(bad[i].text);
 		cr_assert_eq(dbcfg_parse(&f, bad[i].text, n), -1, "case %zu", i);
-		cr_assert_eq(f.err_line, bad[i].line, "case %zu: line %d", i, f.err_line);
-		cr_assert(strstr(f.err, bad[i].what), "case %zu: %s", i, f.err);
+		int line;
+		const char *why = dbcfg_errmsg(&f, &line);
+		cr_assert_eq(line, bad[i].line, "case %zu: line %d", i, line);
+		cr_assert(strstr(why, bad[i].what), "case %zu: %s", i, why);
 		dbcfg_free(&f);
 	}
 }

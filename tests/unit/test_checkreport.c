@@ -1,6 +1,6 @@
 /* test_checkreport.c - the formats of `pwaf check` and the escapers they share with exports. */
-#include "checkreport.h"
-#include "escape.h"
+#include "core/checkreport.h"
+#include "core/escape.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>

@@ -1,7 +1,7 @@
 /* test_checks.c - every status path of a check on hand-built snapshots. */
-#include "buf.h"
-#include "checks.h"
-#include "snapshot.h"
+#include "core/buf.h"
+#include "ws/checks.h"
+#include "ws/snapshot.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>

@@ -1,13 +1,13 @@
 /* test_core_misc.c - the small core modules: settings file, atomic output, slugs, vocabularies, probes. */
-#include "atomicfile.h"
-#include "buf.h"
-#include "probes.h"
-#include "settings.h"
-#include "themefile.h"
-#include "slug.h"
-#include "termseq.h"
+#include "core/atomicfile.h"
+#include "core/buf.h"
+#include "core/probes.h"
+#include "core/settings.h"
+#include "core/themefile.h"
+#include "core/slug.h"
+#include "core/termseq.h"
 #include "testutil.h"
-#include "vocab.h"
+#include "core/vocab.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

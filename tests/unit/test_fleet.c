@@ -1,8 +1,8 @@
 /* test_fleet.c - unit tests of the fleet: results and exit codes, file names, workspace hosts from an account, the results table's requests. */
-#include "fleet.h"
-#include "fleetresult.h"
-#include "resultstable.h"
-#include "wsconfig.h"
+#include "ws/fleet.h"
+#include "core/fleetresult.h"
+#include "ws/resultstable.h"
+#include "ws/wsconfig.h"
 
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>

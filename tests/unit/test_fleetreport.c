@@ -1,7 +1,8 @@
 /* test_fleetreport.c - the fleet report's formats over a hand-built fleet: counts, escaping, well-formedness. */
-#include "fleetreport.h"
-#include "render.h"
-#include "sanitize.h"
+#include "core/fleetreport.h"
+#include "md/render.h"
+#include "core/sanitize.h"
+#include "core/textwidth.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -216,7 +217,7 @@ Test(fleetreport, text_fits_80_columns_names_items_and_the_unreached)
 	cr_assert_null(strchr(s, 0x1b), "no ANSI without color: %s", s);
 	for (const char *p = s; *p;) {
 		size_t n = strcspn(p, "\n");
-		cr_assert_leq(md_text_width(p, n), 80, "a line wider than 80 columns: %.*s", (int)n, p);
+		cr_assert_leq(text_width(p, n), 80, "a line wider than 80 columns: %.*s", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
 	const char *tag = line_with(s, "BO-TAG-01  ");

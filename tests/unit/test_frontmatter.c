@@ -1,5 +1,5 @@
 /* test_frontmatter.c - front matter parsing and every per-file validation error. */
-#include "frontmatter.h"
+#include "core/frontmatter.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,7 +1,7 @@
 /* test_indexer.c - building the content database and every cross-file validation error. */
-#include "buf.h"
-#include "indexer.h"
-#include "search.h"
+#include "core/buf.h"
+#include "core/indexer.h"
+#include "core/search.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* test_list.c - the explorer's one list cursor (src/tui/list.c): move, page, clamp, scroll into view. */
-#include "list.h"
+#include "tui/list.h"
 
 #include <criterion/criterion.h>
 

@@ -1,9 +1,9 @@
 /* test_mcp.c - the MCP protocol module (mcp.c), pwaf's tool schemas and results (mcp_pwaf.c), llms.c.
  * Specification: MCP 2025-06-18 and 2025-11-25 (modelcontextprotocol/modelcontextprotocol, docs/specification/). */
-#include "buf.h"
-#include "llms.h"
-#include "mcp.h"
-#include "mcp_pwaf.h"
+#include "core/buf.h"
+#include "core/llms.h"
+#include "mcp/mcp.h"
+#include "mcp/mcp_pwaf.h"
 #include "testutil.h"
 
 #include <cjson/cJSON.h>

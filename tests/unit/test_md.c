@@ -1,5 +1,6 @@
 /* test_md.c - Criterion tests for the Markdown renderer (src/md): layout, safety, no lost text. */
-#include "render.h"
+#include "md/render.h"
+#include "core/textwidth.h"
 
 #include <criterion/criterion.h>
 #include <ctype.h>
@@ -61,7 +62,7 @@ static void assert_fits(const struct md_doc *d, int width)
 	for (size_t i = 0; i < d->nlines; i++) {
 		const struct md_line *l = &d->lines[i];
 		if (l->flags & MD_LINE_CODE) continue;
-		size_t w = md_text_width(l->text, l->len);
+		size_t w = text_width(l->text, l->len);
 		cr_assert_leq(w, (size_t)width, "line %zu is %zu columns at width %d: \"%s\"", i, w, width, l->text);
 	}
 }
@@ -176,7 +177,7 @@ Test(md, wrap_uses_the_width)
 {
 	struct md_doc *d = render(lorem, 60, 0);
 	cr_assert_gt(d->nlines, 3);
-	size_t w = md_text_width(d->lines[0].text, d->lines[0].len);
+	size_t w = text_width(d->lines[0].text, d->lines[0].len);
 	cr_assert_geq(w, 50, "first line only %zu columns", w);
 	md_doc_free(d);
 }
@@ -314,7 +315,7 @@ Test(md, code_blocks_are_never_wrapped)
 	const struct md_line *l = find_line(d, "int main(void) { return some_really_long_function_name(argument_one, argument_two); }");
 	cr_assert_not_null(l);
 	cr_assert(l->flags & MD_LINE_CODE);
-	cr_assert_gt(md_text_width(l->text, l->len), 20);
+	cr_assert_gt(text_width(l->text, l->len), 20);
 	cr_assert_not_null(find_line(d, "indented code line that is also far longer than twenty columns"));
 	cr_assert_not_null(find_line(d, "c"));
 	md_doc_free(d);
@@ -335,7 +336,7 @@ Test(md, print_clips_wide_code_with_marker)
 	char *out = print_doc(d, 0, 20);
 	cr_assert_not_null(strstr(out, "\xE2\x80\xA6"), "no clip marker in %s", out);
 	char *line = strtok(out, "\n");
-	cr_assert_leq(md_text_width(line, strlen(line)), 20);
+	cr_assert_leq(text_width(line, strlen(line)), 20);
 	free(out);
 	out = print_doc(d, 0, 0);
 	cr_assert_not_null(strstr(out, "0123456789012345678901234567890123456789"));
@@ -493,7 +494,7 @@ Test(md, thematic_break_spans_width)
 {
 	struct md_doc *d = render("a\n\n***\n\nb", 30, 0);
 	const struct md_line *l = &d->lines[2];
-	cr_assert_eq(md_text_width(l->text, l->len), 30);
+	cr_assert_eq(text_width(l->text, l->len), 30);
 	cr_assert_eq(l->spans[0].role, MD_ROLE_BORDER);
 	md_doc_free(d);
 }
@@ -577,14 +578,14 @@ Test(md, invalid_utf8_becomes_replacement_characters)
 
 Test(md, text_width_handles_cjk_combining_emoji_invalid)
 {
-	cr_assert_eq(md_text_width("abc", 3), 3);
-	cr_assert_eq(md_text_width("\xE4\xB8\xAD\xE6\x96\x87", 6), 4);          /* 中文 */
-	cr_assert_eq(md_text_width("e\xCC\x81", 3), 1);                         /* e + combining acute */
-	cr_assert_eq(md_text_width("\xF0\x9F\x98\x80", 4), 2);                  /* 😀 */
-	cr_assert_eq(md_text_width("\xFF", 1), 1);                              /* invalid byte */
-	cr_assert_eq(md_text_width("\xE4\xB8", 2), 2);                          /* truncated sequence */
-	cr_assert_eq(md_text_width("\xEF\xBC\xA1", 3), 2);                      /* fullwidth A */
-	cr_assert_eq(md_text_width("", 0), 0);
+	cr_assert_eq(text_width("abc", 3), 3);
+	cr_assert_eq(text_width("\xE4\xB8\xAD\xE6\x96\x87", 6), 4);          /* 中文 */
+	cr_assert_eq(text_width("e\xCC\x81", 3), 1);                         /* e + combining acute */
+	cr_assert_eq(text_width("\xF0\x9F\x98\x80", 4), 2);                  /* 😀 */
+	cr_assert_eq(text_width("\xFF", 1), 1);                              /* invalid byte */
+	cr_assert_eq(text_width("\xE4\xB8", 2), 2);                          /* truncated sequence */
+	cr_assert_eq(text_width("\xEF\xBC\xA1", 3), 2);                      /* fullwidth A */
+	cr_assert_eq(text_width("", 0), 0);
 }
 
 Test(md, cjk_text_wraps_by_display_width)
@@ -598,7 +599,7 @@ Test(md, cjk_text_wraps_by_display_width)
 	for (size_t i = 0; i < d->nlines; i++)
 		for (size_t k = 0; k < d->lines[i].len; k++) bytes += d->lines[i].text[k] != ' ';
 	cr_assert_eq(bytes, strlen(md) - 2, "text lost or duplicated");  /* all but the two spaces */
-	cr_assert_eq(md_text_width(d->lines[0].text, d->lines[0].len), 10);
+	cr_assert_eq(text_width(d->lines[0].text, d->lines[0].len), 10);
 	md_doc_free(d);
 }
 

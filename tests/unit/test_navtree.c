@@ -1,5 +1,5 @@
 /* test_navtree.c - the explorer's navigation tree: facets, groups, order, reveal, breadcrumbs. */
-#include "navtree.h"
+#include "core/navtree.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,9 +1,9 @@
 /* test_plan.c - the improvement plan (plan.c) and the exports around it: ranking, plan sections, format by file name, partner-only exports. */
-#include "export.h"
-#include "plan.h"
-#include "report.h"
+#include "core/export.h"
+#include "core/plan.h"
+#include "core/report.h"
 
-#include "buf.h"
+#include "core/buf.h"
 #include "testutil.h"
 
 #include <cjson/cJSON.h>

@@ -7,11 +7,11 @@
  *   2. every JSON path a check's SQL reads ('$.a.b') is a field its probes declare;
  *   3. the demo workspace holds only SDK fields, and leaves out the zero values the API leaves out.
  */
-#include "buf.h"
-#include "contentdb.h"
-#include "diag.h"
-#include "indexer.h"
-#include "probes.h"
+#include "core/buf.h"
+#include "core/contentdb.h"
+#include "core/diag.h"
+#include "core/indexer.h"
+#include "core/probes.h"
 #include "testutil.h"
 
 #include <cjson/cJSON.h>

@@ -1,5 +1,5 @@
 /* test_report.c - exports are safe to open and faithful: escaping, quoting, self-contained HTML, JSON shape. */
-#include "report.h"
+#include "core/report.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* test_sanitize.c - untrusted text can never drive the terminal. */
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* test_search.c - query escaping, bm25 ranking with column weights, filters, snippets, files read in place. */
-#include "buf.h"
-#include "contentdb_sql.h"   /* cdb_sqlite, sqlite3: the tests look under the handle */
-#include "search.h"
+#include "core/buf.h"
+#include "core/contentdb_sql.h"   /* cdb_sqlite, sqlite3: the tests look under the handle */
+#include "core/search.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

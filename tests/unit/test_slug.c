@@ -1,9 +1,9 @@
 /* test_slug.c - heading anchors: one rule (core/slug.c) for the indexer and the renderer, repeated headings, symbols. */
-#include "buf.h"
-#include "indexer.h"
-#include "mdscan.h"
-#include "render.h"
-#include "slug.h"
+#include "core/buf.h"
+#include "core/indexer.h"
+#include "core/mdscan.h"
+#include "md/render.h"
+#include "core/slug.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

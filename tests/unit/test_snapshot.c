@@ -1,6 +1,6 @@
 /* test_snapshot.c - snapshot save/open round trip, demo import, and refusing other files. */
-#include "buf.h"
-#include "snapshot.h"
+#include "core/buf.h"
+#include "ws/snapshot.h"
 #include "testutil.h"
 
 #include <cjson/cJSON.h>

@@ -1,7 +1,7 @@
 /* test_sqlstmt.c - the Statement Execution API's requests and answers (databricks-sdk-go service/sql/model.go), and the warehouse choice. */
-#include "probes.h"
-#include "snapshot.h"
-#include "sqlstmt.h"
+#include "core/probes.h"
+#include "ws/snapshot.h"
+#include "ws/sqlstmt.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>

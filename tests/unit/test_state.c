@@ -1,7 +1,7 @@
 /* test_state.c - the state database keeps the user's work: migrations, history, undo, concurrency. */
-#include "state.h"
+#include "core/state.h"
 
-#include "buf.h"
+#include "core/buf.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

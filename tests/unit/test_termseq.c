@@ -1,8 +1,8 @@
 /* test_termseq.c - terminal sequences pwaf writes (termseq.c: OSC 8, OSC 52) and ASCII stand-ins (translit.c). */
-#include "termseq.h"
-#include "translit.h"
+#include "core/termseq.h"
+#include "core/translit.h"
 
-#include "buf.h"
+#include "core/buf.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

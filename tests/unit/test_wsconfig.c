@@ -1,7 +1,7 @@
 /* test_wsconfig.c - credential precedence, profiles, conflicts, host rules, warnings, no secrets. */
-#include "buf.h"
+#include "core/buf.h"
 #include "testutil.h"
-#include "wsconfig.h"
+#include "ws/wsconfig.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

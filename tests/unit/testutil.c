@@ -1,8 +1,8 @@
 /* testutil.c - helpers for the unit tests: temporary content trees and databases. */
 #include "testutil.h"
 
-#include "buf.h"
-#include "indexer.h"
+#include "core/buf.h"
+#include "core/indexer.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
 #ifndef PWAF_TESTUTIL_H
 #define PWAF_TESTUTIL_H
 
-#include "contentdb.h"
-#include "diag.h"
+#include "core/contentdb.h"
+#include "core/diag.h"
 
 /* A fresh temporary directory (removed by tu_cleanup). */
 char *tu_tmpdir(void);

@@ -1,12 +1,14 @@
-/* width.c - UTF-8 decoding and display-column measurement (wcwidth with a built-in fallback). */
+/* textwidth.c - UTF-8 decoding and display-column measurement (wcwidth with a built-in fallback). */
 #define _XOPEN_SOURCE 700
-#include "internal.h"
-#include "swar.h"
+#include "core/textwidth.h"
+#include "core/swar.h"
+
+#include <stdbool.h>
 
 #include <wchar.h>
 
 /* Decode the code point at s (len > 0); invalid bytes decode as U+FFFD of length 1. */
-size_t md_utf8_next(const char *s, size_t len, uint32_t *cp)
+size_t utf8_next(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	if (p[0] < 0x80) { *cp = p[0]; return 1; }
@@ -64,7 +66,7 @@ static bool in_ranges(uint32_t cp, const struct range *r, size_t n)
 }
 
 /* Columns of one code point: wcwidth(), else the built-in tables; never negative. */
-int md_cp_width(uint32_t cp)
+int cp_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7F) return 1;
 	int w = wcwidth((wchar_t)cp);
@@ -74,7 +76,7 @@ int md_cp_width(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ? 0 : 1;
 }
 
-size_t md_text_width(const char *s, size_t len)
+size_t text_width(const char *s, size_t len)
 {
 	size_t w = 0, i = 0;
 	while (i < len) {
@@ -92,23 +94,19 @@ size_t md_text_width(const char *s, size_t len)
 			continue;
 		}
 		uint32_t cp;
-		i += md_utf8_next(s + i, len - i, &cp);
-		w += (size_t)md_cp_width(cp);
+		i += utf8_next(s + i, len - i, &cp);
+		w += (size_t)cp_width(cp);
 	}
 	return w;
 }
 
-/*
- * Longest prefix of s[0..len) that fits in cols columns, in bytes, whole code points only;
- * zero-width code points after the cut stay attached. *used receives its width.
- */
-size_t md_clip_cols(const char *s, size_t len, size_t cols, size_t *used)
+size_t text_clip_cols(const char *s, size_t len, size_t cols, size_t *used)
 {
 	size_t w = 0, i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = md_utf8_next(s + i, len - i, &cp);
-		size_t cw = (unsigned char)s[i] < 0x80 ? 1 : (size_t)md_cp_width(cp);
+		size_t n = utf8_next(s + i, len - i, &cp);
+		size_t cw = (unsigned char)s[i] < 0x80 ? 1 : (size_t)cp_width(cp);
 		if (w + cw > cols) break;
 		w += cw;
 		i += n;

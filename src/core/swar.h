@@ -1,6 +1,6 @@
 /* swar.h - eight bytes at a time: exact per-byte masks over a 64-bit word (not public). */
-#ifndef PWAF_MD_SWAR_H
-#define PWAF_MD_SWAR_H
+#ifndef PWAF_SWAR_H
+#define PWAF_SWAR_H
 
 #include <stdint.h>
 #include <string.h>
