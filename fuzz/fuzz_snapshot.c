@@ -31,6 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE, (void *)0, 0, 0);
 	/* More lookaside slots: parsing the two schemas of a run takes fewer (ASan-slow) mallocs. */
 	sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 128, 256);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	return 0;
 }
 

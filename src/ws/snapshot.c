@@ -405,7 +405,11 @@ static int check_schema(struct reader *r, struct columns cols[REF_TABLES])
 			goto out;
 		}
 		int t = strcmp(type, "table") == 0 ? ref_table(name) : -1;
-		if (t >= 0) {
+		if (t >= 0 && ref.obj[i].sql && strcmp(sql, ref.obj[i].sql) == 0) {
+			cols[t].n = ref.ncol[t];   /* pwaf's own CREATE TABLE, word for word: its columns */
+			for (int k = 0; k < ref.ncol[t]; k++) snprintf(cols[t].names[k], sizeof cols[t].names[k], "%s", ref.col[t][k].name);
+			found |= 1 << t;
+		} else if (t >= 0) {   /* another writing (an older pwaf): each column checked */
 			if (check_columns(r, t, &cols[t]) < 0) goto out;
 			found |= 1 << t;
 		}
