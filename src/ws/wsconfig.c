@@ -414,6 +414,123 @@ static int config_path(struct buf *path)
 	return 0;
 }
 
+/* " (profile P was asked for)" when one was. */
+static void add_asked(struct buf *m, const char *profile)
+{
+	if (!profile) return;
+	buf_adds(m, " (profile ");
+	add_safe(m, profile, 80);
+	buf_adds(m, " was asked for)");
+}
+
+/*
+ * Read and parse the config file at path into *f (the text is wiped and freed once parsed; f owns
+ * what it holds). 0: *f filled (dbcfg_free it); 1: there is no file and missing_ok is set, *f
+ * untouched; -1 with err set (naming the file, and profile when one was asked for).
+ */
+static int config_load(const char *path, const char *profile, int missing_ok, struct dbcfg *f, struct stat *st,
+		       char *err, size_t errlen)
+{
+	struct buf m = BUF_INIT;
+	size_t len = 0;
+	char *text = wsconfig_read_regular(path, 1024 * 1024, &len, st);
+	if (!text) {
+		int e = errno;
+		if (e == ENOENT && missing_ok) return 1;
+		buf_adds(&m, "cannot read the config file ");
+		add_safe(&m, path, 200);
+		buf_addf(&m, ": %s", file_error(e));
+		add_asked(&m, profile);
+		return err_with(err, errlen, &m);
+	}
+	int rc = dbcfg_parse(f, text, len);
+	memset(text, 0, len);
+	free(text);
+	if (rc == 0) return 0;
+	int line;
+	const char *why = dbcfg_errmsg(f, &line);
+	add_safe(&m, path, 200);
+	buf_addf(&m, ":%d: cannot parse the config file: %s", line, why);
+	dbcfg_free(f);
+	return err_with(err, errlen, &m);
+}
+
+/* The profile to read when none was named: default_profile in [__settings__] (trimmed, as
+ * strings.TrimSpace; then out->profile owns it and *src says so), else DEFAULT (*fallback set:
+ * a missing DEFAULT is no error). */
+static const char *default_profile(const struct dbcfg *f, struct ws_config *out, const char **src, int *fallback)
+{
+	const char *dp = dbcfg_get(dbcfg_section(f, "__settings__"), "default_profile");
+	char *t = NULL;
+	if (dp) {
+		while (isspace((unsigned char)*dp)) dp++;
+		t = xstrdup(dp);
+		size_t n = strlen(t);
+		while (n && isspace((unsigned char)t[n - 1])) t[--n] = 0;
+	}
+	if (t && *t) {
+		out->profile = t;
+		*src = "default_profile in [__settings__]";
+		return t;
+	}
+	free(t);
+	*fallback = 1;
+	return "DEFAULT";
+}
+
+/* Every attribute the profile's section sets, into r. 0 or -1 with err set. */
+static int apply_profile(struct resolved *r, const struct dbcfg_section *sec, const char *profile, const char *path,
+			 char *err, size_t errlen)
+{
+	struct buf s = BUF_INIT;
+	buf_adds(&s, "profile ");
+	add_safe(&s, profile, 60);
+	buf_adds(&s, " of ");
+	add_safe(&s, path, 120);
+	int rc = 0;
+	for (int a = 0; a < A_N && rc == 0; a++) {
+		const char *v = dbcfg_get(sec, attrs[a].name);
+		if (v) rc = set_attr(r, (enum attr)a, v, buf_str(&s), err, errlen);
+	}
+	buf_free(&s);
+	return rc;
+}
+
+/* A file holding a secret that other users can read: out->warning says how to fix it. */
+static void warn_if_readable(const struct dbcfg *f, const struct stat *st, const char *path, struct ws_config *out)
+{
+	if (!file_holds_secret(f) || !(st->st_mode & (S_IRGRP | S_IROTH))) return;
+	struct buf p = BUF_INIT, w = BUF_INIT;
+	add_safe(&p, path, 200);
+	buf_addf(&w, "warning: %s holds a secret and can be read by other users; run: chmod 600 %s", buf_str(&p),
+		 buf_str(&p));
+	snprintf(out->warning, sizeof out->warning, "%s", buf_str(&w));
+	buf_free(&w);
+	buf_free(&p);
+}
+
+/* The named profile's section; -1 with err set when the file has no such profile. */
+static int find_profile(const struct dbcfg *f, const char *profile, const char *src, const char *path,
+			const struct dbcfg_section **sec, char *err, size_t errlen)
+{
+	struct buf m = BUF_INIT;
+	if (strcmp(profile, "__settings__") == 0) {
+		buf_adds(&m, "__settings__ is a reserved section name and cannot be used as a profile (");
+		buf_adds(&m, src);
+		buf_adds(&m, ")");
+		return err_with(err, errlen, &m);
+	}
+	*sec = dbcfg_section(f, profile);
+	if (*sec && (*sec)->n) return 0;
+	*sec = NULL;
+	add_safe(&m, path, 200);
+	buf_adds(&m, " has no profile '");
+	add_safe(&m, profile, 80);
+	buf_addf(&m, "' (%s); profiles: ", src);
+	list_profiles(f, &m);
+	return err_with(err, errlen, &m);
+}
+
 /* configFileLoader.Configure. Returns 0 or -1 with err set. */
 static int from_file(struct resolved *r, struct file_ctx *fc, struct ws_config *out, char *err, size_t errlen)
 {
@@ -424,113 +541,29 @@ static int from_file(struct resolved *r, struct file_ctx *fc, struct ws_config *
 	struct buf path = BUF_INIT, m = BUF_INIT;
 	if (config_path(&path) < 0) {
 		if (!fc->profile) return 0;
-		buf_adds(&m, "cannot find the home directory to read ~/.databrickscfg (profile ");
-		add_safe(&m, fc->profile, 80);
-		buf_adds(&m, " was asked for)");
+		buf_adds(&m, "cannot find the home directory to read ~/.databrickscfg");
+		add_asked(&m, fc->profile);
 		return err_with(err, errlen, &m);
 	}
 	struct stat st = { 0 };
-	size_t len = 0;
-	char *text = wsconfig_read_regular(buf_str(&path), 1024 * 1024, &len, &st);
-	if (!text) {
-		int e = errno;
-		if (e == ENOENT && !fc->profile) { /* as the SDK: a machine without configuration */
-			buf_free(&path);
-			return 0;
-		}
-		buf_adds(&m, "cannot read the config file ");
-		add_safe(&m, buf_str(&path), 200);
-		buf_addf(&m, ": %s", file_error(e));
-		if (fc->profile) {
-			buf_adds(&m, " (profile ");
-			add_safe(&m, fc->profile, 80);
-			buf_adds(&m, " was asked for)");
-		}
-		buf_free(&path);
-		return err_with(err, errlen, &m);
-	}
 	struct dbcfg f;
-	int rc = -1;
-	if (dbcfg_parse(&f, text, len) < 0) {
-		add_safe(&m, buf_str(&path), 200);
-		int line;
-		const char *why = dbcfg_errmsg(&f, &line);
-		buf_addf(&m, ":%d: cannot parse the config file: %s", line, why);
-		rc = err_with(err, errlen, &m);
-		goto done;
+	int rc = config_load(buf_str(&path), fc->profile, !fc->profile, &f, &st, err, errlen);
+	if (rc != 0) {   /* as the SDK: no file and no profile asked for is a machine without configuration */
+		buf_free(&path);
+		return rc < 0 ? -1 : 0;
 	}
 	const char *profile = fc->profile, *src = fc->profile_src;
 	int fallback = 0;
-	if (!profile) {
-		const char *dp = dbcfg_get(dbcfg_section(&f, "__settings__"), "default_profile");
-		char *t = NULL;
-		if (dp) { /* strings.TrimSpace */
-			while (isspace((unsigned char)*dp)) dp++;
-			t = xstrdup(dp);
-			size_t n = strlen(t);
-			while (n && isspace((unsigned char)t[n - 1])) t[--n] = 0;
-		}
-		if (t && *t) {
-			out->profile = t;
-			profile = t;
-			src = "default_profile in [__settings__]";
-		} else {
-			free(t);
-			profile = "DEFAULT";
-			fallback = 1;
-		}
+	if (!profile) profile = default_profile(&f, out, &src, &fallback);
+	const struct dbcfg_section *sec = fallback ? dbcfg_section(&f, profile) : NULL;
+	if (fallback && (!sec || !sec->n)) rc = 0;   /* no DEFAULT profile: nothing to read */
+	else if (find_profile(&f, profile, src, buf_str(&path), &sec, err, errlen) < 0) rc = -1;
+	else if ((rc = apply_profile(r, sec, profile, buf_str(&path), err, errlen)) == 0) {
+		if (!out->profile) out->profile = xstrdup(profile);
+		out->config_file = xstrdup(buf_str(&path));
 	}
-	if (strcmp(profile, "__settings__") == 0) {
-		buf_adds(&m, "__settings__ is a reserved section name and cannot be used as a profile (");
-		buf_adds(&m, src);
-		buf_adds(&m, ")");
-		rc = err_with(err, errlen, &m);
-		goto done;
-	}
-	const struct dbcfg_section *sec = dbcfg_section(&f, profile);
-	if (!sec || sec->n == 0) {
-		if (fallback) {
-			rc = 0;
-			goto warn;
-		}
-		add_safe(&m, buf_str(&path), 200);
-		buf_adds(&m, " has no profile '");
-		add_safe(&m, profile, 80);
-		buf_addf(&m, "' (%s); profiles: ", src);
-		list_profiles(&f, &m);
-		rc = err_with(err, errlen, &m);
-		goto done;
-	}
-	struct buf s = BUF_INIT;
-	buf_adds(&s, "profile ");
-	add_safe(&s, profile, 60);
-	buf_adds(&s, " of ");
-	add_safe(&s, buf_str(&path), 120);
-	for (int a = 0; a < A_N; a++) {
-		const char *v = dbcfg_get(sec, attrs[a].name);
-		if (v && set_attr(r, (enum attr)a, v, buf_str(&s), err, errlen) < 0) {
-			buf_free(&s);
-			goto done;
-		}
-	}
-	buf_free(&s);
-	if (!out->profile) out->profile = xstrdup(profile);
-	out->config_file = xstrdup(buf_str(&path));
-	rc = 0;
-warn:
-	if (file_holds_secret(&f) && (st.st_mode & (S_IRGRP | S_IROTH))) {
-		add_safe(&m, buf_str(&path), 200);
-		struct buf w = BUF_INIT;
-		buf_addf(&w, "warning: %s holds a secret and can be read by other users; run: chmod 600 %s",
-			 buf_str(&m), buf_str(&m));
-		snprintf(out->warning, sizeof out->warning, "%s", buf_str(&w));
-		buf_free(&w);
-		buf_free(&m);
-	}
-done:
+	if (rc == 0) warn_if_readable(&f, &st, buf_str(&path), out);
 	dbcfg_free(&f);
-	memset(text, 0, len);
-	free(text);
 	buf_free(&path);
 	return rc;
 }
@@ -539,40 +572,23 @@ int wsconfig_profiles(char ***names, char **path_out, char *err, size_t errlen)
 {
 	*names = NULL;
 	*path_out = NULL;
-	struct buf path = BUF_INIT, m = BUF_INIT;
+	struct buf path = BUF_INIT;
 	if (config_path(&path) < 0) {
 		msg_set(err, errlen, "cannot find the home directory to read ~/.databrickscfg");
 		return -1;
 	}
-	size_t len = 0;
-	char *text = wsconfig_read_regular(buf_str(&path), 1024 * 1024, &len, NULL);
-	if (!text) {
-		buf_adds(&m, "cannot read the config file ");
-		add_safe(&m, buf_str(&path), 200);
-		buf_addf(&m, ": %s", file_error(errno));
-		buf_free(&path);
-		return err_with(err, errlen, &m);
-	}
 	struct dbcfg f;
-	int n = -1;
-	if (dbcfg_parse(&f, text, len) < 0) {
-		add_safe(&m, buf_str(&path), 200);
-		int line;
-		const char *why = dbcfg_errmsg(&f, &line);
-		buf_addf(&m, ":%d: cannot parse the config file: %s", line, why);
-		err_with(err, errlen, &m);
-	} else {
-		char **v = xcalloc(f.nsec + 1, sizeof *v);
-		n = 0;
-		for (size_t i = 0; i < f.nsec; i++)
-			if (strcmp(f.sec[i].name, "__settings__") != 0 && f.sec[i].n) v[n++] = xstrdup(f.sec[i].name);
-		*names = v;
-		*path_out = xstrdup(buf_str(&path));
+	if (config_load(buf_str(&path), NULL, 0, &f, NULL, err, errlen) != 0) {
+		buf_free(&path);
+		return -1;
 	}
+	char **v = xcalloc(f.nsec + 1, sizeof *v);
+	int n = 0;
+	for (size_t i = 0; i < f.nsec; i++)
+		if (strcmp(f.sec[i].name, "__settings__") != 0 && f.sec[i].n) v[n++] = xstrdup(f.sec[i].name);
+	*names = v;
+	*path_out = buf_take(&path);
 	dbcfg_free(&f);
-	memset(text, 0, len);
-	free(text);
-	buf_free(&path);
 	return n;
 }
 
