@@ -18,6 +18,8 @@ RID="/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.Databricks/works
 for v in $(env | sed -n 's/^\(DATABRICKS_[A-Z_]*\|ARM_[A-Z_]*\|ACTIONS_[A-Z_]*\|GOOGLE_CREDENTIALS\|PWAF_TEST_[A-Z_]*\)=.*/\1/p'); do
 	unset "$v"
 done
+# 200 requests a second, as live.sh: these tests are about credentials, not pacing.
+export DATABRICKS_RATE_LIMIT=200
 export HOME="$TMPD/home"; mkdir -p "$HOME"
 SYSPATH=/usr/bin:/bin
 EMPTY="$TMPD/empty"; mkdir -p "$EMPTY"     # a PATH with no databricks and no az
