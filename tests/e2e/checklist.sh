@@ -89,7 +89,7 @@ if [ -n "${PYTHON3:-}" ]; then
 		--port-file "$TMPD/port" --token tok-e2e --latency 1200 >/dev/null 2>&1 &
 	fake=$!
 	i=0; while [ ! -s "$TMPD/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	tui_start 110 32 "DATABRICKS_TOKEN=tok-e2e ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:$(cat "$TMPD/port")"
+	tui_start 110 32 "DATABRICKS_RATE_LIMIT=200 DATABRICKS_TOKEN=tok-e2e ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:$(cat "$TMPD/port")"
 	wait_for "Start here" 3
 	keys c; keys t; keys Up; keys Enter
 	check_screen "rows say checking… while the probes run" "checking…"
@@ -104,7 +104,7 @@ if [ -n "${PYTHON3:-}" ]; then
 
 	# A wrong token: the header says so, in the failure colour, on every screen and after a retry;
 	# it never reads as "0 fail".
-	tui_start 110 32 "env -u NO_COLOR DATABRICKS_TOKEN=tok-wrong ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:$(cat "$TMPD/port")"
+	tui_start 110 32 "env -u NO_COLOR DATABRICKS_RATE_LIMIT=200 DATABRICKS_TOKEN=tok-wrong ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:$(cat "$TMPD/port")"
 	wait_for "live: 401 UNAUTHENTICATED" 10
 	tap_ok "a wrong token shows in the header: live: 401 UNAUTHENTICATED" $? "$(screen)"
 	esc=$(printf '\033')
