@@ -43,8 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (!snap && !(snap = snapshot_new("live", NULL, err, sizeof err))) abort();
 	int rc = snapshot_reload_bytes(snap, data, size, "fuzz.db", err, sizeof err);
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < size; i++) h = (h ^ data[i]) * 16777619u;
+	/* Which inputs also take the second path: a hash of the size and the last 64 bytes (hashing
+	 * all 32 KB cost a tenth of a run: every loop compare is traced by the fuzzer). */
+	unsigned h = 2166136261u ^ (unsigned)size;
+	for (size_t i = size > 64 ? size - 64 : 0; i < size; i++) h = (h ^ data[i]) * 16777619u;
 	if (h % 256 == 0) {
 		char err2[1024];
 		struct snapshot *t = snapshot_open_bytes(data, size, "fuzz.db", err2, sizeof err2);
