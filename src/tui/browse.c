@@ -258,15 +258,20 @@ static int on_path(const char *prog)
 	return 0;
 }
 
-/* Put text on the clipboard (OSC 52, which terminals and tmux pass on). 0, or -1 when refused. */
-static int copy_text(const char *text)
+/* Put text on the clipboard (OSC 52: terminals take it; tmux passes it on only with set-clipboard
+ * on) and say so. */
+static void copy_text(struct app *a, const char *text)
 {
 	char *seq = termseq_copy(text);
-	if (!seq) return -1;
+	if (!seq) {
+		app_message(a, "cannot copy that link");
+		return;
+	}
 	fputs(seq, stdout);
 	fflush(stdout);
 	free(seq);
-	return 0;
+	const char *tmux = getenv("TMUX");
+	app_message(a, "copied: %s%s", text, tmux && *tmux ? " (inside tmux this needs: set -g set-clipboard on)" : "");
 }
 
 /* y copies and o opens the selected link, or the page's source: web links only; o follows an
@@ -279,8 +284,7 @@ static void link_out(struct app *a, enum action act)
 		if (act == ACT_OPEN_LINK) { page_action(a, ACT_OPEN); follow_page(); return; }
 		char cmd[200];
 		snprintf(cmd, sizeof cmd, "pwaf show %s", target);
-		if (copy_text(cmd) < 0) app_message(a, "cannot copy that link");
-		else app_message(a, "copied: %s", cmd);
+		copy_text(a, cmd);
 		return;
 	}
 	if (!termseq_url_ok(target)) { app_message(a, "not a plain web link: not copied or opened"); return; }
@@ -289,8 +293,7 @@ static void link_out(struct app *a, enum action act)
 		else if (spawn("xdg-open", target) < 0) app_message(a, "cannot start xdg-open");
 		else app_message(a, "opening %s", target);
 	} else {
-		copy_text(target);
-		app_message(a, "copied: %s", target);
+		copy_text(a, target);
 	}
 }
 

@@ -137,6 +137,7 @@ wait_for "copied: " 3
 msg_lines | grep -qF "copied: $url"; tap_ok "y copies the page's source link; the long message is shown whole" $? "$(screen | tail -4)"
 b64=$(printf '%s' "$url" | base64 -w0)
 raw | grep -qF "]52;c;$b64"; tap_ok "as an OSC 52 clipboard sequence" $? "$(raw | grep -ao ']52;[^ ]*' | cat -v)"
+msg_lines | grep -qF "set-clipboard on"; tap_ok "inside tmux it says tmux passes it on only with set-clipboard on" $? "$(screen | tail -4)"
 keys o
 wait_for "opening " 3
 msg_lines | grep -qF "opening $url"; tap_ok "o opens it with xdg-open" $? "$(screen | tail -4)"
