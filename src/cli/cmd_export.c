@@ -78,7 +78,14 @@ static int64_t generation_time(void)
 	return (int64_t)time(NULL);
 }
 
-int cmd_export(int argc, char **argv)
+struct export_args {
+	const char *name, *output, *milestone, *partner;
+	int format;   /* enum report_format */
+};
+
+/* The options of pwaf export into *x. -1 to go on, or the exit code to end with (--help: 0; a
+ * usage error, said: EXIT_USAGE). */
+static int parse_args(int argc, char **argv, struct export_args *x)
 {
 	static const struct option opts[] = {
 		{ "assessment", required_argument, NULL, 'a' },
@@ -87,31 +94,75 @@ int cmd_export(int argc, char **argv)
 		{ "partner", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *name = NULL, *output = NULL, *milestone = NULL, *partner = NULL;
+	*x = (struct export_args){ 0 };
 	int c;
 	struct cli_parse p = { .cmd = "export", .common = CLI_O_DB | CLI_O_STATE | CLI_O_DEMO | CLI_O_SNAPSHOT | CLI_O_FORMAT,
 			       .own = opts, .own_short = "a:o:m:p:", .formats = report_format_names(),
 			       .format = -1 };   /* -1: from the output file's name */
 	while ((c = cli_getopt(&p, argc, argv)) != -1) {
 		switch (c) {
-		case 'a': name = optarg; break;
-		case 'o': output = optarg; break;
-		case 'm': milestone = optarg; break;
-		case 'p': partner = optarg; break;
+		case 'a': x->name = optarg; break;
+		case 'o': x->output = optarg; break;
+		case 'm': x->milestone = optarg; break;
+		case 'p': x->partner = optarg; break;
 		default: return p.exit;
 		}
 	}
 	if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
-	if (output && strcmp(output, "-") == 0) output = NULL;
-	if (cli_check_term("export", VOCAB_PARTNER, partner)) return EXIT_USAGE;
-	int format = p.format;
-	if (format < 0 && (format = report_format_of_name(output)) < 0) {
+	if (x->output && strcmp(x->output, "-") == 0) x->output = NULL;
+	if (cli_check_term("export", VOCAB_PARTNER, x->partner)) return EXIT_USAGE;
+	x->format = p.format;
+	if (x->format < 0 && (x->format = report_format_of_name(x->output)) < 0) {
 		fputs("pwaf export: cannot tell the format of '", stderr);
-		cli_put_safe(stderr, output);
+		cli_put_safe(stderr, x->output);
 		fputs("' from its name: use .md, .html, .json or .csv, or --format\n", stderr);
 		return EXIT_USAGE;
 	}
+	return -1;
+}
 
+/* "no assessment named NAME", with the ones there are or how to make one. */
+static void say_no_assessment(struct state_db *s, const char *name)
+{
+	fputs("pwaf export: no assessment named '", stderr);
+	cli_put_safe(stderr, name);
+	fputs("'", stderr);
+	struct assessment_list l = { 0 };
+	if (s && state_assessment_list(s, &l) == STATE_OK && l.n) {
+		fputs(" (existing:", stderr);
+		for (size_t i = 0; i < l.n; i++) {
+			fputs(i ? ", " : " ", stderr);
+			cli_put_safe(stderr, l.v[i].name);
+		}
+		fputs(")", stderr);
+	} else {
+		fputs(" ('pwaf mark ITEM STATE --assessment NAME' creates one)", stderr);
+	}
+	fputc('\n', stderr);
+	assessment_list_free(&l);
+}
+
+/* The report of e in format to output (atomically) or stdout. An exit code. */
+static int write_report(const struct assessment_export *e, int format, const char *output)
+{
+	int rc = EXIT_FINE;
+	struct buf out = BUF_INIT;
+	report_write(&e->r, (enum report_format)format, &out);
+	if (output) {
+		rc = write_atomic(output, buf_str(&out), out.len);
+	} else {
+		fwrite(buf_str(&out), 1, out.len, stdout);
+		if (fflush(stdout) != 0) rc = EXIT_USAGE;
+	}
+	buf_free(&out);
+	return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_args x;
+	int rc = parse_args(argc, argv, &x);
+	if (rc >= 0) return rc;
 	char err[PWAF_ERRLEN];
 	struct state_db *s = NULL;
 	if (state_open(cli_g.state, 0, &s, err, sizeof err) == STATE_ERROR) {
@@ -123,51 +174,28 @@ int cmd_export(int argc, char **argv)
 		state_close(s);
 		return EXIT_USAGE;
 	}
+	const char *name = x.name ? x.name : "default";
 	struct assessment_export e;
-	int rc = EXIT_FINE;
-	int r = milestone ? assessment_export_build_milestone(db, s, name ? name : "default", milestone, partner,
-							      generation_time(), &e, err, sizeof err)
-			  : assessment_export_build(db, s, name ? name : "default", partner, generation_time(), &e, err, sizeof err);
+	int r = x.milestone ? assessment_export_build_milestone(db, s, name, x.milestone, x.partner, generation_time(), &e,
+								 err, sizeof err)
+			    : assessment_export_build(db, s, name, x.partner, generation_time(), &e, err, sizeof err);
+	int built = r != STATE_ERROR && !(x.milestone && r == STATE_NONE);
 	struct report_live *live = NULL;
 	struct check_results res = { 0 };
-	if (r == STATE_ERROR || (milestone && r == STATE_NONE)) {
+	if (!built) {
 		fprintf(stderr, "pwaf export: %s\n", err);
 		rc = EXIT_USAGE;
-	} else if (r == STATE_NONE && name) {
-		/* A named assessment must exist; the default one may not yet (everything is open). */
-		fputs("pwaf export: no assessment named '", stderr);
-		cli_put_safe(stderr, name);
-		fputs("'", stderr);
-		struct assessment_list l = { 0 };
-		if (s && state_assessment_list(s, &l) == STATE_OK && l.n) {
-			fputs(" (existing:", stderr);
-			for (size_t i = 0; i < l.n; i++) {
-				fputs(i ? ", " : " ", stderr);
-				cli_put_safe(stderr, l.v[i].name);
-			}
-			fputs(")", stderr);
-		} else {
-			fputs(" ('pwaf mark ITEM STATE --assessment NAME' creates one)", stderr);
-		}
-		fputc('\n', stderr);
-		assessment_list_free(&l);
+	} else if (r == STATE_NONE && x.name) {   /* a named assessment must exist; the default one may not yet */
+		say_no_assessment(s, x.name);
 		rc = EXIT_USAGE;
 	} else if ((cli_g.demo || cli_g.snapshot) && !(live = attach_live(db, &e, &res))) {
 		rc = EXIT_USAGE;
 	} else {
-		struct buf out = BUF_INIT;
-		report_write(&e.r, (enum report_format)format, &out);
-		if (output) {
-			rc = write_atomic(output, buf_str(&out), out.len);
-		} else {
-			fwrite(buf_str(&out), 1, out.len, stdout);
-			if (fflush(stdout) != 0) rc = EXIT_USAGE;
-		}
-		buf_free(&out);
+		rc = write_report(&e, x.format, x.output);
 	}
 	free(live);
 	check_results_free(&res);
-	if (r != STATE_ERROR && !(milestone && r == STATE_NONE)) assessment_export_free(&e);
+	if (built) assessment_export_free(&e);
 	cdb_close(db);
 	state_close(s);
 	return rc;
