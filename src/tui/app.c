@@ -39,6 +39,8 @@ void app_message(struct app *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+static const char refreshing[] = "refreshing live status…";
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -171,7 +173,7 @@ static int global_action(struct app *a, enum action act)
 	case ACT_FLEET: fleet_screen_open(a); return 1;
 	case ACT_REFRESH:
 		live_refresh(a->live);
-		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
+		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : refreshing);
 		page_invalidate();    /* compose the page again with the new status */
 		return 1;
 	default: return 0;
@@ -265,7 +267,8 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 			changed = 1;
 			a.live_serial++;
 			page_invalidate();   /* item pages show the live status: compose again */
-			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
+			if (live_message(a.live)[0] && (!a.msg[0] || strcmp(a.msg, refreshing) == 0))
+				app_message(&a, "%s", live_message(a.live));   /* what the refresh met replaces "refreshing" */
 		}
 		if (ch == ERR) continue;
 		changed = 1;
