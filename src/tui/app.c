@@ -48,32 +48,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Apply the config's key bindings; errors name the file and line, and quote the file's words
- * through the sanitiser. */
-static int apply_bindings(const struct config *c, struct diag *dg)
-{
-	int rc = 0;
-	for (size_t i = 0; i < c->nbinds; i++) {
-		const struct config_bind *b = &c->binds[i];
-		int m = mode_by_name(b->mode);
-		const struct action_def *d = action_by_name(b->action);
-		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
-		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
-		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
-		struct buf hint = BUF_INIT;
-		if (m < 0) {
-			buf_adds(&hint, "modes:");
-			for (int k = 0; k < MODE_COUNT; k++) buf_addf(&hint, "%s %s", k ? "," : "", mode_name((enum mode)k));
-		} else {
-			buf_adds(&hint, !d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2");
-		}
-		diag_add(dg, c->path, b->line, "unknown %s '%.80s' (%s)", what, word, buf_str(&hint));
-		buf_free(&hint);
-		rc = -1;
-	}
-	return rc;
-}
-
 static int load_settings(struct app *a, const struct tui_opts *o)
 {
 	struct diag d = { 0 };
@@ -87,7 +61,7 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 	}
 	keymap_init();
 	const char *theme = o->theme ? o->theme : a->cfg.theme ? a->cfg.theme : "dark";
-	if (apply_bindings(&a->cfg, &d) < 0 || theme_load(theme, &d) < 0) {
+	if (keymap_apply(&a->cfg, &d) < 0 || theme_load(theme, &d) < 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		return -1;
