@@ -386,9 +386,8 @@ static int report(const struct check_args *a, int format, struct snapshot *snap,
 	char *hs = http_safe_text(h ? h : "", h ? strlen(h) : 0, 200);
 	const char *gen = snapshot_meta(snap, "generated_at", gb, sizeof gb);
 	char *gs = http_safe_text(gen ? gen : "", gen ? strlen(gen) : 0, 40);
-	const char *nc = getenv("NO_COLOR");
 	struct check_report rep = { .res = res, .host = hs, .source = snapshot_source(snap), .generated_at = gs,
-				    .show = a->show, .color = !a->output && format == CREPORT_TEXT && isatty(1) && !(nc && *nc) };
+				    .show = a->show, .color = !a->output && format == CREPORT_TEXT && cli_color_ok(stdout) };
 	struct buf out = BUF_INIT;
 	check_report_write(&rep, (enum check_report_format)format, &out);
 	int rc = write_report(a->output, &out) < 0 ? EXIT_USAGE : EXIT_FINE;

@@ -101,7 +101,8 @@ static int start_curses(struct app *a, const char *theme)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	timeout(200);
-	int mono = getenv("NO_COLOR") != NULL || (theme && strcmp(theme, "monochrome") == 0);
+	const char *nc = getenv("NO_COLOR");   /* set and not empty, as no-color.org and the commands */
+	int mono = (nc && *nc) || (theme && strcmp(theme, "monochrome") == 0);
 	theme_apply(mono);
 	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	getmaxyx(stdscr, a->rows_n, a->cols_n);
