@@ -265,6 +265,14 @@ int cli_parse_int(const char *s, int min, int max)
 	return errno || *end || v < min || v > max ? -1 : (int)v;
 }
 
+int cli_color_ok(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (nc && *nc) return 0;
+	if (!term || !*term || strcmp(term, "dumb") == 0) return 0;
+	return isatty(fileno(f));
+}
+
 int cli_output_width(FILE *f, int requested)
 {
 	if (requested > 0) return requested;

@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,6 +73,17 @@ static char **split_ids(const char *s)
 	return v;
 }
 
+/* The first time the host cannot be reached and the request is tried again, say so at once on
+ * stderr rather than waiting silently through the retries. 1 when said. */
+static int say_trouble(struct probe_run *r)
+{
+	char brief[160];
+	int retrying = 0;
+	if (!probe_run_trouble(r, brief, sizeof brief, &retrying) || !retrying) return 0;
+	fprintf(stderr, "pwaf check: %s, retrying…\n", brief);
+	return 1;
+}
+
 /* Probe the live workspace into snap. Returns EXIT_FINE, or EXIT_CONNECT when nothing could be read
  * (every probe failed to connect) or the credentials were refused (current-user 401/403). */
 static int probe_live(const struct ws_config *cfg, char **probes, struct snapshot *snap,
@@ -83,13 +95,18 @@ static int probe_live(const struct ws_config *cfg, char **probes, struct snapsho
 		fprintf(stderr, "pwaf check: %s\n", err);
 		return EXIT_USAGE;
 	}
-	probe_run_wait(r);
 	struct probe_event ev;
 	int total = 0, conn_failed = 0, rc = EXIT_FINE;
 	struct buf errs = BUF_INIT;
 	char *auth_err = NULL;
-	int no_account = 0;
-	while (probe_run_poll(r, &ev) == 1) {
+	int no_account = 0, said = 0, prc;
+	while ((prc = probe_run_poll(r, &ev)) >= 0) {
+		if (prc == 0) {
+			said = said || say_trouble(r);
+			struct pollfd pf = { probe_run_fd(r), POLLIN, 0 };
+			poll(&pf, 1, 250);
+			continue;
+		}
 		total++;
 		if (ev.error && strcmp(ev.code, PROBE_CODE_NO_ACCOUNT) == 0) {
 			no_account++; /* said once below */
@@ -369,9 +386,8 @@ static int report(const struct check_args *a, int format, struct snapshot *snap,
 	char *hs = http_safe_text(h ? h : "", h ? strlen(h) : 0, 200);
 	const char *gen = snapshot_meta(snap, "generated_at", gb, sizeof gb);
 	char *gs = http_safe_text(gen ? gen : "", gen ? strlen(gen) : 0, 40);
-	const char *nc = getenv("NO_COLOR");
 	struct check_report rep = { .res = res, .host = hs, .source = snapshot_source(snap), .generated_at = gs,
-				    .show = a->show, .color = !a->output && format == CREPORT_TEXT && isatty(1) && !(nc && *nc) };
+				    .show = a->show, .color = !a->output && format == CREPORT_TEXT && cli_color_ok(stdout) };
 	struct buf out = BUF_INIT;
 	check_report_write(&rep, (enum check_report_format)format, &out);
 	int rc = write_report(a->output, &out) < 0 ? EXIT_USAGE : EXIT_FINE;

@@ -4,6 +4,7 @@
 
 #include "core/diag.h"
 #include "core/settings.h"
+#include "tui/keymap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,14 @@
 
 
 
-/* Print every setting that is set (KEY empty) or one (KEY given). */
+/* Print every setting that is set and the bind lines (KEY empty), or one (KEY given). The whole
+ * file is validated first as the explorer reads it, bind lines too: an error exits 2. */
 static int show(const char *path, const char *key)
 {
 	struct config c;
 	struct diag d = { 0 };
 	int rc = config_load(&c, path, &d);
+	if (rc == 0) rc = keymap_check(&c, &d);
 	if (rc < 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
@@ -42,6 +45,9 @@ static int show(const char *path, const char *key)
 			cli_put_safe(stdout, all[i].v);
 			putchar('\n');
 		}
+	}
+	for (size_t i = 0; !key && i < c.nbinds; i++) {
+		printf("bind %s %s %s\n", c.binds[i].mode, c.binds[i].key, c.binds[i].action); /* checked names */
 	}
 	diag_free(&d);
 	config_free(&c);

@@ -188,9 +188,8 @@ static int targets_find(const struct fleet_args *a, struct fleet_targets *t)
 /* Write the report to stdout or --output; fleet.json into the save directory. -1 on a write error. */
 static int reports_write(const struct fleet_args *a, const struct fleet_results *fr)
 {
-	const char *nc = getenv("NO_COLOR");
 	struct fleet_report rep = { .fr = fr,
-				    .color = !a->output && a->format == FREPORT_TEXT && isatty(1) && !(nc && *nc) };
+				    .color = !a->output && a->format == FREPORT_TEXT && cli_color_ok(stdout) };
 	struct buf out = BUF_INIT;
 	fleet_report_write(&rep, (enum fleet_report_format)a->format, &out);
 	int rc = 0;

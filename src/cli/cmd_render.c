@@ -95,7 +95,7 @@ int cmd_render(int argc, char **argv)
 		else fprintf(stderr, ": not a text file (mostly control bytes); render takes Markdown\n");
 		return EXIT_USAGE;
 	}
-	int styled = !plain && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	int styled = !plain && cli_color_ok(stdout);
 	rc = show_body(stdout, skip_front_matter(buf_str(&b)), cli_output_width(stdout, width), styled);
 	buf_free(&b);
 	return rc == 0 ? EXIT_FINE : EXIT_USAGE;

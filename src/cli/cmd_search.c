@@ -122,7 +122,7 @@ int cmd_search(int argc, char **argv)
 		print_json(&h);
 		rc = EXIT_FINE;
 	} else {
-		int hl = color == 1 || (color == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		int hl = color == 1 || (color == 0 && cli_color_ok(stdout));
 		if (h.n == 0) fprintf(stderr, "pwaf search: no page or item matches\n");
 		print_text(&h, hl);
 		rc = EXIT_FINE;

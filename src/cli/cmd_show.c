@@ -98,7 +98,7 @@ int cmd_show(int argc, char **argv)
 	if (format == 2) {
 		rc = print_json(db, &d);
 	} else {
-		int styled = format == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+		int styled = format == 0 && cli_color_ok(stdout);
 		width = cli_output_width(stdout, width);
 		print_header(&d, width);
 		show_body(stdout, d.body, width, styled);

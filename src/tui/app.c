@@ -39,37 +39,13 @@ void app_message(struct app *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+static const char refreshing[] = "refreshing live status…";
+
 static double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-/* Apply the config's key bindings; errors name the file and line, and quote the file's words
- * through the sanitiser. */
-static int apply_bindings(const struct config *c, struct diag *dg)
-{
-	int rc = 0;
-	for (size_t i = 0; i < c->nbinds; i++) {
-		const struct config_bind *b = &c->binds[i];
-		int m = mode_by_name(b->mode);
-		const struct action_def *d = action_by_name(b->action);
-		const char *what = m < 0 ? "mode" : !d ? "action" : "key";
-		const char *word = m < 0 ? b->mode : !d ? b->action : b->key;
-		if (m >= 0 && d && keymap_bind((enum mode)m, b->key, d->id) == 0) continue;
-		struct buf hint = BUF_INIT;
-		if (m < 0) {
-			buf_adds(&hint, "modes:");
-			for (int k = 0; k < MODE_COUNT; k++) buf_addf(&hint, "%s %s", k ? "," : "", mode_name((enum mode)k));
-		} else {
-			buf_adds(&hint, !d ? "the help screen, ?, names every action" : "e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2");
-		}
-		diag_add(dg, c->path, b->line, "unknown %s '%.80s' (%s)", what, word, buf_str(&hint));
-		buf_free(&hint);
-		rc = -1;
-	}
-	return rc;
 }
 
 static int load_settings(struct app *a, const struct tui_opts *o)
@@ -85,7 +61,7 @@ static int load_settings(struct app *a, const struct tui_opts *o)
 	}
 	keymap_init();
 	const char *theme = o->theme ? o->theme : a->cfg.theme ? a->cfg.theme : "dark";
-	if (apply_bindings(&a->cfg, &d) < 0 || theme_load(theme, &d) < 0) {
+	if (keymap_apply(&a->cfg, &d) < 0 || theme_load(theme, &d) < 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		return -1;
@@ -125,7 +101,8 @@ static int start_curses(struct app *a, const char *theme)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	timeout(200);
-	int mono = getenv("NO_COLOR") != NULL || (theme && strcmp(theme, "monochrome") == 0);
+	const char *nc = getenv("NO_COLOR");   /* set and not empty, as no-color.org and the commands */
+	int mono = (nc && *nc) || (theme && strcmp(theme, "monochrome") == 0);
 	theme_apply(mono);
 	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	getmaxyx(stdscr, a->rows_n, a->cols_n);
@@ -171,7 +148,7 @@ static int global_action(struct app *a, enum action act)
 	case ACT_FLEET: fleet_screen_open(a); return 1;
 	case ACT_REFRESH:
 		live_refresh(a->live);
-		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : "refreshing live status…");
+		app_message(a, "%s", live_message(a->live)[0] ? live_message(a->live) : refreshing);
 		page_invalidate();    /* compose the page again with the new status */
 		return 1;
 	default: return 0;
@@ -265,7 +242,8 @@ int tui_run(struct cdb *db, const struct tui_opts *o)
 			changed = 1;
 			a.live_serial++;
 			page_invalidate();   /* item pages show the live status: compose again */
-			if (live_message(a.live)[0] && !a.msg[0]) app_message(&a, "%s", live_message(a.live));
+			if (live_message(a.live)[0] && (!a.msg[0] || strcmp(a.msg, refreshing) == 0))
+				app_message(&a, "%s", live_message(a.live));   /* what the refresh met replaces "refreshing" */
 		}
 		if (ch == ERR) continue;
 		changed = 1;

@@ -1,6 +1,8 @@
 /* keymap.c - per-mode key bindings: key names to curses codes, and the lookup table. */
 #include "tui/keymap.h"
 
+#include "core/buf.h"
+
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +59,51 @@ int keymap_bind(enum mode m, const char *key, enum action a)
 	if (code < 0 || code >= KEYS) return -1;
 	set(m, code, a, 1);
 	shown[m][code] = 1;
+	return 0;
+}
+
+/* One bind line: 0 when it can be bound, else -1 with a diagnostic whose words come from the file
+ * (quoted, cut, sanitised when printed). */
+static int bind_check(const char *path, const struct config_bind *b, struct diag *dg)
+{
+	int m = mode_by_name(b->mode);
+	const struct action_def *d = action_by_name(b->action);
+	int code = key_code(b->key);
+	struct buf hint = BUF_INIT;
+	if (m < 0) {
+		buf_adds(&hint, "modes:");
+		for (int k = 0; k < MODE_COUNT; k++) buf_addf(&hint, "%s %s", k ? "," : "", mode_name((enum mode)k));
+		diag_add(dg, path, b->line, "unknown mode '%.80s' (%s)", b->mode, buf_str(&hint));
+	} else if (!d) {
+		diag_add(dg, path, b->line, "unknown action '%.80s' (the help screen, ?, names every action)", b->action);
+	} else if (!(d->modes & M(m))) {
+		for (const struct action_def *o = action_defs(); o->name; o++)
+			if (o->modes & M(m)) buf_addf(&hint, "%s%s", hint.len ? ", " : "", o->name);
+		diag_add(dg, path, b->line, "action '%s' does not apply to the %s screen (actions there: %s)", d->name,
+			 mode_name((enum mode)m), buf_str(&hint));
+	} else if (code < 0 || code >= KEYS) {
+		diag_add(dg, path, b->line, "unknown key '%.80s' (e.g. j, C-f, Enter, Esc, Tab, Space, PgDn, F2)", b->key);
+	} else {
+		return 0;
+	}
+	buf_free(&hint);
+	return -1;
+}
+
+int keymap_check(const struct config *c, struct diag *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->nbinds; i++)
+		if (bind_check(c->path, &c->binds[i], d) < 0) rc = -1;
+	return rc;
+}
+
+int keymap_apply(const struct config *c, struct diag *d)
+{
+	if (keymap_check(c, d) < 0) return -1;
+	for (size_t i = 0; i < c->nbinds; i++)
+		keymap_bind((enum mode)mode_by_name(c->binds[i].mode), c->binds[i].key,
+			    action_by_name(c->binds[i].action)->id);
 	return 0;
 }
 

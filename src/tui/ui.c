@@ -95,27 +95,37 @@ void ui_fill(int y, int x, int w, int attr)
 	attrset(A_NORMAL);
 }
 
-void ui_title(struct app *a, const char *right)
+/* The title bar: the long name when right fits beside it, else " pwaf" and as much of right as fits.
+ * The last hl bytes of right are drawn in hl_attr (a failure in its colour). */
+static void title_draw(struct app *a, const char *right, size_t hl, int hl_attr)
 {
 	int attr = theme_attr(R_TITLE);
 	ui_fill(0, 0, a->cols_n, attr);
-	const char *title = a->cols_n >= 60 ? " pwaf · Partner Well-Architected Framework" : " pwaf";
-	int used = ui_put(0, 0, a->cols_n, title, strlen(title), attr);
+	static const char long_title[] = " pwaf · Partner Well-Architected Framework";
 	int rw = ui_width(right);
-	if (used + rw + 2 < a->cols_n) ui_put(0, a->cols_n - rw - 1, rw, right, strlen(right), attr);
+	const char *title = a->cols_n >= 60 && ui_width(long_title) + rw + 2 < a->cols_n ? long_title : " pwaf";
+	int used = ui_put(0, 0, a->cols_n, title, strlen(title), attr);
+	int room = a->cols_n - used - 2;
+	if (room <= 0 || !*right) return;
+	int x = a->cols_n - (rw < room ? rw : room) - 1;
+	size_t plain = strlen(right) - hl;
+	int pw = ui_put(0, x, room, right, plain, attr);
+	if (hl && pw < room) ui_put(0, x + pw, room - pw, right + plain, hl, hl_attr);
+}
+
+void ui_title(struct app *a, const char *right)
+{
+	title_draw(a, right, 0, 0);
 }
 
 void ui_title_live(struct app *a, const char *prefix)
 {
-	char right[192];
+	char right[320];
 	const char *fail = a->live ? live_failure(a->live) : "";
-	snprintf(right, sizeof right, "%s%s", prefix ? prefix : "", a->live ? live_summary(a->live) : "");
-	ui_title(a, right);
-	if (!fail[0]) return;
-	/* The failure stays on screen, in the failure colour, until it is fixed or retried. */
-	const char *sum = live_summary(a->live);
-	int sw = ui_width(sum), rw = ui_width(right);
-	if (rw + 2 < a->cols_n) ui_put(0, a->cols_n - sw - 1, sw, sum, strlen(sum), theme_attr(R_FAIL) | A_REVERSE);
+	const char *sum = a->live ? live_summary(a->live) : "";
+	snprintf(right, sizeof right, "%s%s", prefix ? prefix : "", sum);
+	/* A failure stays on screen, in the failure colour, until it is fixed or retried. */
+	title_draw(a, right, fail[0] ? strlen(sum) : 0, theme_attr(R_FAIL) | A_REVERSE);
 }
 
 /* The hints that fit in w columns: whole "key what" segments (two spaces apart) from the left. */

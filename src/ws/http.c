@@ -304,6 +304,8 @@ static char *http_error(struct http_xfer *x)
 	return buf_take(&m);
 }
 
+static void errno_text(int e, char *out, size_t n);
+
 static char *transport_error(const struct http_xfer *x, CURLcode rc, const char *host)
 {
 	struct buf m = BUF_INIT;
@@ -314,7 +316,13 @@ static char *transport_error(const struct http_xfer *x, CURLcode rc, const char 
 		buf_addf(&m, "could not resolve the host %s (%s)", host, detail);
 		break;
 	case CURLE_COULDNT_CONNECT:
-		buf_addf(&m, "could not connect to %s (%s)", host, detail);
+		if (x->os_errno) {
+			char why[96];
+			errno_text(x->os_errno, why, sizeof why);
+			buf_addf(&m, "could not connect to %s: %s (%s)", host, why, detail);
+		} else {
+			buf_addf(&m, "could not connect to %s (%s)", host, detail);
+		}
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		buf_addf(&m, "timed out after %.1f s waiting for %s (raise --timeout)", x->timeout_ms / 1000.0, host);
@@ -346,12 +354,78 @@ static char *transport_error(const struct http_xfer *x, CURLcode rc, const char 
 	return buf_take(&m);
 }
 
+/* host without its scheme and path ("127.0.0.1:1", "adb-1.2.azuredatabricks.net"), for short lines. */
+static void host_part(const char *host, char *out, size_t n)
+{
+	const char *p = host ? strstr(host, "://") : NULL;
+	p = p ? p + 3 : host ? host : "";
+	size_t len = strcspn(p, "/?#");
+	char *t = http_safe_text(p, len, 80);
+	snprintf(out, n, "%s", t);
+	free(t);
+}
+
+/* strerror(e) starting lower case ("connection refused"). */
+static void errno_text(int e, char *out, size_t n)
+{
+	snprintf(out, n, "%s", strerror(e));
+	if (out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z')) out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+/* x->os_errno, x->connected and x->brief after a transport error. */
+static void transport_facts(struct http_xfer *x, CURLcode rc, const char *host)
+{
+	long e = 0;
+	curl_off_t conn = 0, tls = 0;
+	char *url = NULL;
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &e);
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &tls);
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
+	int https = url && strncasecmp(url, "https:", 6) == 0;
+	x->os_errno = (int)e;
+	x->connected = conn > 0 && (!https || tls > 0);
+	char h[96], why[96] = "";
+	host_part(host, h, sizeof h);
+	if (x->os_errno) errno_text(x->os_errno, why, sizeof why);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(x->brief, sizeof x->brief, "cannot resolve the host %s", h);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(x->brief, sizeof x->brief, "cannot connect to %s (%s)", h, why[0] ? why : "no answer");
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		snprintf(x->brief, sizeof x->brief, x->connected ? "%s stopped answering (timed out)" :
+			 conn > 0 ? "cannot connect to %s (TLS handshake timed out)" : "cannot connect to %s (timed out)", h);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		snprintf(x->brief, sizeof x->brief, "cannot connect to %s (TLS error)", h);
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+		snprintf(x->brief, sizeof x->brief, "the connection to %s broke (%s)", h,
+			 why[0] ? why : rc == CURLE_GOT_NOTHING ? "closed without an answer" : "no answer");
+		break;
+	default:
+		snprintf(x->brief, sizeof x->brief, "cannot read from %s", h);
+	}
+}
+
 cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg)
 {
 	*msg = NULL;
 	long st = 0;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &st);
 	x->status = st;
+	x->os_errno = 0;
+	x->connected = 0;
+	x->brief[0] = 0;
+	if (rc != CURLE_OK && rc != CURLE_ABORTED_BY_CALLBACK && st < 100) transport_facts(x, rc, host);
 	if (rc != CURLE_OK) {
 		/* a transfer cut short after an error status still reports that status */
 		if (st >= 400 && rc == CURLE_PARTIAL_FILE) {
@@ -397,14 +471,13 @@ int http_retryable(const struct http_xfer *x, CURLcode rc)
 	switch (rc) {
 	case CURLE_OK:
 		break;
-	case CURLE_COULDNT_CONNECT:     /* refused */
-	case CURLE_RECV_ERROR:          /* reset */
+	case CURLE_COULDNT_CONNECT:     /* "connection refused"; a kernel connect timeout as Go's dial "i/o timeout" */
+		return x->os_errno == ECONNREFUSED || x->os_errno == ETIMEDOUT;
+	case CURLE_RECV_ERROR:          /* "connection reset by peer" */
 	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:        /* dropped half-way */
-	case CURLE_OPERATION_TIMEDOUT:  /* connect or read timeout */
-	case CURLE_SSL_CONNECT_ERROR:   /* TLS handshake */
-		return x->status < 400 || x->status >= 500 || x->status == 429;
+		return x->status == 0 && x->os_errno == ECONNRESET;
+	case CURLE_OPERATION_TIMEDOUT:  /* the dial's "i/o timeout" or a "TLS handshake timeout", not a slow answer */
+		return x->status == 0 && !x->connected;
 	default:
 		return 0;
 	}

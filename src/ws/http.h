@@ -34,6 +34,11 @@ struct http_xfer {
 	char content_type[128];     /* the Content-Type header, "" if none */
 	char org_id[32];            /* the x-databricks-org-id header (the workspace id), "" if none */
 	char errbuf[CURL_ERROR_SIZE];
+	/* set by http_xfer_result after a transport error (no HTTP answer): */
+	int os_errno;               /* the socket's errno (CURLINFO_OS_ERRNO: ECONNREFUSED, ECONNRESET), 0 if none */
+	int connected;              /* the connection was made (TCP, and TLS for https) before the failure */
+	char brief[160];            /* "cannot connect to host:port (connection refused)": short enough for a
+	                               header, naming the host without scheme or path; "" if none */
 	char *post;                 /* form body of a POST, or NULL */
 	int accept_array;           /* set after http_xfer_init: a JSON array is a valid answer too (the
 	                               account's workspace list, service/provisioning/impl.go) */
@@ -80,9 +85,14 @@ CURLcode http_xfer_perform(struct http_xfer *x);
 struct cJSON *http_xfer_result(struct http_xfer *x, CURLcode rc, const char *host, char **msg);
 
 /*
- * 1 when an idempotent request may be retried, as the Databricks SDKs do (httpclient/api_client.go,
- * apierr): HTTP 429, 500, 502, 503, 504; a REQUEST_LIMIT_EXCEEDED answer; a refused, reset or
- * dropped connection; a TLS handshake or read timeout. Call after http_xfer_result.
+ * 1 when an idempotent request may be retried. HTTP answers: 429, 500, 502, 503, 504 and a
+ * REQUEST_LIMIT_EXCEEDED answer. Transport errors exactly as databricks-sdk-go retries them
+ * (httpclient/errors.go urlErrorTransientErrorMessages): a refused connection ("connection
+ * refused"), a reset one ("connection reset by peer"), a connect or TLS handshake that timed out
+ * ("i/o timeout", "TLS handshake timeout"). Not retried, as there: a host that does not resolve, a
+ * TLS or certificate failure, an unreachable network, a connection closed without an answer or
+ * mid-answer (Go's "EOF"), a server that stopped answering once connected (the SDK's "timed out
+ * after 60s of inactivity"). Call after http_xfer_result.
  */
 int http_retryable(const struct http_xfer *x, CURLcode rc);
 

@@ -25,9 +25,11 @@ struct live {
 	int have_src;
 	struct check_results res;
 	char **pending;           /* probes still being fetched (NULL-terminated) */
-	char summary[128];
+	char summary[224];
 	char message[512];
-	char failure[64];         /* live_failure: set when the workspace could not be read */
+	char failure[160];        /* live_failure: set when the workspace could not be read */
+	char trouble[160];        /* while fetching: the host cannot be reached now (probe_run_trouble) */
+	int retrying;             /* ... and the request is to be tried again */
 	int events, conn_failed;  /* probes finished in this run, and those that got no HTTP answer */
 	time_t checked_at;
 };
@@ -84,6 +86,7 @@ static void start_fetch(struct live *l)
 	free_pending(l);
 	l->pending = checks_probes_needed(l->db, NULL, NULL);
 	l->events = l->conn_failed = 0;
+	l->trouble[0] = '\0';
 	struct probe_run_opts po = { 0 };
 	livesource_probe_opts(&l->src, &l->id, &po);
 	l->run = probe_run_start(&l->src.cfg, (const char *const *)l->pending, l->snap, &po, err, sizeof err);
@@ -132,6 +135,8 @@ static void note_failure(struct live *l, const struct probe_event *ev)
 	if (ev->error && strcmp(ev->code, PROBE_CODE_NO_ACCOUNT) == 0) return;   /* not the workspace's fault */
 	l->events++;
 	if (ev->error && ev->status == 0) l->conn_failed++;
+	if (strcmp(ev->name, "current-user") == 0 && ev->error && ev->status == 0 && !l->message[0])
+		set_msg(l, ev->error);   /* the whole story of a host that cannot be reached */
 	if (strcmp(ev->name, "current-user") == 0 && ev->error && (ev->status == 401 || ev->status == 403)) {
 		set_msg(l, ev->error);
 		snprintf(l->failure, sizeof l->failure, "%ld %s", ev->status,
@@ -144,6 +149,7 @@ int live_poll(struct live *l)
 	if (!l->run) return 0;
 	struct probe_event ev;
 	int changed = 0, rc;
+	probe_run_trouble(l->run, l->trouble, sizeof l->trouble, &l->retrying);
 	while ((rc = probe_run_poll(l->run, &ev)) == 1) {
 		drop_pending(l, ev.name);
 		if (ev.error && ev.status == 401) set_msg(l, ev.error);
@@ -153,8 +159,11 @@ int live_poll(struct live *l)
 	}
 	if (rc < 0) {
 		/* as pwaf check decides it could not connect: every probe without an HTTP answer */
-		if (l->events && l->conn_failed == l->events && !l->failure[0])
-			snprintf(l->failure, sizeof l->failure, "cannot connect");
+		if (l->events && l->conn_failed == l->events && !l->failure[0]) {
+			probe_run_trouble(l->run, l->trouble, sizeof l->trouble, NULL);
+			snprintf(l->failure, sizeof l->failure, "%s", l->trouble[0] ? l->trouble : "cannot connect");
+		}
+		l->trouble[0] = '\0';
 		probe_run_free(l->run);
 		l->run = NULL;
 		free_pending(l);
@@ -198,6 +207,9 @@ const char *live_summary(const struct live *l)
 	struct live *m = (struct live *)l;
 	if (l->failure[0]) {
 		snprintf(m->summary, sizeof m->summary, "live: %s", l->failure);
+	} else if (l->run && l->trouble[0]) {
+		snprintf(m->summary, sizeof m->summary, "live: %s%s", l->trouble,
+			 l->retrying ? ", retrying…" : "");
 	} else if (l->run) {
 		int done = 0, total = 0;
 		probe_run_progress(l->run, &done, &total);
@@ -227,5 +239,5 @@ int live_active(const struct live *l)
 
 const char *live_failure(const struct live *l)
 {
-	return l->failure;
+	return l->failure[0] || !l->run ? l->failure : l->trouble;
 }

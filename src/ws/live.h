@@ -33,7 +33,8 @@ void live_refresh(struct live *l);
 const struct check_result *live_result(const struct live *l, const char *item);
 /* 1 while a probe the item needs (d->probes) is still being fetched. */
 int live_checking(const struct live *l, const struct doc *d);
-/* One line for the status bar: "demo workspace", "checking… 5/19", "live 16:52 · 12 fail", "no workspace". */
+/* One line for the status bar: "demo workspace", "checking… 5/19", "live 16:52 · 12 fail", "no workspace";
+ * while the host cannot be reached "live: cannot connect to h:1 (connection refused), retrying…". */
 const char *live_summary(const struct live *l);
 /* The last error or notice ("" when none); a config problem is reported here, not by exiting. */
 const char *live_message(const struct live *l);
@@ -41,8 +42,10 @@ const char *live_message(const struct live *l);
 int live_active(const struct live *l);
 /*
  * Why the workspace could not be read, short enough for a header ("401 UNAUTHENTICATED",
- * "403 PERMISSION_DENIED", "cannot connect", "not configured"), or "" when nothing failed. It stays
- * until live_refresh tries again; live_message has the details, live_summary says it too.
+ * "403 PERMISSION_DENIED", "cannot connect to h:1 (connection refused)", "cannot resolve the host h",
+ * "not configured"), or "" when nothing failed. It stays until live_refresh tries again;
+ * live_message has the details, live_summary says it too. While a fetch runs it is the last
+ * request's transport failure (from the first one on, while it is retried), until an answer comes.
  */
 const char *live_failure(const struct live *l);
 

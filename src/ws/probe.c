@@ -100,10 +100,12 @@ struct probe_run {
 	atomic_int cancel;
 	unsigned seed;
 
-	pthread_mutex_t mu;         /* guards the queue and finished */
+	pthread_mutex_t mu;         /* guards the queue, finished and the trouble */
 	pthread_cond_t cv;
 	struct evnode *head, *tail;
 	int finished;
+	char trouble[160];          /* probe_run_trouble: the last request that got no HTTP answer, "" once one did */
+	int trouble_retrying;
 	int fd[2];
 };
 
@@ -631,6 +633,16 @@ static void on_error(struct probe_run *r, struct task *t, long status, const cha
 	finish(r, t->probe, status, msg, code ? xstrdup(code) : NULL);
 }
 
+/* Remember what the last request met: no HTTP answer (brief, and whether it is tried again), or
+ * an answer (brief NULL: the host is reachable again). */
+static void note_trouble(struct probe_run *r, const char *brief, int retrying)
+{
+	pthread_mutex_lock(&r->mu);
+	snprintf(r->trouble, sizeof r->trouble, "%s", brief ? brief : "");
+	r->trouble_retrying = brief && retrying;
+	pthread_mutex_unlock(&r->mu);
+}
+
 static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 {
 	if (t->in_multi) curl_multi_remove_handle(r->multi, t->x.easy);
@@ -643,10 +655,13 @@ static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 		snprintf(r->workspace_id, sizeof r->workspace_id, "%s", t->x.org_id);
 		snapshot_set_meta(r->snap, "workspace_id", r->workspace_id);
 	}
+	if (t->x.brief[0]) note_trouble(r, t->x.brief, 0);
+	else if (status > 0) note_trouble(r, NULL, 0);
 	if (!j && http_retryable(&t->x, rc)) {
 		long delay = http_retry_delay_ms(t->attempt + 1, t->x.retry_after, &r->seed);
 		double at = now_ms() + (double)delay;
 		if (t->attempt < r->o.max_retries && t->waited_ms + delay <= r->o.max_retry_wait_ms && at < r->deadline) {
+			if (t->x.brief[0]) note_trouble(r, t->x.brief, 1);
 			t->attempt++;
 			t->waited_ms += delay;
 			t->next_at = at;
@@ -1011,6 +1026,16 @@ void probe_run_progress(struct probe_run *r, int *done, int *total)
 {
 	*done = r->ndone;
 	*total = r->n;
+}
+
+int probe_run_trouble(struct probe_run *r, char *buf, size_t n, int *retrying)
+{
+	pthread_mutex_lock(&r->mu);
+	int any = r->trouble[0] != 0;
+	snprintf(buf, n, "%s", r->trouble);
+	if (retrying) *retrying = r->trouble_retrying;
+	pthread_mutex_unlock(&r->mu);
+	return any;
 }
 
 long probe_run_requests(struct probe_run *r)

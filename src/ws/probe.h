@@ -62,9 +62,9 @@ struct probe_run;
  * its fetches row appears when it ends, so checks never see half a probe.
  *
  * Requests follow the SDKs: at most opts->rate_limit started per second; idempotent GETs retried
- * on 429, 500, 502, 503, 504, a refused, reset or dropped connection, a TLS or read timeout and
- * REQUEST_LIMIT_EXCEEDED, honouring Retry-After, with jittered backoff, and never past the run's
- * deadline. A probe that hits max_objects or its byte share ends with error_code PWAF_LIMIT and
+ * on 429, 500, 502, 503, 504, REQUEST_LIMIT_EXCEEDED and the transport errors databricks-sdk-go
+ * retries (http_retryable: a refused or reset connection, a connect or TLS handshake timeout),
+ * honouring Retry-After, with jittered backoff, and never past the run's deadline. A probe that hits max_objects or its byte share ends with error_code PWAF_LIMIT and
  * keeps no objects. Returns NULL with err set (unknown probe name, no thread).
  * The snapshot must outlive the run.
  */
@@ -86,6 +86,13 @@ void probe_run_cancel(struct probe_run *r);
 void probe_run_wait(struct probe_run *r);
 /* Probes in the run (after dependencies were added), and how many have finished. */
 void probe_run_progress(struct probe_run *r, int *done, int *total);
+/*
+ * While the host cannot be reached: 1, with buf set to the last request's failure in a few words
+ * ("cannot connect to 127.0.0.1:1 (connection refused)", http_xfer.brief) and *retrying (may be
+ * NULL) 1 when that request will be tried again. 0 (buf "") before any failure and once a later
+ * request got an HTTP answer. Callable from any thread while the run lives; it stays after the end.
+ */
+int probe_run_trouble(struct probe_run *r, char *buf, size_t n, int *retrying);
 /* Requests sent so far (retries and pages included). */
 long probe_run_requests(struct probe_run *r);
 /* Wait, then free everything (pending events too). */

@@ -18,17 +18,27 @@ pyj "demo has no error results" "$TMPD/demo.json" "j['summary']['error']==0"
 # --- text output: colour on a terminal only, and --status ------------------------------------
 ESC=$(printf '\033')
 if command -v script >/dev/null 2>&1; then
-	# script(1) gives pwaf a terminal; CI exports NO_COLOR=1, so the colour run unsets it.
-	env -u NO_COLOR script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty.txt" 2>&1
+	# script(1) gives pwaf a terminal; CI exports NO_COLOR=1, so the colour run unsets it, and
+	# names a terminal that can colour (CI may have no TERM).
+	env -u NO_COLOR TERM=xterm script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty.txt" 2>&1
 	grep -q "^${ESC}\[[0-9;]*mFAIL" "$TMPD/tty.txt" && grep -q "^${ESC}\[[0-9;]*mWARN" "$TMPD/tty.txt"
 	tap_ok "check on a terminal colours the status words" $? "$(head -5 "$TMPD/tty.txt" | cat -v)"
 	NO_COLOR=1 script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty-nc.txt" 2>&1
 	grep -q FAIL "$TMPD/tty-nc.txt" && ! grep -q "$ESC" "$TMPD/tty-nc.txt"
 	tap_ok "NO_COLOR on a terminal: no colour" $? "$(head -5 "$TMPD/tty-nc.txt" | cat -v)"
-	env -u NO_COLOR script -qec "$PWAF check --demo --output $TMPD/tty-file.txt" /dev/null </dev/null >/dev/null 2>&1
+	env -u NO_COLOR TERM=dumb script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty-dumb.txt" 2>&1
+	grep -q FAIL "$TMPD/tty-dumb.txt" && ! grep -q "$ESC" "$TMPD/tty-dumb.txt"
+	tap_ok "TERM=dumb on a terminal: no colour" $? "$(head -5 "$TMPD/tty-dumb.txt" | cat -v)"
+	env -u NO_COLOR -u TERM script -qec "$PWAF check --demo" /dev/null </dev/null >"$TMPD/tty-noterm.txt" 2>&1
+	grep -q FAIL "$TMPD/tty-noterm.txt" && ! grep -q "$ESC" "$TMPD/tty-noterm.txt"
+	tap_ok "TERM unset on a terminal: no colour" $? "$(head -5 "$TMPD/tty-noterm.txt" | cat -v)"
+	env -u NO_COLOR TERM=dumb script -qec "$PWAF show oauth-m2m" /dev/null </dev/null >"$TMPD/show-dumb.txt" 2>&1
+	grep -qi "oauth" "$TMPD/show-dumb.txt" && ! grep -q "$ESC" "$TMPD/show-dumb.txt"
+	tap_ok "TERM=dumb: pwaf show does not style either" $? "$(head -5 "$TMPD/show-dumb.txt" | cat -v)"
+	env -u NO_COLOR TERM=xterm script -qec "$PWAF check --demo --output $TMPD/tty-file.txt" /dev/null </dev/null >/dev/null 2>&1
 	grep -q FAIL "$TMPD/tty-file.txt" && ! grep -q "$ESC" "$TMPD/tty-file.txt"
 	tap_ok "--output on a terminal: the file has no colour" $? "$(head -3 "$TMPD/tty-file.txt" | cat -v)"
-	env -u NO_COLOR script -qec "$PWAF check --demo --status fail,warn" /dev/null </dev/null >"$TMPD/tty-fw.txt" 2>&1
+	env -u NO_COLOR TERM=xterm script -qec "$PWAF check --demo --status fail,warn" /dev/null </dev/null >"$TMPD/tty-fw.txt" 2>&1
 	sed "s/${ESC}\[[0-9;]*m//g; s/\r\$//" "$TMPD/tty-fw.txt" | grep -Ev '^workspace: |^[0-9]+ items ' >"$TMPD/fw.txt"
 	grep -q "$ESC" "$TMPD/tty-fw.txt" && grep -q '^FAIL' "$TMPD/fw.txt" && grep -q '^WARN' "$TMPD/fw.txt" && ! grep -Evq '^(FAIL|WARN) ' "$TMPD/fw.txt"
 	tap_ok "--status fail,warn on a terminal lists only failing and warning items, coloured" $? "$(grep -Ev '^(FAIL|WARN) ' "$TMPD/fw.txt" | head -5)"

@@ -122,10 +122,19 @@ if [ -n "${PYTHON3:-}" ]; then
 	screen | grep -q "tok-wrong"; [ $? -ne 0 ]; tap_ok "the wrong token never reaches the screen" $?
 	keys Escape; keys Escape; keys q
 	kill "$fake" 2>/dev/null
-	# Nothing listening: "cannot connect", not "0 fail" (once the retries give up, about 23 s).
-	tui_start 110 32 "DATABRICKS_TOKEN=tok-e2e ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:1"
-	wait_for "live: cannot connect" 45
-	tap_ok "an unreachable host shows live: cannot connect in the header" $? "$(screen)"
+	# Nothing listening: the header says so from the first refused request, in the failure colour,
+	# while the requests are retried as the SDK does; never "0 fail" nor a bare counter.
+	tui_start 110 32 "env -u NO_COLOR DATABRICKS_TOKEN=tok-e2e ESCDELAY=25 LANG=C.UTF-8 $PWAF --state $STATE --host http://127.0.0.1:1"
+	wait_for "live: cannot connect to 127\.0\.0\.1:1 \(connection refused\), retrying" 10
+	tap_ok "an unreachable host is named in the header at once: cannot connect to 127.0.0.1:1 (connection refused), retrying…" $? "$(screen)"
+	screen_esc | head -1 | grep -Eq "(38;5;203|31|91)m(${esc}\[[0-9;]*m)*live: cannot connect to 127"
+	tap_ok "... in the failure colour" $? "$(screen_esc | head -1 | cat -v)"
+	! screen | head -1 | grep -Eq "checking… [0-9]+/[0-9]+|(^| )0 fail"
+	tap_ok "... not a bare progress counter nor 0 fail" $? "$(screen | head -1)"
+	# once the retries give up (about 23 s): the failure stays, without "retrying"
+	wait_for "live: cannot connect to 127\.0\.0\.1:1 \(connection refused\) *$" 45
+	tap_ok "when the retries give up the header keeps the failure" $? "$(screen | head -3)"
+	check_screen "... and the status line tells the whole story" "could not connect to http://127\.0\.0\.1:1: connection refused"
 	keys q
 else
 	tap_skip "live workspace in the explorer" "no python3"

@@ -83,44 +83,36 @@ wait_for "Glossary" 3; tap_ok "Esc shows the whole tree again" $? "$(screen)"
 keys q
 
 # --- Links: OSC 8 hyperlinks, y copies (OSC 52), o opens with xdg-open ----------------------
+# links_page CMD: start CMD recording what it writes, then open the first page (its links on screen);
+# started is 0 when the explorer came up.
+links_page() {
+	tui_start 100 30 "$1"
+	pipe_raw
+	wait_for "Start here" 3; started=$?
+	keys Tab; keys Down
+}
+no_osc8() {   # no_osc8 NAME: a TAP line, ok when the explorer started and wrote no OSC 8 link
+	sleep 0.5
+	raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "$1" $?
+	keys q
+}
 # hyperlinks = auto inside tmux: none (tmux passes them on only when configured to).
-tui_start 100 30 "$P"
-pipe_raw
-wait_for "Start here" 3; started=$?
-keys Tab; keys Down
-sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = auto writes no OSC 8 inside tmux" $?
-keys q
+links_page "$P"
+no_osc8 "hyperlinks = auto writes no OSC 8 inside tmux"
 printf 'hyperlinks = on\n' > "$XDG_CONFIG_HOME/pwaf/config"
-tui_start 100 30 "$P"
-pipe_raw
-wait_for "Start here" 3
-keys Tab; keys Down
+links_page "$P"
 wait_raw "${ESC}]8;;https://databrickslabs.github.io/partner-architecture/[^$ESC]*${ESC}\\\\"
 tap_ok "hyperlinks = on writes the page's web links as OSC 8 hyperlinks" $? "$(raw | grep -ao "]8;;[^ ]*" | head -3 | cat -v)"
 keys q
 printf 'hyperlinks = auto\n' > "$XDG_CONFIG_HOME/pwaf/config"
-tui_start 100 30 "env -u TMUX TERM_PROGRAM=WezTerm $P"
-pipe_raw
-wait_for "Start here" 3
-keys Tab; keys Down
+links_page "env -u TMUX TERM_PROGRAM=WezTerm $P"
 wait_raw "${ESC}]8;;https://"; tap_ok "hyperlinks = auto: a terminal known to show them (WezTerm) gets them" $?
 keys q
-tui_start 100 30 "env -u TMUX TERM=linux TERM_PROGRAM=WezTerm VTE_VERSION=7000 $P"
-pipe_raw
-wait_for "Start here" 3; started=$?
-keys Tab; keys Down
-sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = auto: none on TERM=linux, whatever else the environment says" $?
-keys q
+links_page "env -u TMUX TERM=linux TERM_PROGRAM=WezTerm VTE_VERSION=7000 $P"
+no_osc8 "hyperlinks = auto: none on TERM=linux, whatever else the environment says"
 printf 'hyperlinks = off\n' > "$XDG_CONFIG_HOME/pwaf/config"
-tui_start 100 30 "env -u TMUX TERM_PROGRAM=WezTerm $P"
-pipe_raw
-wait_for "Start here" 3; started=$?
-keys Tab; keys Down
-sleep 0.5
-raw | grep -q "${ESC}]8;;"; [ $? -ne 0 ] && [ $started -eq 0 ]; tap_ok "hyperlinks = off turns them off" $?
-keys q
+links_page "env -u TMUX TERM_PROGRAM=WezTerm $P"
+no_osc8 "hyperlinks = off turns them off"
 rm -f "$XDG_CONFIG_HOME/pwaf/config"
 
 # y and o on an item page: its source URL, or the selected link.

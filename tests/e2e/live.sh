@@ -75,6 +75,19 @@ pyj "502, 504, a reset connection and SCIM's REQUEST_LIMIT_EXCEEDED are retried 
 pyj "Retry-After is honoured (2 s between the 429 and the retry)" "$TMPD/r.json" \
 	"(lambda t: len(t)>=2 and t[1]-t[0]>=1.9)([r['t'] for r in L if r['path']=='/api/2.0/policies/clusters/list'])"
 
+# --- a host that cannot be reached: exit 3 (pwaf(1) EXIT STATUS) and a clear message -------------
+# Refused: retried as databricks-sdk-go retries "connection refused", said at once, not after the retries.
+DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host http://127.0.0.1:1 --deadline 4
+expect "nothing listening: exit 3, naming the host and the refusal" 3 \
+	"cannot connect to or authenticate with http://127.0.0.1:1: could not connect to http://127.0.0.1:1: connection refused"
+printf '%s\n' "$ERR" | head -1 | grep -q "^pwaf check: cannot connect to 127.0.0.1:1 (connection refused), retrying…$"
+tap_ok "... and says on its first line that it is retrying" $? "$ERR"
+# A host that does not resolve is not retried (nor by the SDK): at once, exit 3.
+DATABRICKS_TOKEN=$TOKEN run "$PWAF" check --host https://pwaf-e2e-no-such-host.invalid --deadline 20
+expect "a host that does not resolve: exit 3, saying so" 3 "could not resolve the host https://pwaf-e2e-no-such-host.invalid"
+! printf '%s\n' "$ERR" | grep -Eq "retrying|gave up after"
+tap_ok "... without retrying it" $? "$ERR"
+
 # --- no metastore: an answer, not an error ----------------------------------------------------------
 start_fake noms --no-metastore
 check

@@ -140,6 +140,19 @@ mkdir -p "$XDG_CONFIG_HOME/pwaf"
 printf 'theme = light\nbind page x quit\nbind page C-q nonsense\n' > "$XDG_CONFIG_HOME/pwaf/config"
 tui_start 100 30 "$P"
 check_screen "a bad binding is reported with file and line" "config:3: error: unknown action 'nonsense'"
+# An action that exists but does nothing on that screen is an error too, naming what does.
+printf 'theme = light\nbind tree x mark-done\n' > "$XDG_CONFIG_HOME/pwaf/config"
+tui_start 120 30 "$P"
+check_screen "bind tree x mark-done: file:line names the screen and the action" \
+	"config:2: error: action 'mark-done' does not apply to the tree screen"
+check_screen "... followed by the actions valid there" "\\(actions there: "
+check_screen "... and exits 2" "^rc=2"
+run "$PWAF" config
+expect "pwaf config validates bind lines as the explorer does (exit 2, file:line)" 2 \
+	"config:2: error: action 'mark-done' does not apply to the tree screen \(actions there: .*refresh"
+printf 'theme = light\nbind checklist D mark-done\n' > "$XDG_CONFIG_HOME/pwaf/config"
+run "$PWAF" config
+expect "pwaf config shows a right bind line" 0 "^bind checklist D mark-done$"
 printf 'bind tree x quit\n' > "$XDG_CONFIG_HOME/pwaf/config"
 tui_start 100 30 "$P"
 wait_for "Start here" 3

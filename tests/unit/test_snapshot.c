@@ -170,6 +170,40 @@ static void refused(const char *path, const char *why)
 	cr_assert(took < 1000, "%s took %.0f ms", path, took);
 }
 
+/* The hostile files open and reload must both refuse, built by name (hostile()'s path):
+ * trigger.db  a trigger that would write 400 MB if it ran (it comes after the rows: building the
+ *             file must not run it),
+ * gen.db      objects.json computed, 400 MB a row (the issue's 24 KB file),
+ * view2.db    a view pwaf never writes,
+ * huge.db     a value over 16 MB. */
+static const char *hostile_named(const char *name)
+{
+	char schema[2000], rows[2000];
+	if (strcmp(name, "trigger.db") == 0) {
+		snprintf(rows, sizeof rows, "%s CREATE TRIGGER t AFTER INSERT ON fetches BEGIN"
+			 " INSERT INTO meta VALUES(printf('%%.*c', 400000000, 'x'), 1); END;", pwaf_rows);
+		return hostile(name, pwaf_schema, rows);
+	}
+	if (strcmp(name, "gen.db") == 0) {
+		snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200),"
+			 "('tokens','t',200),('tokens','t',200);", pwaf_rows);
+		return hostile(name,
+			       "CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,"
+			       " json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL);"
+			       "CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
+			       " fetched_at TEXT);"
+			       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows);
+	}
+	if (strcmp(name, "view2.db") == 0) {
+		snprintf(schema, sizeof schema, "%s CREATE VIEW v AS SELECT 1;", pwaf_schema);
+		return hostile(name, schema, pwaf_rows);
+	}
+	cr_assert_str_eq(name, "huge.db");
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1',"
+		 "'{\"a\":\"' || printf('%%.*c', 20000000, 'x') || '\"}','t',200);", pwaf_rows);
+	return hostile(name, pwaf_schema, rows);
+}
+
 Test(snapshot, a_file_with_pwafs_schema_opens)
 {
 	char rows[600];
@@ -183,16 +217,10 @@ Test(snapshot, a_file_with_pwafs_schema_opens)
 /* The file: a 24 KB snapshot whose objects.json is computed, 400 MB a row. */
 Test(snapshot, open_refuses_a_generated_column)
 {
+	refused(hostile_named("gen.db"), "column objects.json is computed");
 	char rows[2000];
-	snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200),"
-		 "('tokens','t',200),('tokens','t',200);", pwaf_rows);
-	refused(hostile("gen.db",
-			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,"
-			" json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL);"
-			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
-			" fetched_at TEXT);"
-			"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows),
-		"column objects.json is computed");
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200);",
+		 pwaf_rows);
 	refused(hostile("stored.db",
 			"CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,"
 			" json TEXT GENERATED ALWAYS AS ('{}') STORED);"
@@ -204,11 +232,8 @@ Test(snapshot, open_refuses_a_generated_column)
 
 Test(snapshot, open_refuses_triggers_views_and_extra_objects)
 {
-	char schema[2000], rows[2000];
-	/* The trigger comes after the rows: building the file must not run it. */
-	snprintf(rows, sizeof rows, "%s CREATE TRIGGER t AFTER INSERT ON fetches BEGIN"
-		 " INSERT INTO meta VALUES(printf('%%.*c', 400000000, 'x'), 1); END;", pwaf_rows);
-	refused(hostile("trigger.db", pwaf_schema, rows), "trigger 't'");
+	char schema[2000];
+	refused(hostile_named("trigger.db"), "trigger 't'");
 	/* A view in the place of objects. */
 	refused(hostile("view.db",
 			"CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
@@ -218,8 +243,7 @@ Test(snapshot, open_refuses_triggers_views_and_extra_objects)
 			" SELECT 'tokens' AS endpoint, x AS id, printf('%.*c', 400000000, 'x') AS json, 't' AS fetched_at,"
 			" 200 AS status FROM c;", pwaf_rows),
 		"view 'objects'");
-	snprintf(schema, sizeof schema, "%s CREATE VIEW v AS SELECT 1;", pwaf_schema);
-	refused(hostile("view2.db", schema, pwaf_rows), "view 'v'");
+	refused(hostile_named("view2.db"), "view 'v'");
 	snprintf(schema, sizeof schema, "%s CREATE TABLE extra(x);", pwaf_schema);
 	refused(hostile("table.db", schema, pwaf_rows), "table 'extra'");
 	snprintf(schema, sizeof schema, "%s CREATE INDEX objects_json ON objects(length(json));", pwaf_schema);
@@ -257,10 +281,7 @@ Test(snapshot, open_messages_sanitise_names_from_the_file)
 
 Test(snapshot, open_refuses_a_value_over_16_mb)
 {
-	char rows[2000];
-	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1',"
-		 "'{\"a\":\"' || printf('%%.*c', 20000000, 'x') || '\"}','t',200);", pwaf_rows);
-	refused(hostile("huge.db", pwaf_schema, rows), "larger than 16 MB");
+	refused(hostile_named("huge.db"), "larger than 16 MB");
 }
 
 Test(snapshot, open_refuses_what_is_not_a_regular_file)
@@ -621,23 +642,11 @@ Test(snapshot, reload_replaces_everything_a_snapshot_held)
  * held. */
 Test(snapshot, reload_refuses_a_hostile_file_as_open_does)
 {
-	char schema[2000], rows[2000];
 	const char *files[6];
-	snprintf(rows, sizeof rows, "%s CREATE TRIGGER t AFTER INSERT ON fetches BEGIN"
-		 " INSERT INTO meta VALUES(printf('%%.*c', 400000000, 'x'), 1); END;", pwaf_rows);
-	files[0] = xstrdup(hostile("trigger.db", pwaf_schema, rows));
-	snprintf(rows, sizeof rows, "%s INSERT INTO objects(endpoint, fetched_at, status) VALUES('tokens','t',200);", pwaf_rows);
-	files[1] = xstrdup(hostile("gen.db",
-				   "CREATE TABLE objects(endpoint TEXT NOT NULL, id TEXT, fetched_at TEXT NOT NULL,"
-				   " status INTEGER NOT NULL, json TEXT GENERATED ALWAYS AS (printf('%.*c', 400000000, 'x')) VIRTUAL);"
-				   "CREATE TABLE fetches(endpoint TEXT PRIMARY KEY, path TEXT, status INTEGER, error TEXT, count INTEGER,"
-				   " fetched_at TEXT);"
-				   "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);", rows));
-	snprintf(schema, sizeof schema, "%s CREATE VIEW v AS SELECT 1;", pwaf_schema);
-	files[2] = xstrdup(hostile("view.db", schema, pwaf_rows));
-	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1',"
-		 "'{\"a\":\"' || printf('%%.*c', 20000000, 'x') || '\"}','t',200);", pwaf_rows);
-	files[3] = xstrdup(hostile("huge.db", pwaf_schema, rows));
+	files[0] = xstrdup(hostile_named("trigger.db"));
+	files[1] = xstrdup(hostile_named("gen.db"));
+	files[2] = xstrdup(hostile_named("view2.db"));
+	files[3] = xstrdup(hostile_named("huge.db"));
 	files[4] = xstrdup(hostile("notours.db", pwaf_schema,
 				   "INSERT INTO meta VALUES('format','other'),('schema','1');"));
 	/* a row pwaf would not write: NULL json, after the meta rows were copied */
