@@ -655,27 +655,33 @@ static void on_transfer_done(struct probe_run *r, struct task *t, CURLcode rc)
 		snprintf(r->workspace_id, sizeof r->workspace_id, "%s", t->x.org_id);
 		snapshot_set_meta(r->snap, "workspace_id", r->workspace_id);
 	}
-	if (t->x.brief[0]) note_trouble(r, t->x.brief, 0);
-	else if (status > 0) note_trouble(r, NULL, 0);
+	int retry = 0;
+	double at = 0;
+	long delay = 0;
 	if (!j && http_retryable(&t->x, rc)) {
-		long delay = http_retry_delay_ms(t->attempt + 1, t->x.retry_after, &r->seed);
-		double at = now_ms() + (double)delay;
-		if (t->attempt < r->o.max_retries && t->waited_ms + delay <= r->o.max_retry_wait_ms && at < r->deadline) {
-			if (t->x.brief[0]) note_trouble(r, t->x.brief, 1);
-			t->attempt++;
-			t->waited_ms += delay;
-			t->next_at = at;
-			t->st = T_BACKOFF;
+		delay = http_retry_delay_ms(t->attempt + 1, t->x.retry_after, &r->seed);
+		at = now_ms() + (double)delay;
+		retry = t->attempt < r->o.max_retries && t->waited_ms + delay <= r->o.max_retry_wait_ms && at < r->deadline;
+		if (!retry) {
+			char *m2 = at >= r->deadline
+					   ? fmt("%s (gave up after %d retries: the next one would pass the run's deadline)", msg,
+						 t->attempt)
+					   : fmt("%s (gave up after %d retries, %.1f s of waiting)", msg, t->attempt,
+						 t->waited_ms / 1000.0);
 			free(msg);
-			http_xfer_cleanup(&t->x);
-			return;
+			msg = m2;
 		}
-		char *m2 = at >= r->deadline
-				   ? fmt("%s (gave up after %d retries: the next one would pass the run's deadline)", msg,
-					 t->attempt)
-				   : fmt("%s (gave up after %d retries, %.1f s of waiting)", msg, t->attempt, t->waited_ms / 1000.0);
+	}
+	if (t->x.brief[0]) note_trouble(r, t->x.brief, retry);   /* no HTTP answer */
+	else if (status > 0) note_trouble(r, NULL, 0);           /* an answer: the host is reachable */
+	if (retry) {
+		t->attempt++;
+		t->waited_ms += delay;
+		t->next_at = at;
+		t->st = T_BACKOFF;
 		free(msg);
-		msg = m2;
+		http_xfer_cleanup(&t->x);
+		return;
 	}
 	t->st = T_RUNNING; /* until decided below */
 	if (!j) {
