@@ -108,7 +108,9 @@ static void title_draw(struct app *a, const char *right, size_t hl, int hl_attr)
 	int room = a->cols_n - used - 2;
 	if (room <= 0 || !*right) return;
 	int x = a->cols_n - (rw < room ? rw : room) - 1;
-	size_t plain = strlen(right) - hl;
+	size_t len = strlen(right);
+	if (hl > len) hl = len;   /* a prefix and summary cut to the buffer */
+	size_t plain = len - hl;
 	int pw = ui_put(0, x, room, right, plain, attr);
 	if (hl && pw < room) ui_put(0, x + pw, room - pw, right + plain, hl, hl_attr);
 }
