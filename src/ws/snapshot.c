@@ -62,6 +62,7 @@ struct snapshot {
 	struct cached_stmt cache[SNAPSHOT_STMT_CACHE];
 	int ncache, next_evict;
 	snapshot_authorizer *auth;   /* the authorizer set by snapshot_set_authorizer */
+	sqlite3 *reader;             /* snapshot_reload_bytes's connection to the file, kept between reloads */
 };
 
 void snapshot_set_authorizer(struct snapshot *s, snapshot_authorizer *fn)
@@ -338,19 +339,24 @@ static int check_columns(struct reader *r, int t, struct columns *c)
 	sqlite3_stmt *q = NULL;
 	int rc = -1, step;
 	c->n = 0;
-	if (sqlite3_prepare_v2(r->src, "SELECT name, hidden FROM pragma_table_xinfo(?1)", -1, &q, NULL) != SQLITE_OK) {
+	/* The PRAGMA, not its table-valued function pragma_table_xinfo(): SQLite 3.40 keeps that
+	 * function's table bound to the schema the connection first read, which sqlite3_deserialize
+	 * frees (snapshot_reload_bytes keeps its connection: the function crashed on the second file). */
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA main.table_xinfo(\"%s\")", table);   /* one of ref_tables */
+	if (sqlite3_prepare_v2(r->src, sql, -1, &q, NULL) != SQLITE_OK) {
 		read_failed(r, r->src, sqlite3_errcode(r->src));
 		goto out;
 	}
-	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(q, 0);
+		const char *col = (const char *)sqlite3_column_text(q, 1);
 		int known = -1;
 		for (int i = 0; col && i < ref.ncol[t]; i++)
 			if (strcmp(col, ref.col[t][i].name) == 0) known = i;
-		if (sqlite3_column_int(q, 1) != 0 || known < 0 || c->n == REF_MAX_COLUMNS) {
+		int hidden = sqlite3_column_int(q, 6);
+		if (hidden != 0 || known < 0 || c->n == REF_MAX_COLUMNS) {
 			char *sc = safe(col);
-			if (sqlite3_column_int(q, 1) != 0) refuse(r, "column %s.%s is computed (a generated column)", table, sc);
+			if (hidden != 0) refuse(r, "column %s.%s is computed (a generated column)", table, sc);
 			else refuse(r, "table %s has a column '%s' pwaf does not write", table, sc);
 			free(sc);
 			goto out;
@@ -586,21 +592,54 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen)
 	return s;
 }
 
+/* A fresh connection for reading a file: in memory until the bytes are deserialized, hardened.
+ * NULL with err set. */
+static sqlite3 *reader_open(const char *name, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		msg_set(err, errlen, "%s: cannot open the snapshot: %s", name, db ? sqlite3_errmsg(db) : "no memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	harden(db, 0);
+	return db;
+}
+
+/* Whether the file's header says UTF-8 text, or nothing (bytes 56-59: 1, or 0 when unset). A
+ * connection takes the text encoding of the first database it reads and refuses any later one in
+ * another ("attached databases must use the same text encoding"), so only such files share s's
+ * kept connection, which then always stays UTF-8 and reads each as a new connection would. */
+static int utf8_header(const unsigned char *d, size_t len)
+{
+	uint32_t enc = 0;
+	for (size_t i = 56; i < 60; i++) enc = enc << 8 | (i < len ? d[i] : 0);   /* a short file reads as zeros */
+	return enc <= 1;
+}
+
 int snapshot_reload_bytes(struct snapshot *s, const void *data, size_t len, const char *name, char *err, size_t errlen)
 {
-	sqlite3 *src = NULL;
+	/* Opening a connection per file cost a quarter of fuzz_snapshot's CPU time (each one registers
+	 * SQLite's built-in extensions anew), so s keeps one: sqlite3_deserialize replaces its main
+	 * database and the schema it had read. A UTF-16 file gets a connection of its own. */
+	int keep = utf8_header(data, len);
+	if (keep && !s->reader) s->reader = reader_open(name, err, errlen);
+	sqlite3 *src = keep ? s->reader : reader_open(name, err, errlen);
+	if (!src) return -1;
 	int rc = -1;
-	if (sqlite3_open_v2(":memory:", &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		msg_set(err, errlen, "%s: cannot open the snapshot: %s", name, src ? sqlite3_errmsg(src) : "no memory");
-	} else if (len > (size_t)INT64_MAX ||
-		   sqlite3_deserialize(src, "main", (unsigned char *)(uintptr_t)data, (sqlite3_int64)len,
-				       (sqlite3_int64)len, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+	/* The bytes are read in place, never written (READONLY) and never freed by SQLite. */
+	if (len > (size_t)INT64_MAX ||
+	    sqlite3_deserialize(src, "main", (unsigned char *)(uintptr_t)data, (sqlite3_int64)len, (sqlite3_int64)len,
+				SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
 		msg_set(err, errlen, "%s: not a pwaf snapshot: %s", name, sqlite3_errmsg(src));
-	} else {
-		harden(src, 0);
+	else
 		rc = load_into(s, src, name, err, errlen);
+	if (!keep) sqlite3_close(src);
+	/* Let go of the caller's bytes: an empty database takes their place until the next reload. */
+	else if (sqlite3_deserialize(src, "main", NULL, 0, 0, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		sqlite3_close(src);
+		s->reader = NULL;
 	}
-	sqlite3_close(src);
 	return rc;
 }
 
@@ -623,6 +662,7 @@ void snapshot_close(struct snapshot *s)
 		free(s->cache[i].sql);
 	}
 	sqlite3_close(s->db);
+	sqlite3_close(s->reader);
 	free(s);
 }
 

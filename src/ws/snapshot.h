@@ -40,10 +40,11 @@ struct snapshot *snapshot_open(const char *path, char *err, size_t errlen);
 struct snapshot *snapshot_open_bytes(const void *data, size_t len, const char *name, char *err, size_t errlen);
 
 /* Replace what s holds with a saved file's contents, from bytes in memory: the same checks and
- * copy as snapshot_open_bytes, into s's own database (no new connection, schema or statements),
- * in one transaction. 0: s now holds the file's objects, fetches and meta, is read-only and says
- * 'file' (whatever it was before). -1 with err set as snapshot_open_bytes would: s is unchanged.
- * For a caller that reads many files in turn (the fuzz target). */
+ * copy as snapshot_open_bytes, into s's own database (no new database, schema or statements), in
+ * one transaction. The connection that reads the bytes is kept with s for the next reload and
+ * holds no pointer to them after the call. 0: s now holds the file's objects, fetches and meta, is
+ * read-only and says 'file' (whatever it was before). -1 with err set as snapshot_open_bytes
+ * would: s is unchanged. For a caller that reads many files in turn (the fuzz target). */
 int snapshot_reload_bytes(struct snapshot *s, const void *data, size_t len, const char *name, char *err, size_t errlen);
 
 /* Limits on outside data in a snapshot (see snapshot_open). */

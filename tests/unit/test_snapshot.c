@@ -685,3 +685,75 @@ Test(snapshot, reload_refuses_a_hostile_file_as_open_does)
 	free(g);
 	snapshot_close(t);
 }
+
+/* A reload reads each file as a fresh open does, whatever it read before: SQLite fixes a
+ * connection's text encoding to the first database it reads, and the reloads share one
+ * connection, so UTF-16 files in turn with UTF-8 ones must each still open (they were refused with
+ * "attached databases must use the same text encoding as main database"). */
+Test(snapshot, reload_reads_utf16_files_between_utf8_ones)
+{
+	char rows[600];
+	snprintf(rows, sizeof rows, "%s INSERT INTO objects VALUES('tokens','1','{\"a\":\"\xc3\xa9\"}','t',200);", pwaf_rows);
+	const char *encodings[] = { "UTF-8", "UTF-16le", "UTF-8", "UTF-16be", "UTF-16le", "UTF-8" };
+	struct snapshot *t = snapshot_new("live", NULL, err, sizeof err);
+	for (size_t i = 0; i < sizeof encodings / sizeof *encodings; i++) {
+		char name[64], schema[1200];
+		snprintf(name, sizeof name, "enc%zu.db", i);
+		snprintf(schema, sizeof schema, "PRAGMA encoding = '%s'; %s", encodings[i], pwaf_schema);
+		char *path = xstrdup(hostile(name, schema, rows));
+		size_t n;
+		unsigned char *d = slurp(path, &n);
+		cr_assert_eq(snapshot_reload_bytes(t, d, n, name, err, sizeof err), 0, "%s (%s): %s", name, encodings[i], err);
+		struct snapshot *ref = snapshot_open(path, err, sizeof err);
+		cr_assert_not_null(ref, "%s", err);
+		char *x = dump(t), *y = dump(ref);
+		cr_assert_str_eq(x, y, "%s: a reload reads what an open reads", encodings[i]);
+		cr_assert(strstr(x, "\xc3\xa9"), "%s: the text comes back as UTF-8: %s", encodings[i], x);
+		free(x);
+		free(y);
+		snapshot_close(ref);
+		free(d);
+		free(path);
+	}
+	snapshot_close(t);
+}
+
+/* Damaged headers after a good file: a reload refuses each with the very message a fresh open
+ * gives. The 57-byte file (found by fuzz_snapshot) ends inside the header's text-encoding field,
+ * which SQLite reads as zero-padded: 0x74050000, not UTF-8. */
+Test(snapshot, reload_refuses_damaged_headers_as_a_fresh_open_does)
+{
+	static const unsigned char short57[] = {
+		'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', 0,
+		0x02, 0x00, 0x01, 0x01, 0x00, 0x40, 0x20, 0x20, 0, 0, 0, 5, 0, 0, 0, 9,
+		0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x01, 0x00, 0x40, 0x20, 0x20, 0, 0,
+		0, 5, 0, 0, 0, 2, 0, 0x73, 0x74, 0x05 };
+	unsigned char utf16junk[600], junk4[600];
+	memset(utf16junk, 0, sizeof utf16junk);
+	memcpy(utf16junk, short57, 16);
+	utf16junk[16] = 0x02;   /* page size 512 */
+	utf16junk[59] = 2;      /* UTF-16le, then nothing a database needs */
+	memcpy(junk4, utf16junk, sizeof junk4);
+	junk4[59] = 4;          /* an encoding SQLite reads as 0 (& 3): UTF-8 */
+	const struct { const unsigned char *d; size_t n; } files[] = {
+		{ short57, sizeof short57 }, { utf16junk, sizeof utf16junk }, { junk4, sizeof junk4 },
+		{ short57, 16 }, { short57, 0 },
+	};
+	char good[600];
+	snprintf(good, sizeof good, "%s", hostile("good.db", pwaf_schema, pwaf_rows));
+	size_t ng;
+	unsigned char *g = slurp(good, &ng);
+	struct snapshot *t = snapshot_new("live", NULL, err, sizeof err);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		cr_assert_eq(snapshot_reload_bytes(t, g, ng, "good.db", err, sizeof err), 0, "%s", err);
+		char open_err[512] = "";
+		struct snapshot *o = snapshot_open_bytes(files[i].d, files[i].n, "bad.db", open_err, sizeof open_err);
+		err[0] = '\0';
+		int rc = snapshot_reload_bytes(t, files[i].d, files[i].n, "bad.db", err, sizeof err);
+		cr_assert_eq(rc == 0, o != NULL, "file %zu: reload %d, open %s", i, rc, o ? "opened" : open_err);
+		if (!o) cr_assert_str_eq(err, open_err, "file %zu", i);
+		snapshot_close(o);
+	}
+	snapshot_close(t);
+	free(g);
+}
