@@ -26,13 +26,13 @@ struct snapshot *snapshot_new(const char *source, const char *host, char *err, s
  * whose schema is exactly the one pwaf writes: the tables objects, fetches and meta with their
  * plain columns (older files may lack a column that may be NULL), their indexes and the SQL
  * probes' views exactly as probe_schema_sql() writes them; no generated column, trigger, other
- * view, virtual table or other object. Its columns are copied into a fresh in-memory database
- * (the file is opened immutable and never queried by a check), under the limits of every snapshot
- * connection: no triggers, no ATTACH, no views (nor trusted schema) but pwaf's own, values
- * of at most SNAPSHOT_MAX_VALUE bytes, at most SNAPSHOT_OPEN_MAX_BYTES in all, SNAPSHOT_OPEN_MS of
- * reading. NULL with a message naming the file and the reason otherwise. The snapshot is
- * read-only for the snapshot_* writers but snapshot_set_meta (the run's identity settings);
- * snapshot_source says 'file'.
+ * view, virtual table or other object; and its b-trees must be whole (PRAGMA quick_check). Its
+ * columns are copied into a fresh in-memory database (the file is opened immutable and never
+ * queried by a check), under the limits of every snapshot connection: no triggers, no ATTACH,
+ * no views (nor trusted schema) but pwaf's own, values of at most SNAPSHOT_MAX_VALUE bytes, at
+ * most SNAPSHOT_OPEN_MAX_BYTES in all, SNAPSHOT_OPEN_MS of reading. NULL with a message naming
+ * the file and the reason otherwise. The snapshot is read-only for the snapshot_* writers but
+ * snapshot_set_meta (the run's identity settings); snapshot_source says 'file'.
  */
 struct snapshot *snapshot_open(const char *path, char *err, size_t errlen);
 /* The same from bytes in memory (a file's contents; name is used in messages). data must stay
