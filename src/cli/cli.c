@@ -3,6 +3,7 @@
 #include "core/errlen.h"
 
 #include "core/sanitize.h"
+#include "core/termseq.h"
 #include "core/vocab.h"
 
 #include <cjson/cJSON.h>
@@ -267,8 +268,8 @@ int cli_parse_int(const char *s, int min, int max)
 
 int cli_color_ok(FILE *f)
 {
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-	if (nc && *nc) return 0;
+	const char *term = getenv("TERM");
+	if (termseq_no_color()) return 0;
 	if (!term || !*term || strcmp(term, "dumb") == 0) return 0;
 	return isatty(fileno(f));
 }

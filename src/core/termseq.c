@@ -4,6 +4,7 @@
 #include "core/buf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,4 +66,10 @@ char *termseq_copy(const char *text)
 	}
 	buf_addc(&b, '\a');
 	return buf_take(&b);
+}
+
+int termseq_no_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return nc && *nc;
 }

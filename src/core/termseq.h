@@ -1,4 +1,4 @@
-/* termseq.h - the terminal sequences pwaf writes itself: OSC 8 hyperlinks and OSC 52 copies, only ever with a vetted URL. */
+/* termseq.h - the terminal sequences pwaf writes itself (OSC 8 links, OSC 52 copies, only with vetted text) and whether the user wants colour. */
 #ifndef PWAF_TERMSEQ_H
 #define PWAF_TERMSEQ_H
 
@@ -19,5 +19,9 @@ const char *termseq_link_close(void);
 /* "ESC ] 52 ; c ; BASE64 BEL": put text (printable ASCII and spaces only, at most 2,000 bytes, else refused)
  * on the clipboard. Returns a malloc'd sequence, or NULL when the text is refused. */
 char *termseq_copy(const char *text);
+
+/* 1 when the user asked for no colour: NO_COLOR set and not empty (no-color.org). The one rule for
+ * the commands' ANSI output and the explorer's theme alike. */
+int termseq_no_color(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "tui/page.h"
 #include "core/sanitize.h"
 #include "core/state.h"
+#include "core/termseq.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
 #include "tui/ui.h"
@@ -101,8 +102,7 @@ static int start_curses(struct app *a, const char *theme)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	timeout(200);
-	const char *nc = getenv("NO_COLOR");   /* set and not empty, as no-color.org and the commands */
-	int mono = (nc && *nc) || (theme && strcmp(theme, "monochrome") == 0);
+	int mono = termseq_no_color() || (theme && strcmp(theme, "monochrome") == 0);
 	theme_apply(mono);
 	if (a->cfg.mouse) mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	getmaxyx(stdscr, a->rows_n, a->cols_n);

@@ -14,6 +14,21 @@
 #define TEST_SRCDIR "."
 #endif
 
+/* --- NO_COLOR: the one rule for commands and explorer ------------------------------------ */
+
+Test(termseq, no_color_means_set_and_not_empty)
+{
+	unsetenv("NO_COLOR");
+	cr_assert_eq(termseq_no_color(), 0, "unset: colour");
+	setenv("NO_COLOR", "", 1);
+	cr_assert_eq(termseq_no_color(), 0, "set but empty: colour, as no-color.org says");
+	setenv("NO_COLOR", "1", 1);
+	cr_assert_eq(termseq_no_color(), 1, "set: no colour");
+	setenv("NO_COLOR", "0", 1);
+	cr_assert_eq(termseq_no_color(), 1, "any non-empty value, even 0: no colour");
+	unsetenv("NO_COLOR");
+}
+
 /* --- OSC 8 hyperlinks --------------------------------------------------------------------- */
 
 Test(termseq, link_open_and_close_are_osc_8)
