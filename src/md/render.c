@@ -148,6 +148,9 @@ static void link_end(struct md_build *b)
 	size_t start = b->lstack[b->nlstack - 1].start;
 	if (k < 0) { b->nlstack--; return; }
 	struct md_link *l = &b->doc->links[k];
+	/* md4c may end a link in a later table cell than it began (a bare URL running over '|'); the
+	 * run was cleared in between, so the link's text starts at the cell's start. */
+	if (start > b->run.text.len) start = 0;
 	const char *text = b->run.text.p ? b->run.text.p + start : "";
 	size_t n = b->run.text.len - start;
 	if (!l->text) {

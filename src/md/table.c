@@ -62,6 +62,8 @@ void md_table_cell_end(struct md_build *b, int align)
 	if (t->nrows == 0) t->align[t->col] = (uint8_t)align;
 	t->col++;
 	md_run_clear(&b->run);
+	/* A link still open (md4c can let a bare URL run over the '|') goes on in the next cell. */
+	for (size_t i = 0; i < b->nlstack && i < sizeof b->lstack / sizeof *b->lstack; i++) b->lstack[i].start = 0;
 }
 
 void md_table_row_end(struct md_build *b)

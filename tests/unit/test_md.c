@@ -605,6 +605,24 @@ Test(md, cjk_text_wraps_by_display_width)
 
 /* ---- edges ------------------------------------------------------------------------------- */
 
+/* fuzz_md's long run, minimised: md4c's bare-URL autolink ran over a cell's '|' into the next
+ * cell, so the link ended after the cell's text was moved into the table, and its text length
+ * came out negative (a memcpy of -7 bytes). The link keeps the next cell's text instead. */
+Test(md, a_link_running_over_a_table_cell_border)
+{
+	static const char md[] = "\xd6|\n---|---\n\xbd\xff\xff http://.t|![]([)]()";
+	struct md_doc *d = render(md, 60, 0);
+	cr_assert_geq(d->nlinks, 1, "the bare URL is a link");
+	for (size_t i = 0; i < d->nlinks; i++) {
+		cr_assert_not_null(d->links[i].text);
+		cr_assert_leq(strlen(d->links[i].text), sizeof md, "link %zu's text comes from the input", i);
+	}
+	char *out = print_doc(d, 0, 60);
+	cr_assert(strstr(out, "http://.t"), "the URL is shown: %s", out);
+	free(out);
+	md_doc_free(d);
+}
+
 Test(md, empty_input)
 {
 	struct md_doc *d = md_render("", 0, NULL);
