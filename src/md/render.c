@@ -148,8 +148,9 @@ static void link_end(struct md_build *b)
 	size_t start = b->lstack[b->nlstack - 1].start;
 	if (k < 0) { b->nlstack--; return; }
 	struct md_link *l = &b->doc->links[k];
-	/* md4c may end a link in a later table cell than it began (a bare URL running over '|'); the
-	 * run was cleared in between, so the link's text starts at the cell's start. */
+	/* A guard, not the fix: md_table_cell_end moves open links to the next cell (md4c can let a
+	 * bare URL run over '|'); should md4c end a link past any other clear of the run, its text
+	 * is what the run holds, never a negative length. */
 	if (start > b->run.text.len) start = 0;
 	const char *text = b->run.text.p ? b->run.text.p + start : "";
 	size_t n = b->run.text.len - start;
