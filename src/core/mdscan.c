@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <md4c.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,30 +21,45 @@ struct scan_ctx {
 	struct buf plain;            /* the heading's plain text for its anchor: entities decoded */
 	struct slug_set slugs;       /* the anchors given so far (repeated headings get -1, -2) */
 	int in_heading, heading_level, in_check, in_code;
-	size_t link_cursor, check_cursor;
+	size_t check_cursor;
+	size_t *nl;                  /* the offsets of the body's newlines, found on first use */
+	size_t nnl;
+	int nl_done;
+	size_t pending;              /* s->links[pending..] may wait for a line (text_at gives it) */
+	size_t heading_at;           /* the open heading's first text in the body, or SIZE_MAX */
+	size_t seen;                 /* the end of the last text md4c gave from the body */
+	size_t bare_cursor;          /* past the last bare heading's line */
+	struct buf headings_text;
+	size_t cap_links, cap_headings;
 };
 
-static int line_at(const char *body, size_t off)
+/* The 1-based line of body offset off: a binary search of the newline offsets, so that a body
+ * with many links or headings costs n log n, not n squared (fuzz_content found the square). */
+static int line_of(struct scan_ctx *c, size_t off)
 {
-	int line = 1;
-	for (size_t i = 0; i < off; i++)
-		if (body[i] == '\n') line++;
-	return line;
+	if (!c->nl_done) {
+		size_t cap = 0;
+		for (const char *p = c->body, *end = c->body + c->len; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+			if (c->nnl == cap) c->nl = xrealloc(c->nl, (cap = cap ? cap * 2 : 64) * sizeof *c->nl);
+			c->nl[c->nnl++] = (size_t)(p - c->body);
+		}
+		c->nl_done = 1;
+	}
+	size_t lo = 0, hi = c->nnl;   /* count the newlines before off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->nl[mid] < off) lo = mid + 1;
+		else hi = mid;
+	}
+	return (int)lo + 1;
 }
 
-/* Find the line where a link target is written: after '(' or '<' (inline and autolinks) or a
- * space (reference definitions), searching forward from the previous link, then from the top. */
-static int link_line(struct scan_ctx *c, const char *target, size_t tlen)
+/* 1 when md4c's text or attribute lies in the body (md4c builds a copy only where it decoded
+ * escapes or entities), with its offset. */
+static int in_body(const struct scan_ctx *c, const char *text, size_t *off)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = pass ? 1 : c->link_cursor + 1; i + tlen <= c->len; i++) {
-			char prev = c->body[i - 1];
-			if ((prev == '(' || prev == '<' || prev == ' ') && memcmp(c->body + i, target, tlen) == 0) {
-				c->link_cursor = i + tlen;
-				return line_at(c->body, i);
-			}
-		}
-	}
+	if (!text || text < c->body || text >= c->body + c->len) return 0;
+	*off = (size_t)(text - c->body);
 	return 1;
 }
 
@@ -53,7 +69,7 @@ static int check_fence_line(struct scan_ctx *c)
 	const char *hit = strstr(p, "sql check");
 	if (!hit) return 1;
 	c->check_cursor = (size_t)(hit - c->body) + 9;
-	return line_at(c->body, (size_t)(hit - c->body));
+	return line_of(c, (size_t)(hit - c->body));
 }
 
 static int attr_equals(const MD_ATTRIBUTE *a, const char *s)
@@ -67,6 +83,7 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	struct scan_ctx *c = ud;
 	if (type == MD_BLOCK_H) {
 		c->in_heading = 1;
+		c->heading_at = SIZE_MAX;
 		c->heading_level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		buf_reset(&c->heading);
 		buf_reset(&c->plain);
@@ -81,27 +98,39 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	return 0;
 }
 
+/* Grow an array by one element, doubling its capacity (realloc per element copied it each time). */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap) return v;
+	*cap = *cap ? *cap * 2 : 8;
+	return xrealloc(v, *cap * size);
+}
+
+/* A heading with no text (a bare '#') is not in md4c's callbacks: take the next '#' after the
+ * last text seen and any bare heading before it. */
+static int bare_heading_line(struct scan_ctx *c)
+{
+	size_t from = c->seen > c->bare_cursor ? c->seen : c->bare_cursor;
+	const char *hash = from < c->len ? memchr(c->body + from, '#', c->len - from) : NULL;
+	if (!hash) return line_of(c, c->seen);
+	const char *eol = memchr(hash, '\n', (size_t)(c->body + c->len - hash));
+	c->bare_cursor = eol ? (size_t)(eol - c->body) : c->len;
+	return line_of(c, (size_t)(hash - c->body));
+}
+
 static void add_heading(struct scan_ctx *c)
 {
 	struct mdscan *s = c->s;
-	s->headings = xrealloc(s->headings, (s->nheadings + 1) * sizeof *s->headings);
+	s->headings = grow(s->headings, s->nheadings, &c->cap_headings, sizeof *s->headings);
 	struct mdscan_heading *h = &s->headings[s->nheadings++];
 	h->level = c->heading_level;
 	h->text = xstrdup(buf_str(&c->heading));
 	h->slug = slug_set_add(&c->slugs, buf_str(&c->plain), c->plain.len);
 	if (!h->slug) { fputs("pwaf: out of memory\n", stderr); abort(); }   /* as xmalloc does */
-	h->line = 0;
+	h->line = c->heading_at != SIZE_MAX ? line_of(c, c->heading_at) : bare_heading_line(c);
 	buf_adds(&c->text, "\n");
-	if (s->headings_text) {
-		struct buf all = BUF_INIT;
-		buf_adds(&all, s->headings_text);
-		buf_addc(&all, '\n');
-		buf_adds(&all, h->text);
-		free(s->headings_text);
-		s->headings_text = buf_take(&all);
-	} else {
-		s->headings_text = xstrdup(h->text);
-	}
+	if (s->nheadings > 1) buf_addc(&c->headings_text, '\n');
+	buf_adds(&c->headings_text, h->text);
 	if (h->level == 1 && !s->h1) s->h1 = xstrdup(h->text);
 }
 
@@ -136,12 +165,25 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *ud)
 		MD_SPAN_A_DETAIL *d = detail;
 		if (!d->href.text || d->href.size == 0) return 0;
 		struct mdscan *s = c->s;
-		s->links = xrealloc(s->links, (s->nlinks + 1) * sizeof *s->links);
+		s->links = grow(s->links, s->nlinks, &c->cap_links, sizeof *s->links);
 		struct mdscan_link *l = &s->links[s->nlinks++];
 		l->target = xstrndup(d->href.text, d->href.size);
-		l->line = link_line(c, d->href.text, d->href.size);
+		/* The target's own line when md4c points into the body; a target it decoded (escapes,
+		 * entities) takes the line of the link's first text, on_text's to give. */
+		size_t off;
+		l->line = in_body(c, d->href.text, &off) ? line_of(c, off) : 0;
 	}
 	return 0;
+}
+
+/* Body text at offset off: the line of links waiting for one, the open heading's first text. */
+static void text_at(struct scan_ctx *c, size_t off, size_t size)
+{
+	struct mdscan *s = c->s;
+	for (; c->pending < s->nlinks; c->pending++)
+		if (!s->links[c->pending].line) s->links[c->pending].line = line_of(c, off);
+	if (c->in_heading && c->heading_at == SIZE_MAX) c->heading_at = off;
+	c->seen = off + size;
 }
 
 static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
@@ -152,6 +194,8 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *ud)
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 {
 	struct scan_ctx *c = ud;
+	size_t off;
+	if (in_body(c, text, &off)) text_at(c, off, size);
 	if (c->in_check) {
 		buf_add(&c->code, text, size);
 		return 0;   /* check SQL is not prose: keep it out of the search text */
@@ -173,25 +217,6 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 	return 0;
 }
 
-/* Give each heading the line of the next line, in order, that starts with '#' and holds its text. */
-static void heading_lines(struct mdscan *s, const char *body)
-{
-	const char *cursor = body;
-	for (size_t i = 0; i < s->nheadings; i++) {
-		s->headings[i].line = 1;
-		for (const char *q = cursor; *q; q++) {
-			if (*q != '#' || (q != body && q[-1] != '\n')) continue;
-			const char *eol = strchr(q, '\n');
-			const char *hit = strstr(q, s->headings[i].text);
-			if (hit && (!eol || hit < eol)) {
-				s->headings[i].line = line_at(body, (size_t)(q - body));
-				cursor = eol ? eol : q + strlen(q);
-				break;
-			}
-		}
-	}
-}
-
 int mdscan_run(struct mdscan *s, const char *body, size_t len)
 {
 	memset(s, 0, sizeof *s);
@@ -210,9 +235,11 @@ int mdscan_run(struct mdscan *s, const char *body, size_t len)
 	p.leave_span = on_leave_span;
 	p.text = on_text;
 	int rc = md_parse(body, (MD_SIZE)len, &p, &c);
-	heading_lines(s, body);
+	for (size_t i = c.pending; i < s->nlinks; i++)   /* links with no text after them */
+		if (!s->links[i].line) s->links[i].line = line_of(&c, c.seen);
 	s->text = buf_take(&c.text);
-	if (!s->headings_text) s->headings_text = xstrdup("");
+	s->headings_text = buf_take(&c.headings_text);
+	free(c.nl);
 	buf_free(&c.heading);
 	buf_free(&c.plain);
 	buf_free(&c.code);

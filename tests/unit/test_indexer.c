@@ -109,6 +109,21 @@ Test(indexer, broken_link_names_file_and_line)
 	cr_assert(strstr(d.v[0].file, "other.md") != NULL);
 }
 
+/* The line is where the link is, not an earlier mention of its target in prose or another link. */
+Test(indexer, broken_link_line_is_the_links_own)
+{
+	char *p = tu_page("other", "Other", "mcp",
+			  "Mentions (no-such-id and <no-such-id> in prose.\n\n"
+			  "At last, [a bad link](no-such-id).\n\n"
+			  "An [escaped one](no\\-such) too.");
+	tu_write(dir, "other.md", p);
+	free(p);
+	cr_assert_eq(tu_index(dir, &d), -1);
+	/* 7 lines of front matter, blank, "# Other", blank: the body's lines start at 11 */
+	cr_assert(tu_diag_has(&d, 13, "broken link: no page or item has id 'no-such-id'"), "%s", tu_diag_text(&d));
+	cr_assert(tu_diag_has(&d, 15, "broken link: no page or item has id 'no-such'"), "%s", tu_diag_text(&d));
+}
+
 Test(indexer, broken_anchor)
 {
 	char *p = tu_page("other", "Other", "mcp", "See [x](cost#no-such-heading).");

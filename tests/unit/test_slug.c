@@ -1,4 +1,5 @@
-/* test_slug.c - heading anchors: one rule (core/slug.c) for the indexer and the renderer, repeated headings, symbols. */
+/* test_slug.c - heading anchors: one rule (core/slug.c) for the indexer and the renderer, repeated headings,
+ * symbols; the scanner's heading and link lines. */
 #include "core/buf.h"
 #include "core/indexer.h"
 #include "core/mdscan.h"
@@ -141,4 +142,51 @@ Test(slug, links_the_indexer_accepts_resolve_in_the_rendered_page)
 	diag_free(&dg);
 	tu_rmrf(dir);
 	free(dir);
+}
+
+/* Heading lines are where the heading's text is: ATX, indented, setext, in a list, bare '#'. */
+Test(mdscan, heading_lines_are_where_the_headings_are)
+{
+	const char *body =
+		"# Title\n"            /* 1 */
+		"\n"
+		"Text.\n"              /* 3 */
+		"\n"
+		"Setext one\n"         /* 5 */
+		"----------\n"
+		"\n"
+		"   ## Indented\n"     /* 8 */
+		"\n"
+		"- ### In a list\n"    /* 10 */
+		"\n"
+		"#\n"                  /* 12: a bare heading */
+		"\n"
+		"## Title\n";          /* 14: the same text as line 1 */
+	struct mdscan s;
+	cr_assert_eq(mdscan_run(&s, body, strlen(body)), 0);
+	cr_assert_eq(s.nheadings, 6);
+	int want[] = { 1, 5, 8, 10, 12, 14 };
+	for (size_t i = 0; i < 6; i++)
+		cr_expect_eq(s.headings[i].line, want[i], "heading %zu '%s': line %d, not %d", i, s.headings[i].text,
+			     s.headings[i].line, want[i]);
+	cr_assert_str_eq(s.headings_text, "Title\nSetext one\nIndented\nIn a list\n\nTitle");
+	mdscan_free(&s);
+}
+
+/* 10,000 links and 10,000 headings keep their lines, found in n log n (each link's line was
+ * counted from the top of the body before: 10^9 steps here). */
+Test(mdscan, many_links_and_headings_keep_their_lines)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 10000; i++) buf_addf(&b, "## H%d\n[l](#t%d)\n", i, i % 7);
+	struct mdscan s;
+	cr_assert_eq(mdscan_run(&s, b.data, b.len), 0);
+	cr_assert_eq(s.nheadings, 10000);
+	cr_assert_eq(s.nlinks, 10000);
+	for (size_t i = 0; i < 10000; i += 997) {
+		cr_assert_eq(s.headings[i].line, (int)(2 * i + 1));
+		cr_assert_eq(s.links[i].line, (int)(2 * i + 2), "link %zu: line %d", i, s.links[i].line);
+	}
+	mdscan_free(&s);
+	buf_free(&b);
 }
