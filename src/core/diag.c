@@ -43,12 +43,17 @@ void diag_print(const struct diag *d, FILE *f)
 	}
 }
 
+void diag_truncate(struct diag *d, size_t n)
+{
+	for (; d->n > n; d->n--) {
+		free(d->v[d->n - 1].file);
+		free(d->v[d->n - 1].msg);
+	}
+}
+
 void diag_free(struct diag *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].file);
-		free(d->v[i].msg);
-	}
+	diag_truncate(d, 0);
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;

@@ -20,6 +20,8 @@ void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 /* Print every entry as "file:line: error: msg" in the order added, file and msg sanitised
  * (sanitize_line: no control character or escape sequence reaches the terminal). */
 void diag_print(const struct diag *d, FILE *f);
+/* Keep the first n entries (fewer held: nothing changes); the rest are freed. */
+void diag_truncate(struct diag *d, size_t n);
 void diag_free(struct diag *d);
 
 #endif

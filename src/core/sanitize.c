@@ -38,6 +38,15 @@ static char *sanitize(const char *s, size_t len, int keep_tab, int keep_nl, size
 	const unsigned char *p = (const unsigned char *)s;
 	size_t o = 0, i = 0;
 	while (i < len) {
+		/* Printable ASCII, most of any text, is copied a run at a time: one test a byte. */
+		size_t run = i;
+		while (run < len && (unsigned char)(p[run] - 0x20) < 0x5F) run++;
+		if (run > i) {
+			memcpy(out + o, p + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {

@@ -176,6 +176,7 @@ int config_parse(struct config *c, const char *path, const char *text, size_t le
 	config_defaults(c);
 	c->path = xstrdup(path);
 	int line = 0, rc = 0;
+	size_t before = d->n;
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)((nl ? nl : end) - p);
@@ -193,6 +194,12 @@ int config_parse(struct config *c, const char *path, const char *text, size_t le
 			rc |= parse_line(c, raw, path, line, d);
 		}
 		p = nl ? nl + 1 : end;
+		if (d->n - before > CONFIG_MAX_ERRORS) {   /* as a compiler stops: likely not a config file */
+			diag_truncate(d, before + CONFIG_MAX_ERRORS);
+			diag_add(d, path, line, "more than %d errors: the rest of the file is not read (is it pwaf's config?)",
+				 CONFIG_MAX_ERRORS);
+			return -1;
+		}
 	}
 	return rc ? -1 : 0;
 }

@@ -47,12 +47,15 @@ char *config_default_path(void);
 int config_load(struct config *c, const char *path, struct diag *d);
 /* The same over text already read (len bytes; path names it in messages). The file must be a
  * regular file of at most CONFIG_MAX_BYTES (config_load refuses a FIFO, a directory or a device
- * without blocking on it), lines at most CONFIG_MAX_LINE bytes, no NUL byte. Messages pass
- * through the sanitiser when printed (diag_print). */
+ * without blocking on it), lines at most CONFIG_MAX_LINE bytes, no NUL byte. After
+ * CONFIG_MAX_ERRORS errors in the file one more says the rest is not read, and reading
+ * stops, as a compiler's error limit does. Messages pass through the sanitiser when printed
+ * (diag_print). */
 int config_parse(struct config *c, const char *path, const char *text, size_t len, struct diag *d);
 
 #define CONFIG_MAX_BYTES (256 * 1024)
 #define CONFIG_MAX_LINE 1000
+#define CONFIG_MAX_ERRORS 20
 void config_free(struct config *c);
 
 /* Set key = value in the config file at path (created with its directory when missing), keeping

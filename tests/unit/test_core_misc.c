@@ -151,6 +151,33 @@ Test(settings, nul_bytes_and_long_lines_are_errors_with_their_line)
 	buf_free(&b);
 }
 
+/* A file that is not a config at all (a binary, a log) gives 20 errors and a last line saying
+ * so, not one error a line: the user sees the start and what happened. */
+Test(settings, twenty_errors_then_the_rest_is_not_read)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 5000; i++) buf_addf(&b, "log line %d\n", i);
+	struct config c;
+	struct diag d = { 0 };
+	cr_assert_eq(config_parse(&c, "cfg", b.data, b.len, &d), -1);
+	cr_assert_eq(d.n, CONFIG_MAX_ERRORS + 1, "%zu errors", d.n);
+	cr_assert(tu_diag_has(&d, 20, "expected 'setting = value'"), "%s", tu_diag_text(&d));
+	cr_assert(tu_diag_has(&d, 21, "more than 20 errors: the rest of the file is not read"), "%s", tu_diag_text(&d));
+	cr_assert_not(tu_diag_has(&d, 21, "expected"), "%s", tu_diag_text(&d));
+	config_free(&c);
+	diag_free(&d);
+	/* Twenty errors and then the end of the file: all twenty, nothing more. */
+	buf_reset(&b);
+	for (int i = 0; i < 20; i++) buf_addf(&b, "log line %d\n", i);
+	buf_adds(&b, "mouse = off\n");
+	cr_assert_eq(config_parse(&c, "cfg", b.data, b.len, &d), -1);
+	cr_assert_eq(d.n, 20, "%s", tu_diag_text(&d));
+	cr_assert_eq(c.mouse, 0);
+	config_free(&c);
+	diag_free(&d);
+	buf_free(&b);
+}
+
 /* Messages quote the file's text; printing them never sends an escape sequence to the terminal. */
 Test(settings, messages_are_sanitised_when_printed)
 {

@@ -57,3 +57,22 @@ Test(sanitize, text_newlines_tabs_and_wide_chars_are_kept)
 	cr_assert_str_eq(s, "a b c");
 	free(s);
 }
+
+/* Every ASCII byte: printable ones (space to '~') kept as they are, in runs or alone; DEL and the
+ * C0 controls dropped; tab, CR and LF become spaces on a line. */
+Test(sanitize, every_ascii_byte_at_the_edges_of_printable_runs)
+{
+	char all[128], want[128];
+	size_t n = 0, w = 0;
+	for (int c = 1; c < 128; c++) all[n++] = (char)c;
+	for (int c = 1; c < 128; c++)
+		if (c == '\t' || c == '\n' || c == '\r') want[w++] = ' ';
+		else if (c >= 0x20 && c < 0x7f) want[w++] = (char)c;
+	want[w] = '\0';
+	char *s = sanitize_line(all, n);
+	cr_assert_str_eq(s, want);
+	free(s);
+	s = sanitize_line("ab\x7f" "cd\x1f" "e~\x80" "f", 10);
+	cr_assert_str_eq(s, "abcde~\xef\xbf\xbd" "f");
+	free(s);
+}
