@@ -106,6 +106,16 @@ run sh -c 'timeout "$0" "$1" render - < "$2"' $T "$PWAF" "$TMPD/abc"
 expect "render refuses NUL bytes on stdin too" 2 "-: not a text file \(NUL byte at offset 3\)"
 
 # --- config and theme files ------------------------------------------------------------------
+# A log (or any text that is not a config) as the config file: 20 errors and a last line saying
+# the rest was not read, not one error for each of its 3,000 lines.
+mkdir -p "$XDG_CONFIG_HOME/pwaf"
+seq -f 'GET /index.html 200 %g' 3000 > "$XDG_CONFIG_HOME/pwaf/config"
+run timeout $T "$PWAF" config
+expect "a log as the config file stops at 20 errors" 2 "config:21: error: more than 20 errors: the rest of the file is not read"
+n=$(printf '%s\n' "$ERR" | wc -l)
+[ "$n" -eq 21 ]; tap_ok "and prints 21 lines, not 3,000" $? "got $n"
+rm -f "$XDG_CONFIG_HOME/pwaf/config"
+
 if [ -z "${TMUX_BIN:-}" ] || ! [ -x "$TMUX_BIN" ]; then
 	tap_skip "config and theme files in the explorer" "tmux not installed"
 else
