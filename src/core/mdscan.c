@@ -22,9 +22,8 @@ struct scan_ctx {
 	struct slug_set slugs;       /* the anchors given so far (repeated headings get -1, -2) */
 	int in_heading, heading_level, in_check, in_code;
 	size_t check_cursor;
-	size_t *nl;                  /* the offsets of the body's newlines, found on first use */
+	size_t *nl;                  /* the offsets of the body's newlines (newlines_find) */
 	size_t nnl;
-	int nl_done;
 	size_t pending;              /* s->links[pending..] may wait for a line (text_at gives it) */
 	size_t heading_at;           /* the open heading's first text in the body, or SIZE_MAX */
 	size_t seen;                 /* the end of the last text md4c gave from the body */
@@ -33,18 +32,29 @@ struct scan_ctx {
 	size_t cap_links, cap_headings;
 };
 
+/* Room for element n of an array of cap elements, doubling cap (a realloc per element copied
+ * the whole array each time). */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap) return v;
+	*cap = *cap ? *cap * 2 : 8;
+	return xrealloc(v, *cap * size);
+}
+
+/* Note where the body's newlines are, once, for line_of. */
+static void newlines_find(struct scan_ctx *c)
+{
+	size_t cap = 0;
+	for (const char *p = c->body, *end = c->body + c->len; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		c->nl = grow(c->nl, c->nnl, &cap, sizeof *c->nl);
+		c->nl[c->nnl++] = (size_t)(p - c->body);
+	}
+}
+
 /* The 1-based line of body offset off: a binary search of the newline offsets, so that a body
  * with many links or headings costs n log n, not n squared (fuzz_content found the square). */
-static int line_of(struct scan_ctx *c, size_t off)
+static int line_of(const struct scan_ctx *c, size_t off)
 {
-	if (!c->nl_done) {
-		size_t cap = 0;
-		for (const char *p = c->body, *end = c->body + c->len; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-			if (c->nnl == cap) c->nl = xrealloc(c->nl, (cap = cap ? cap * 2 : 64) * sizeof *c->nl);
-			c->nl[c->nnl++] = (size_t)(p - c->body);
-		}
-		c->nl_done = 1;
-	}
 	size_t lo = 0, hi = c->nnl;   /* count the newlines before off */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -96,14 +106,6 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		}
 	}
 	return 0;
-}
-
-/* Grow an array by one element, doubling its capacity (realloc per element copied it each time). */
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap) return v;
-	*cap = *cap ? *cap * 2 : 8;
-	return xrealloc(v, *cap * size);
 }
 
 /* A heading with no text (a bare '#') is not in md4c's callbacks: take the next '#' after the
@@ -225,6 +227,7 @@ int mdscan_run(struct mdscan *s, const char *body, size_t len)
 	c.s = s;
 	c.body = body;
 	c.len = len;
+	newlines_find(&c);
 	MD_PARSER p;
 	memset(&p, 0, sizeof p);
 	p.abi_version = 0;
